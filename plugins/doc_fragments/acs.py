@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options shared by every acs.administration module."""
+
+    DOCUMENTATION = r"""
+options:
+  connection_string:
+    description:
+      - Connection string of the Azure Communication Services resource, as shown under I(Keys) in the Azure portal,
+        in the form C(endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>).
+      - Keys are case-insensitive; the access key keeps its C(=) padding.
+      - Mutually exclusive with O(endpoint) and O(access_key).
+      - When neither O(connection_string) nor O(endpoint) is given, the E(ACS_CONNECTION_STRING) environment variable is used,
+        then E(ACS_ENDPOINT) with E(ACS_ACCESS_KEY). Environment variables are read on the host that runs the module.
+    type: str
+  endpoint:
+    description:
+      - Endpoint of the resource, for example V(https://contoso.communication.azure.com/). Used with O(access_key).
+      - Falls back to the E(ACS_ENDPOINT) environment variable.
+    type: str
+  access_key:
+    description:
+      - Access key of the resource (base64), used with O(endpoint) to sign every request with HMAC-SHA256.
+      - Falls back to the E(ACS_ACCESS_KEY) environment variable.
+    type: str
+  validate_certs:
+    description:
+      - Verify the TLS certificate of the endpoint. Turning this off is insecure and produces a warning;
+        prefer O(ca_path) for a private CA such as the emulator's.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path of a PEM bundle of CA certificates to trust for the endpoint, for example the certificate
+        printed by the emulator as C(ACS_EMULATOR_CA).
+      - Falls back to the E(ACS_CA_PATH) environment variable.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP response before giving up on it.
+    type: float
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried after a throttling reply (429), a server error (500, 502, 503, 504)
+        or a connection failure, with exponential backoff and jitter that honours C(Retry-After).
+      - A request that creates or buys something is only retried when the service cannot have acted on it;
+        otherwise the module reads the resource's state before deciding what to do.
+    type: int
+    default: 5
+notes:
+  - Requests are signed with the ACS HMAC-SHA256 access-key scheme. Access keys, connection strings, signatures and tokens
+    are never logged.
+  - The API versions used are C(2020-07-20-preview2) for identities and C(2020-07-20-preview1) for phone number administration.
+requirements:
+  - python >= 3.9
+  - requests
+"""
+
+    ATTRIBUTES = r"""
+attributes:
+  action_group:
+    description: Use C(group/acs.administration.acs) in C(module_defaults) to set the connection options for every module at once.
+    support: full
+    membership:
+      - acs.administration.acs
+"""
+
+    INFO_MODULE = r"""
+attributes:
+  check_mode:
+    description: This module only reads; it runs normally in check mode.
+    support: full
+  diff_mode:
+    description: This module only reads; it never reports a difference.
+    support: N/A
+options:
+  query:
+    description:
+      - A JMESPath expression evaluated against a dictionary of this module's result lists, for example
+        V(countries[?country_code=='US'].localized_name | [0]). Its value is returned as RV(query_result).
+    type: str
+"""

@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The REST layer every module shares: one requests.Session, HMAC signing, retries, errors and paging.
+
+No Ansible imports here: modules reach it through module.AnsibleACSModule, tests use it directly.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+import warnings
+from urllib.parse import quote, urlencode, urlsplit, parse_qsl
+
+from .retries import Backoff, MAX_RETRY_AFTER, REJECTED_STATUSES, RETRYABLE_STATUSES, parse_retry_after
+from .signing import signed_headers
+
+try:
+    import requests
+    from urllib3.exceptions import InsecureRequestWarning, NewConnectionError, ConnectTimeoutError
+except ImportError:  # the module reports the missing library; see module.py
+    requests = None
+
+IDENTITY_API_VERSION = "2020-07-20-preview2"
+PHONE_NUMBERS_API_VERSION = "2020-07-20-preview1"
+
+
+class ACSError(Exception):
+    """A request failed; str() is one sentence a user can act on. No secret is ever part of it."""
+
+    def __init__(self, message, status=None, code=None, operation=None, request_id=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.operation = operation
+        self.request_id = request_id
+
+    def to_result(self):
+        """Details for a failed module result."""
+        return {k: v for k, v in (("status", self.status), ("error_code", self.code),
+                                  ("operation", self.operation), ("request_id", self.request_id)) if v is not None}
+
+
+class ACSAuthenticationError(ACSError):
+    """401 or 403: the key or the endpoint is wrong."""
+
+
+class ACSTransportError(ACSError):
+    """No HTTP answer: connection refused, TLS failure, timeout."""
+
+
+class ACSAmbiguousError(ACSError):
+    """A request that creates or buys something failed in a way where the service may have acted on it.
+
+    It is never re-sent blindly: the caller reads the resource's state and decides.
+    """
+
+
+class Response:
+    """Status, headers and decoded JSON body (None when the body is empty)."""
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+
+class ACSClient:
+    """Signed JSON requests to one ACS resource."""
+
+    def __init__(self, settings, validate_certs=True, ca_path=None, timeout=30.0, max_retries=5,
+                 session=None, sleep=time.sleep, backoff=None, user_agent="acs.administration"):
+        if requests is None:
+            raise ImportError("the requests library is required")
+        self.settings = settings
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.timeout = timeout
+        self.max_retries = max(0, int(max_retries))
+        self.session = session or requests.Session()
+        self.sleep = sleep
+        self.backoff = backoff or Backoff()
+        self.user_agent = user_agent
+        self.stats = {"requests": 0, "retries": 0, "retry_wait_seconds": 0.0}
+
+    # -- building requests -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def quote_segment(value):
+        """Percent-encode one path segment, ':' included (identity ids are 8:acs:...)."""
+        return quote(str(value), safe="")
+
+    @staticmethod
+    def encode_query(params, api_version):
+        """Query string in the given order, None values left out, booleans as true/false, api-version last."""
+        pairs = []
+        for name, value in params or ():
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            pairs.append((name, str(value)))
+        if api_version and not any(name == "api-version" for name, _ in pairs):
+            pairs.append(("api-version", api_version))
+        return urlencode(pairs, quote_via=quote)
+
+    def _prepare(self, method, path, query, body, content_type):
+        url = self.settings.endpoint + path + ("?" + query if query else "")
+        data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": self.user_agent,
+            "x-ms-client-request-id": str(uuid.uuid4()),
+        }
+        if body is not None:
+            headers["Content-Type"] = content_type
+        prepared = self.session.prepare_request(requests.Request(method, url, data=data, headers=headers))
+        # Sign exactly what goes on the wire, after requests has finished with the URL.
+        prepared.headers.update(signed_headers(method, prepared.path_url, self.settings.host, data, self.settings.key))
+        return prepared
+
+    # -- sending -------------------------------------------------------------------------------------------------
+
+    def request(self, method, path, operation, api_version, params=None, body=None, query=None,
+                expected=(200,), idempotent=None, content_type="application/json"):
+        """Send one signed request, retrying what is safe to retry, and return a Response.
+
+        `idempotent` says whether the request may be re-sent after a failure where the service may have
+        acted (a 500 or a lost response); by default every method but POST is.
+        """
+        if idempotent is None:
+            idempotent = method.upper() != "POST"
+        if query is None:
+            query = self.encode_query(params, api_version)
+        attempt = 0
+        while True:
+            attempt += 1
+            prepared = self._prepare(method, path, query, body, content_type)
+            self.stats["requests"] += 1
+            retry_after = None
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", InsecureRequestWarning)
+                    raw = self.session.send(prepared, timeout=self.timeout, verify=self.verify, allow_redirects=False)
+            except requests.exceptions.SSLError as exc:
+                raise ACSTransportError(
+                    "TLS verification of %s failed (%s). Set ca_path (or ACS_CA_PATH) to the CA certificate that "
+                    "signed the endpoint's certificate; validate_certs=false turns the check off and is not safe."
+                    % (self.settings.endpoint, _short(exc)), operation=operation) from None
+            except requests.exceptions.RequestException as exc:
+                never_sent = _never_reached_server(exc)
+                failure = "%s to %s failed: %s" % (operation, self.settings.endpoint, _describe_transport_error(exc))
+                if not (never_sent or idempotent):
+                    raise ACSAmbiguousError(
+                        failure + "; the service may have acted on it, so it is not re-sent blindly.", operation=operation) from None
+                if attempt > self.max_retries:
+                    raise ACSTransportError("%s (gave up after %d attempts)." % (failure, attempt), operation=operation) from None
+            else:
+                status = raw.status_code
+                if status in expected:
+                    return Response(status, raw.headers, _decode(raw, operation))
+                if status not in RETRYABLE_STATUSES or attempt > self.max_retries:
+                    raise self._error(raw, operation, attempt)
+                if not idempotent and status not in REJECTED_STATUSES:
+                    error = self._error(raw, operation, attempt)
+                    raise ACSAmbiguousError(
+                        error.message + " The service may have acted on it, so it is not re-sent blindly.",
+                        status=error.status, code=error.code, operation=operation, request_id=error.request_id)
+                retry_after = parse_retry_after(raw.headers.get("Retry-After"))
+                if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+                    raise ACSError("%s was throttled (HTTP %d) with Retry-After %.0f s, longer than the %.0f s this module waits."
+                                   % (operation, status, retry_after, MAX_RETRY_AFTER), status=status, operation=operation)
+            delay = self.backoff.delay(attempt, retry_after)
+            self.stats["retries"] += 1
+            self.stats["retry_wait_seconds"] += delay
+            self.sleep(delay)
+
+    def paged(self, path, operation, api_version, item_key, params=None, limit=None, page_size=None):
+        """GET every page of a pageable list (following nextLink) and return the items, at most `limit`."""
+        params = list(params or [])
+        if page_size:
+            params += [("skip", 0), ("take", page_size)]
+        query = self.encode_query(params, api_version)
+        items, seen = [], set()
+        while True:
+            seen.add(query)
+            page = self.request("GET", path, operation, api_version, query=query).body or {}
+            batch = page.get(item_key) or []
+            items.extend(batch)
+            if limit and len(items) >= limit:
+                return items[:limit]
+            next_link = page.get("nextLink")
+            if not next_link or not batch:
+                return items
+            query = self._next_query(next_link, path, api_version, operation)
+            if query in seen:
+                raise ACSError("%s returned a nextLink that repeats an earlier page; stopping." % operation, operation=operation)
+
+    @staticmethod
+    def _next_query(next_link, path, api_version, operation):
+        """The query of a nextLink, always sent to our own endpoint (a signed request never goes to another host)."""
+        parts = urlsplit(next_link)
+        if parts.path and parts.path.rstrip("/") != path.rstrip("/"):
+            raise ACSError("%s returned a nextLink for another path (%s)." % (operation, parts.path), operation=operation)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        if not any(name == "api-version" for name, _ in pairs):
+            pairs.append(("api-version", api_version))
+        return urlencode(pairs, quote_via=quote)
+
+    # -- errors --------------------------------------------------------------------------------------------------
+
+    def _error(self, raw, operation, attempts):
+        status = raw.status_code
+        code = message = None
+        try:
+            error = (raw.json() or {}).get("error") or {}
+            code, message = error.get("code"), error.get("message")
+        except (ValueError, AttributeError):
+            pass
+        request_id = raw.headers.get("x-ms-request-id") or raw.headers.get("MS-CV")
+        said = " The service said: %s." % " - ".join(str(p) for p in (code, message) if p) if (code or message) else ""
+        tries = " after %d attempts" % attempts if attempts > 1 else ""
+        ref = " Request id: %s." % request_id if request_id else ""
+        if status in (401, 403):
+            return ACSAuthenticationError(
+                "Authentication failed for %s (HTTP %d): the access key or the endpoint is wrong.%s%s" % (operation, status, said, ref),
+                status=status, code=code, operation=operation, request_id=request_id)
+        return ACSError("%s failed with HTTP %d%s.%s%s" % (operation, status, tries, said, ref),
+                        status=status, code=code, operation=operation, request_id=request_id)
+
+
+def _decode(raw, operation):
+    if not raw.content:
+        return None
+    try:
+        return raw.json()
+    except ValueError:
+        raise ACSError("%s returned a body that is not JSON (HTTP %d)." % (operation, raw.status_code),
+                       status=raw.status_code, operation=operation) from None
+
+
+def _never_reached_server(exc):
+    """True when the connection could not even be opened, so the service cannot have seen the request."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+
+
+def _describe_transport_error(exc):
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "the connection timed out"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "no response within the timeout"
+    if _never_reached_server(exc):
+        return "the connection was refused or the host cannot be reached"
+    return "the connection was closed before a response arrived (%s)" % _short(exc)
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "..."

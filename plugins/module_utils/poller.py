@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One poller for every long-running operation (search, purchase, cancel, release, capabilities update).
+
+ACS has no LRO protocol for these: the resource is read again until its status is terminal. The interval starts
+short and backs off to a cap; a Retry-After on a poll response is honoured.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .client import ACSError
+from .retries import parse_retry_after
+
+
+class PollTimeout(ACSError):
+    """The operation did not reach a terminal status within wait_timeout."""
+
+    def __init__(self, message, last_body=None, operation=None):
+        super().__init__(message, operation=operation)
+        self.last_body = last_body
+
+
+class PollRecord:
+    """What a wait took: polls, seconds, the statuses seen in order."""
+
+    def __init__(self):
+        self.polls = 0
+        self.seconds = 0.0
+        self.statuses = []
+
+    def to_result(self):
+        return {"polls": self.polls, "waited_seconds": round(self.seconds, 3), "statuses_seen": list(self.statuses)}
+
+
+class Poller:
+    """Poll with an adaptive interval: `first` seconds, times `factor` after each poll, never more than `cap`."""
+
+    def __init__(self, client, sleep=time.sleep, clock=time.monotonic, first=0.5, factor=1.5, cap=5.0):
+        self.client = client
+        self.sleep = sleep
+        self.clock = clock
+        self.first = first
+        self.factor = factor
+        self.cap = cap
+
+    def wait(self, fetch, status_of, terminal, timeout, what, initial_delay=None):
+        """Call fetch() until status_of(body) is in `terminal`; return (body, PollRecord).
+
+        `initial_delay` is slept before the first read (default: none, the first read is immediate).
+        Raises PollTimeout after `timeout` seconds.
+        """
+        record = PollRecord()
+        start = self.clock()
+        interval = self.first
+        delay = initial_delay or 0
+        while True:
+            if delay > 0:
+                self.sleep(delay)
+            response = fetch()
+            record.polls += 1
+            body = response.body or {}
+            status = status_of(body)
+            if not record.statuses or record.statuses[-1] != status:
+                record.statuses.append(status)
+            elapsed = self.clock() - start
+            record.seconds = elapsed
+            if status in terminal:
+                self._account(record)
+                return body, record
+            remaining = timeout - elapsed
+            if remaining <= 0:
+                self._account(record)
+                raise PollTimeout("%s did not finish within %s s; its status is still %s after %d polls."
+                                  % (what, _fmt(timeout), status, record.polls), last_body=body)
+            retry_after = parse_retry_after(response.headers.get("Retry-After") if response.headers else None)
+            delay = min(retry_after if retry_after is not None else interval, remaining)
+            interval = min(self.cap, interval * self.factor)
+
+    def _account(self, record):
+        stats = self.client.stats
+        stats["polls"] = stats.get("polls", 0) + record.polls
+        stats["poll_wait_seconds"] = stats.get("poll_wait_seconds", 0.0) + record.seconds
+
+
+def _fmt(seconds):
+    return ("%d" % seconds) if float(seconds).is_integer() else ("%.1f" % seconds)

@@ -1,0 +1,142 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_country_info
+short_description: List the countries where Azure Communication Services offers phone numbers
+version_added: 0.1.0
+description:
+  - Lists the countries supported by the phone number administration API of an Azure Communication Services resource,
+    with their names in the requested locale.
+  - Follows every page of the list, or stops at O(limit).
+  - This is the first step of the discovery chain country, plan group, plan, location, area code.
+author:
+  - acs.administration maintainers
+options:
+  locale:
+    description:
+      - Language and region of the localized names, for example V(en-US) or V(fr-CA).
+    type: str
+    default: en-US
+  limit:
+    description:
+      - Return at most this many countries. By default all pages are read.
+    type: int
+  page_size:
+    description:
+      - How many countries to ask for per request (the API's C(take)). The service's default is 100.
+    type: int
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+  - acs.administration.acs.info_module
+"""
+
+EXAMPLES = r"""
+- name: List the supported countries (connection from ACS_CONNECTION_STRING)
+  acs.administration.acs_country_info:
+  register: countries
+
+- name: Set the connection once for every ACS task of the play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/acs.administration.acs:
+      connection_string: "{{ vault_acs_connection_string }}"
+  tasks:
+    - name: Country names in French
+      acs.administration.acs_country_info:
+        locale: fr-CA
+      register: countries_fr
+
+    - name: Is Canada offered?
+      acs.administration.acs_country_info:
+        query: "countries[?country_code=='CA'] | length(@) > `0`"
+      register: canada
+
+    - name: Show the answer
+      ansible.builtin.debug:
+        msg: "Canada offered: {{ canada.query_result }}"
+"""
+
+RETURN = r"""
+countries:
+  description: The supported countries, in the order the service lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    country_code:
+      description: ISO 3166 alpha-2 code of the country.
+      type: str
+      sample: US
+    localized_name:
+      description: Name of the country in the requested locale.
+      type: str
+      sample: United States
+query_result:
+  description: The value of O(query) evaluated against C({countries}). Only when O(query) is given.
+  returned: when query is given
+  type: raw
+  sample: true
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 1
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries and polls.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError, PHONE_NUMBERS_API_VERSION
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import locale_error
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            locale=dict(type="str", default="en-US"),
+            limit=dict(type="int"),
+            page_size=dict(type="int"),
+        ),
+        info_module=True,
+        supports_check_mode=True,
+    )
+    params = module.params
+    error = locale_error(params["locale"])
+    for option in ("limit", "page_size"):
+        if params[option] is not None and params[option] < 1:
+            error = error or "%s must be 1 or more, not %d." % (option, params[option])
+    if error:
+        module.fail_json(msg=error)
+
+    try:
+        countries = module.client.paged(
+            "/administration/phonenumbers/countries", "GetAllSupportedCountries", PHONE_NUMBERS_API_VERSION, "countries",
+            params=[("locale", params["locale"])], limit=params["limit"], page_size=params["page_size"])
+    except ACSError as exc:
+        module.fail_from_error(exc, msg="Could not list the supported countries")
+
+    module.exit_json(changed=False, countries=[snake_dict(c) for c in countries])
+
+
+if __name__ == "__main__":
+    main()
