@@ -87,3 +87,16 @@ options:
         V(countries[?country_code=='US'].localized_name | [0]). Its value is returned as RV(query_result).
     type: str
 """
+
+    PAGING = r"""
+options:
+  limit:
+    description:
+      - Return at most this many items. By default every page is read.
+    type: int
+  page_size:
+    description:
+      - How many items to ask for per request (the API's C(take)); the service's default is 100.
+        Each further page is read by following the service's C(nextLink).
+    type: int
+"""

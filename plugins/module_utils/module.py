@@ -51,6 +51,11 @@ def info_argument_spec():
     return dict(query=dict(type="str"))
 
 
+def paging_argument_spec():
+    """Options of modules that read a pageable list (documented in the acs.administration.acs.paging fragment)."""
+    return dict(limit=dict(type="int"), page_size=dict(type="int"))
+
+
 class AnsibleACSModule:
     """Composition around AnsibleModule, in the style of amazon.aws's AnsibleAWSModule.
 
@@ -58,10 +63,12 @@ class AnsibleACSModule:
     on first use, turns ACS errors into fail_json, and adds request/poll figures to every result.
     """
 
-    def __init__(self, argument_spec=None, info_module=False, **kwargs):
+    def __init__(self, argument_spec=None, info_module=False, paging=False, **kwargs):
         spec = acs_argument_spec()
         if info_module:
             spec.update(info_argument_spec())
+        if paging:
+            spec.update(paging_argument_spec())
         spec.update(argument_spec or {})
         mutually_exclusive = list(kwargs.pop("mutually_exclusive", []))
         mutually_exclusive += [["connection_string", "endpoint"], ["connection_string", "access_key"]]
@@ -71,6 +78,12 @@ class AnsibleACSModule:
         self.info_module = info_module
         if not HAS_REQUESTS:
             self._module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        for option in ("limit", "page_size", "max_retries"):
+            value = self.params.get(option)
+            if value is not None and value < (0 if option == "max_retries" else 1):
+                self._module.fail_json(msg="%s must be %s, not %d." % (option, "0 or more" if option == "max_retries" else "1 or more", value))
+        if self.params["timeout"] <= 0:
+            self._module.fail_json(msg="timeout must be a positive number of seconds, not %s." % self.params["timeout"])
         self._query = None
         if info_module and self.params.get("query"):
             self._query = self._compile_query(self.params["query"])
@@ -110,14 +123,14 @@ class AnsibleACSModule:
                 self.fail_json(msg=str(exc))
             # Values read from the environment are secrets too: mask them wherever they might appear.
             self._module.no_log_values.add(settings.access_key)
-            if params["timeout"] <= 0:
-                self.fail_json(msg="timeout must be a positive number of seconds, not %s." % params["timeout"])
-            if params["max_retries"] < 0:
-                self.fail_json(msg="max_retries must be zero or more, not %d." % params["max_retries"])
             self._client = ACSClient(
                 settings, validate_certs=params["validate_certs"], ca_path=params.get("ca_path"), timeout=params["timeout"],
                 max_retries=params["max_retries"], user_agent="acs.administration/%s" % COLLECTION_VERSION)
         return self._client
+
+    def paging(self):
+        """limit and page_size as keyword arguments for the list functions."""
+        return {"limit": self.params.get("limit"), "page_size": self.params.get("page_size")}
 
     @property
     def poller(self):

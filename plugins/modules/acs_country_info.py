@@ -22,18 +22,11 @@ options:
       - Language and region of the localized names, for example V(en-US) or V(fr-CA).
     type: str
     default: en-US
-  limit:
-    description:
-      - Return at most this many countries. By default all pages are read.
-    type: int
-  page_size:
-    description:
-      - How many countries to ask for per request (the API's C(take)). The service's default is 100.
-    type: int
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
+  - acs.administration.acs.paging
 """
 
 EXAMPLES = r"""
@@ -105,7 +98,8 @@ waited_seconds:
   sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError, PHONE_NUMBERS_API_VERSION
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import list_countries
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import locale_error
 
@@ -114,24 +108,17 @@ def main():
     module = AnsibleACSModule(
         argument_spec=dict(
             locale=dict(type="str", default="en-US"),
-            limit=dict(type="int"),
-            page_size=dict(type="int"),
         ),
         info_module=True,
+        paging=True,
         supports_check_mode=True,
     )
-    params = module.params
-    error = locale_error(params["locale"])
-    for option in ("limit", "page_size"):
-        if params[option] is not None and params[option] < 1:
-            error = error or "%s must be 1 or more, not %d." % (option, params[option])
+    error = locale_error(module.params["locale"])
     if error:
         module.fail_json(msg=error)
 
     try:
-        countries = module.client.paged(
-            "/administration/phonenumbers/countries", "GetAllSupportedCountries", PHONE_NUMBERS_API_VERSION, "countries",
-            params=[("locale", params["locale"])], limit=params["limit"], page_size=params["page_size"])
+        countries = list_countries(module.client, module.params["locale"], **module.paging())
     except ACSError as exc:
         module.fail_from_error(exc, msg="Could not list the supported countries")
 
