@@ -220,7 +220,7 @@ class ACSClient:
         except (ValueError, AttributeError):
             pass
         request_id = raw.headers.get("x-ms-request-id") or raw.headers.get("MS-CV")
-        said = " The service said: %s." % " - ".join(str(p) for p in (code, message) if p) if (code or message) else ""
+        said = " The service said: %s." % " - ".join(str(p).rstrip(".") for p in (code, message) if p) if (code or message) else ""
         tries = " after %d attempts" % attempts if attempts > 1 else ""
         ref = " Request id: %s." % request_id if request_id else ""
         if status in (401, 403):

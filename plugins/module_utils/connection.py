@@ -64,17 +64,18 @@ def parse_connection_string(value):
 def normalize_endpoint(value):
     """Return scheme://host[:port] for an endpoint URL, or raise with a clear sentence."""
     text = (value or "").strip()
+    shown = _redact_url(text)
     parts = urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ConnectionSettingsError(
-            "The endpoint %r is not an absolute http(s) URL such as https://<resource>.communication.azure.com/." % text)
+            "The endpoint %r is not an absolute http(s) URL such as https://<resource>.communication.azure.com/." % shown)
     if parts.query or parts.fragment or parts.path not in ("", "/") or parts.username or parts.password:
         raise ConnectionSettingsError(
-            "The endpoint %r must be the resource's base URL, with no path, query or credentials." % text)
+            "The endpoint %r must be the resource's base URL, with no path, query or credentials." % shown)
     try:
         port = parts.port
     except ValueError:
-        raise ConnectionSettingsError("The endpoint %r has an invalid port." % text) from None
+        raise ConnectionSettingsError("The endpoint %r has an invalid port." % shown) from None
     host = parts.hostname
     if ":" in host:
         host = "[%s]" % host
@@ -126,3 +127,11 @@ def _redact(text):
     """Never echo what might be a key: show only the first characters of an unexpected part."""
     text = text.strip()
     return text if len(text) <= 12 else text[:8] + "..."
+
+
+def _redact_url(text):
+    """An endpoint as it may be shown in a message: nothing after a ';' (a pasted connection string's key) or in the query."""
+    shown = text.split(";", 1)[0].split("?", 1)[0]
+    if "@" in shown:
+        shown = shown.split("://", 1)[0] + "://***@" + shown.rsplit("@", 1)[1]
+    return shown + ("..." if shown != text else "")

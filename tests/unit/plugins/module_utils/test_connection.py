@@ -88,3 +88,12 @@ def test_connection_string_and_endpoint_are_exclusive():
 
 def test_ipv6_endpoint():
     assert normalize_endpoint("https://[::1]:8443/") == "https://[::1]:8443"
+
+
+def test_endpoint_errors_never_echo_a_pasted_key():
+    with pytest.raises(ConnectionSettingsError) as err:
+        resolve(endpoint="https://x.example/;accesskey=%s" % KEY, access_key=KEY, environ={})
+    assert KEY not in str(err.value) and "https://x.example/..." in str(err.value)
+    with pytest.raises(ConnectionSettingsError) as err:
+        resolve(endpoint="https://user:hunter2@x.example/", access_key=KEY, environ={})
+    assert "hunter2" not in str(err.value)
