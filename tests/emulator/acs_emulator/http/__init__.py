@@ -1,0 +1,1 @@
+"""HTTP layer: werkzeug app, routing, signature checks, faults, control API."""

@@ -1,0 +1,68 @@
+"""HMAC-SHA256 request signature verification (the ACS access-key scheme)."""
+
+import base64
+import email.utils
+import hashlib
+import hmac
+import re
+import time
+from urllib.parse import quote
+
+from ..service.errors import Unauthorized
+
+AUTH_RE = re.compile(r"^HMAC-SHA256\s+SignedHeaders=([^&]*)&Signature=(.+)$", re.IGNORECASE)
+MAX_SKEW = 15 * 60
+
+
+def content_hash(body):
+    """base64(sha256(body))."""
+    return base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
+
+
+def sign(key_b64, method, path_and_query, date, host, body_hash):
+    """The signature a client computes."""
+    string_to_sign = "%s\n%s\n%s;%s;%s" % (method.upper(), path_and_query, date, host, body_hash)
+    digest = hmac.new(base64.b64decode(key_b64), string_to_sign.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def raw_path_and_query(environ):
+    """The request target exactly as received on the wire."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        if "://" in raw.split("?", 1)[0]:
+            raw = "/" + raw.split("://", 1)[1].partition("/")[2]
+        return raw
+    path = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+    query = environ.get("QUERY_STRING", "")
+    return path + ("?" + query if query else "")
+
+
+def verify(environ, headers, body, key_b64, check_skew=True):
+    """Raise Unauthorized unless the request carries a valid HMAC signature."""
+    auth = headers.get("Authorization")
+    if not auth:
+        raise Unauthorized("The request is missing the Authorization header.", code="Unauthorized")
+    match = AUTH_RE.match(auth.strip())
+    if not match:
+        raise Unauthorized("The Authorization header is not in the 'HMAC-SHA256 SignedHeaders=...&Signature=...' format.")
+    date = headers.get("x-ms-date") or headers.get("Date")
+    if not date:
+        raise Unauthorized("The request is missing the x-ms-date (or Date) header.")
+    if check_skew:
+        try:
+            when = email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError, IndexError) as exc:
+            raise Unauthorized("The date header '%s' is not a valid RFC 1123 date." % date) from exc
+        if abs(when - time.time()) > MAX_SKEW:
+            raise Unauthorized("The request date '%s' is more than 15 minutes away from the server time." % date)
+    claimed = headers.get("x-ms-content-sha256")
+    if not claimed:
+        raise Unauthorized("The request is missing the x-ms-content-sha256 header.")
+    actual = content_hash(body)
+    if claimed != actual:
+        raise Unauthorized("The x-ms-content-sha256 header does not match the request body.")
+    host = headers.get("Host", "")
+    expected = sign(key_b64, environ["REQUEST_METHOD"], raw_path_and_query(environ), date, host, claimed)
+    if not hmac.compare_digest(expected.encode("ascii"), match.group(2).strip().encode("ascii", "replace")):
+        raise Unauthorized("The request signature is invalid.")

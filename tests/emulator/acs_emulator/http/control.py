@@ -1,0 +1,131 @@
+"""The /_emulator control API (no signature; loopback clients only)."""
+
+import ipaddress
+import json
+
+from werkzeug.wrappers import Response
+
+from ..service.clock import iso
+from ..service.errors import BadRequest, ServiceError
+
+
+def _is_loopback(addr):
+    try:
+        ip = ipaddress.ip_address((addr or "").split("%", 1)[0])
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def _json(status, body):
+    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8")
+
+
+class ControlApi:
+    """Handlers for /_emulator/*."""
+
+    def __init__(self, app):
+        self.app = app
+        self.routes = {
+            ("GET", "/_emulator/health"): self.health,
+            ("POST", "/_emulator/reset"): self.reset,
+            ("GET", "/_emulator/clock"): self.clock,
+            ("POST", "/_emulator/clock/advance"): self.advance,
+            ("GET", "/_emulator/requests"): self.requests,
+            ("DELETE", "/_emulator/requests"): self.clear_requests,
+            ("GET", "/_emulator/faults"): self.get_faults,
+            ("PUT", "/_emulator/faults"): self.put_faults,
+            ("DELETE", "/_emulator/faults"): self.delete_faults,
+            ("GET", "/_emulator/stats"): self.stats,
+            ("POST", "/_emulator/tokens/verify"): self.verify_token,
+        }
+
+    @property
+    def backend(self):
+        """The service model."""
+        return self.app.backend
+
+    def dispatch(self, request):
+        """Route a control request."""
+        if not _is_loopback(request.remote_addr):
+            return _json(403, {"error": {"code": "Forbidden", "message": "The control API only accepts loopback clients."}})
+        path = request.path.rstrip("/")
+        handler = self.routes.get((request.method, path))
+        if handler is None:
+            if any(p == path for _m, p in self.routes):
+                return _json(405, {"error": {"code": "MethodNotAllowed", "message": "Method not allowed."}})
+            return _json(404, {"error": {"code": "NotFound", "message": "Unknown control path %s." % path}})
+        try:
+            with self.backend.store.tx():
+                self.backend.settle()
+                return _json(200, handler(request))
+        except ServiceError as exc:
+            return _json(exc.status, exc.body())
+
+    @staticmethod
+    def _body(request):
+        data = request.get_data(cache=True)
+        if not data.strip():
+            return {}
+        try:
+            body = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BadRequest("The request body is not valid JSON: %s" % exc) from exc
+        if not isinstance(body, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        return body
+
+    def health(self, request):  # pylint: disable=unused-argument
+        """Liveness."""
+        return {"ok": True, "now": iso(self.backend.clock.now())}
+
+    def reset(self, request):  # pylint: disable=unused-argument
+        """Wipe all state but the catalogue."""
+        self.backend.reset()
+        return {"reset": True}
+
+    def clock(self, request):  # pylint: disable=unused-argument
+        """Current simulated time."""
+        return {"now": iso(self.backend.clock.now())}
+
+    def advance(self, request):
+        """Move the simulated clock forward by `seconds`."""
+        seconds = self._body(request).get("seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise BadRequest("'seconds' must be a non-negative number.")
+        self.backend.clock.advance(seconds)
+        self.backend.settle()
+        return {"now": iso(self.backend.clock.now())}
+
+    def requests(self, request):  # pylint: disable=unused-argument
+        """The request log."""
+        return {"requests": self.backend.store.requests()}
+
+    def clear_requests(self, request):  # pylint: disable=unused-argument
+        """Empty the request log."""
+        self.backend.store.clear_requests()
+        return {"requests": []}
+
+    def get_faults(self, request):  # pylint: disable=unused-argument
+        """The active fault configuration."""
+        return {"faults": self.app.faults.get()}
+
+    def put_faults(self, request):
+        """Activate a fault configuration."""
+        return {"faults": self.app.faults.set(self._body(request))}
+
+    def delete_faults(self, request):  # pylint: disable=unused-argument
+        """Disable faults."""
+        self.app.faults.clear()
+        return {"faults": None}
+
+    def stats(self, request):  # pylint: disable=unused-argument
+        """Counters."""
+        return self.backend.stats()
+
+    def verify_token(self, request):
+        """Check a user access token."""
+        token = self._body(request).get("token")
+        return self.backend.identity.verify(token)

@@ -1,0 +1,74 @@
+"""Fault injection: a rate, a set of kinds and an optional set of operations."""
+
+import random
+
+from ..service.errors import BadRequest
+from .routes import canonical_operation
+
+KINDS = ("429", "500", "503", "drop", "lost_response", "latency")
+
+
+def validate(config):
+    """Check and normalize a fault configuration; raise BadRequest when it is invalid."""
+    if not isinstance(config, dict):
+        raise BadRequest("The fault configuration must be a JSON object.")
+    rate = config.get("rate", 1.0)
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+        raise BadRequest("'rate' must be a number between 0 and 1.")
+    kinds = config.get("kinds", ["500"])
+    if not isinstance(kinds, list) or not kinds or any(str(k) not in KINDS for k in kinds):
+        raise BadRequest("'kinds' must be a non-empty list of: %s." % ", ".join(KINDS))
+    operations = config.get("operations")
+    if operations is not None:
+        if not isinstance(operations, list):
+            raise BadRequest("'operations' must be a list of operationIds.")
+        canon = []
+        for name in operations:
+            op = canonical_operation(name) if isinstance(name, str) else None
+            if op is None:
+                raise BadRequest("Unknown operation %r." % (name,))
+            canon.append(op)
+        operations = canon
+    out = {"rate": float(rate), "kinds": [str(k) for k in kinds], "operations": operations,
+           "retry_after": config.get("retry_after", 1), "latency_ms": config.get("latency_ms", 200), "seed": config.get("seed")}
+    for field in ("retry_after", "latency_ms"):
+        if isinstance(out[field], bool) or not isinstance(out[field], (int, float)) or out[field] < 0:
+            raise BadRequest("'%s' must be a non-negative number." % field)
+    if out["seed"] is not None and (isinstance(out["seed"], bool) or not isinstance(out["seed"], int)):
+        raise BadRequest("'seed' must be an integer.")
+    return out
+
+
+class Faults:
+    """The active fault configuration (kept in the store) and its random source."""
+
+    def __init__(self, store):
+        self.store = store
+        config = store.get_meta("faults")
+        self._rng = random.Random(config.get("seed") if config else None)
+
+    def get(self):
+        """The active configuration or None."""
+        return self.store.get_meta("faults")
+
+    def set(self, config):
+        """Validate and activate a configuration."""
+        config = validate(config)
+        self.store.set_meta("faults", config)
+        self._rng = random.Random(config["seed"])
+        return config
+
+    def clear(self):
+        """Disable fault injection."""
+        self.store.del_meta("faults")
+
+    def pick(self, operation):
+        """The fault kind to inject for this request, or None."""
+        config = self.get()
+        if not config:
+            return None, None
+        if config["operations"] is not None and operation not in config["operations"]:
+            return None, None
+        if self._rng.random() >= config["rate"]:
+            return None, config
+        return self._rng.choice(config["kinds"]), config
