@@ -9,6 +9,7 @@ No Ansible imports here: modules reach it through module.AnsibleACSModule, tests
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 import warnings
@@ -84,6 +85,8 @@ class ACSClient:
         self.backoff = backoff or Backoff()
         self.user_agent = user_agent
         self.stats = {"requests": 0, "retries": 0, "retry_wait_seconds": 0.0}
+        # One client may be shared by a few threads (acs_user count: N): keep the counters exact.
+        self._stats_lock = threading.Lock()
 
     # -- building requests -------------------------------------------------------------------------------------
 
@@ -102,7 +105,7 @@ class ACSClient:
             if isinstance(value, bool):
                 value = "true" if value else "false"
             pairs.append((name, str(value)))
-        if api_version and not any(name == "api-version" for name, _ in pairs):
+        if api_version and "api-version" not in dict(pairs):
             pairs.append(("api-version", api_version))
         return urlencode(pairs, quote_via=quote)
 
@@ -138,7 +141,8 @@ class ACSClient:
         while True:
             attempt += 1
             prepared = self._prepare(method, path, query, body, content_type)
-            self.stats["requests"] += 1
+            with self._stats_lock:
+                self.stats["requests"] += 1
             retry_after = None
             try:
                 with warnings.catch_warnings():
@@ -173,8 +177,9 @@ class ACSClient:
                     raise ACSError("%s was throttled (HTTP %d) with Retry-After %.0f s, longer than the %.0f s this module waits."
                                    % (operation, status, retry_after, MAX_RETRY_AFTER), status=status, operation=operation)
             delay = self.backoff.delay(attempt, retry_after)
-            self.stats["retries"] += 1
-            self.stats["retry_wait_seconds"] += delay
+            with self._stats_lock:
+                self.stats["retries"] += 1
+                self.stats["retry_wait_seconds"] += delay
             self.sleep(delay)
 
     def paged(self, path, operation, api_version, item_key, params=None, limit=None, page_size=None):
@@ -205,7 +210,7 @@ class ACSClient:
         if parts.path and parts.path.rstrip("/") != path.rstrip("/"):
             raise ACSError("%s returned a nextLink for another path (%s)." % (operation, parts.path), operation=operation)
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        if not any(name == "api-version" for name, _ in pairs):
+        if "api-version" not in dict(pairs):
             pairs.append(("api-version", api_version))
         return urlencode(pairs, quote_via=quote)
 

@@ -15,7 +15,7 @@ description:
   - Follows every page of the list, or stops at O(limit).
   - This is the first step of the discovery chain country, plan group, plan, location, area code.
 author:
-  - acs.administration maintainers
+  - ACS Administration maintainers (@acs-administration)
 options:
   locale:
     description:
