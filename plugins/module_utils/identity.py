@@ -28,10 +28,14 @@ def delete_user(client, user_id):
     return True
 
 
-def issue_token(client, user_id, scopes):
-    """POST /identities/{id}/token -> {"id", "token", "expiresOn"}."""
+def issue_token(client, user_id, scopes, retry_safe=False):
+    """POST /identities/{id}/token -> {"id", "token", "expiresOn"}.
+
+    retry_safe=True lets the client re-send it after a 500 or a lost response: a second token for the same
+    user creates nothing that lasts (the lost one was never seen by anybody and expires on its own).
+    """
     return client.request("POST", _path(user_id, "/token"), "CommunicationIdentity_IssueToken", IDENTITY_API_VERSION,
-                          body={"scopes": list(scopes)}).body
+                          body={"scopes": list(scopes)}, idempotent=True if retry_safe else None).body
 
 
 def revoke_tokens(client, user_id, tokens_valid_from=None):

@@ -1,0 +1,416 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_user
+short_description: Create and delete Azure Communication Services users (identities)
+version_added: 0.1.0
+description:
+  - Creates communication users of an Azure Communication Services resource, one or many at once, optionally with an
+    access token each, and deletes them.
+  - B(Creating a user is not idempotent.) The identity API has no names and no way to list or read users, so the module
+    cannot tell whether "the" user already exists. Every run of a task without O(user_id) creates new users.
+    Keep the returned RV(user_id) (for example in a file, a vault or host vars) and pass it back as O(user_id); with a
+    known O(user_id) the task sends nothing and reports C(changed=false).
+  - O(count) creates many users in one task, concurrently over one connection pool, for onboarding hundreds of users
+    without a playbook loop. When some creations fail, the task fails but still returns every user that was created in
+    RV(users), so that none is orphaned silently.
+  - Deleting a user also revokes all its tokens. A user that is already gone is reported as C(changed=false).
+  - To issue or refresh tokens for known users idempotently, use M(acs.administration.acs_token).
+author:
+  - ACS Administration maintainers (@acs-administration)
+options:
+  state:
+    description:
+      - V(present) creates users, unless O(user_id) or O(user_ids) names users that exist already.
+      - V(absent) deletes the users named by O(user_id) or O(user_ids).
+    type: str
+    choices: [present, absent]
+    default: present
+  user_id:
+    description:
+      - The id of one user, in the form C(8:acs:<resource id>_<user id>) as returned by this module.
+      - With O(state=present) the user is taken to exist and nothing is sent (the API cannot read a user, so this is not
+        checked). With O(state=absent) the user is deleted.
+      - Mutually exclusive with O(user_ids) and O(count).
+    type: str
+  user_ids:
+    description:
+      - Several user ids, like O(user_id). Duplicates are ignored.
+      - With O(state=absent) they are deleted concurrently, at most O(workers) at a time.
+    type: list
+    elements: str
+  count:
+    description:
+      - How many new users to create, from 1 to 1000. Only with O(state=present) and neither O(user_id) nor O(user_ids).
+      - Defaults to V(1) when no user is named.
+    type: int
+  token_scopes:
+    description:
+      - Also issue an access token with these scopes for each user this task creates, returned in RV(users) with its
+        expiry. Valid scopes are V(chat), V(voip) and V(pstn).
+      - Tokens are only issued for users created by this task. For users named in O(user_id) or O(user_ids) nothing is
+        sent; use M(acs.administration.acs_token) for them.
+      - B(The result then contains secrets:) set C(no_log=true) on the task.
+    type: list
+    elements: str
+  workers:
+    description:
+      - How many requests run at the same time when several users are created or deleted, from 1 to 10
+        (10 is the size of the connection pool).
+    type: int
+    default: 8
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+attributes:
+  check_mode:
+    description: Reports what would be created or deleted and sends nothing. Without a read operation in the API,
+      check mode assumes that every user named for deletion still exists.
+    support: full
+  diff_mode:
+    description: Shows the user ids before and after the task.
+    support: full
+notes:
+  - The identity API (C(2020-07-20-preview2)) has no list or read operation. The module therefore cannot detect a user
+    id that was mistyped or deleted out of band when O(state=present); a later M(acs.administration.acs_token) task
+    reports such a user as missing.
+  - A creation request whose response is lost (the connection dropped, or a server error after the request reached the
+    service) may or may not have created a user. It is not re-sent, because that could create a second user; the task
+    fails and reports how many such requests there were in RV(ambiguous).
+seealso:
+  - module: acs.administration.acs_token
+"""
+
+EXAMPLES = r"""
+- name: Create a user and keep its id
+  acs.administration.acs_user:
+  register: new_user
+
+- name: The same user on later runs - nothing is sent, changed=false
+  acs.administration.acs_user:
+    user_id: "{{ new_user.user_id }}"
+
+- name: Create a user with a chat token (the result holds a secret)
+  acs.administration.acs_user:
+    token_scopes: [chat]
+  register: chat_user
+  no_log: true
+
+- name: Onboard 200 users with chat and voip tokens in one task, concurrently
+  acs.administration.acs_user:
+    count: 200
+    token_scopes: [chat, voip]
+  register: onboarded
+  no_log: true
+
+- name: Save the ids (tokens expire after 24 hours; refresh them with acs_token)
+  ansible.builtin.copy:
+    dest: /srv/acs/user_ids.json
+    content: "{{ onboarded.users | map(attribute='user_id') | list | to_json }}"
+    mode: "0600"
+
+- name: Delete one user (changed=false when it is already gone)
+  acs.administration.acs_user:
+    user_id: "{{ new_user.user_id }}"
+    state: absent
+
+- name: Delete many users, with the connection set for the whole play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/acs.administration.acs:
+      connection_string: "{{ vault_acs_connection_string }}"
+  tasks:
+    - name: Delete the onboarded users
+      acs.administration.acs_user:
+        user_ids: "{{ lookup('ansible.builtin.file', '/srv/acs/user_ids.json') | from_json }}"
+        state: absent
+"""
+
+RETURN = r"""
+user_id:
+  description: The id of the user, when the task concerns exactly one user (not in check mode when it creates one).
+  returned: when exactly one user is created, named or deleted
+  type: str
+  sample: "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
+token:
+  description: The access token of the one user created, when O(token_scopes) is given. A secret.
+  returned: when exactly one user is created with token_scopes
+  type: str
+  sample: "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEwMl9pbnQiLCJ0eXAiOiJKV1QifQ.eyJza3lwZWlkIjoiYWNzOi4uLiJ9.c2lnbmF0dXJl"
+expires_on:
+  description: When RV(token) expires (ISO 8601).
+  returned: when exactly one user is created with token_scopes
+  type: str
+  sample: "2024-05-02T10:11:12.1234567+00:00"
+users:
+  description:
+    - The users created (or named) by the task, in creation order. On a partial failure, the users that were created.
+    - Each has a token only when O(token_scopes) was given and the user was created by this task.
+  returned: with state=present
+  type: list
+  elements: dict
+  contains:
+    user_id:
+      description: The id of the user.
+      type: str
+      sample: "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
+    token:
+      description: Its access token (a secret), or null.
+      type: str
+      sample: "eyJhbGciOi..."
+    expires_on:
+      description: When the token expires (ISO 8601), or null.
+      type: str
+      sample: "2024-05-02T10:11:12.1234567+00:00"
+created:
+  description: How many users this task created (0 in check mode).
+  returned: with state=present
+  type: int
+  sample: 200
+would_create:
+  description: How many users the task would have created.
+  returned: in check mode, with state=present
+  type: int
+  sample: 200
+ambiguous:
+  description:
+    - How many creation requests may or may not have created a user, because their response was lost. Such users, if
+      they exist, cannot be found through the API; they hold no tokens and cost nothing.
+  returned: with state=present
+  type: int
+  sample: 0
+deleted:
+  description: The ids of the users deleted (in check mode, that would be deleted).
+  returned: with state=absent
+  type: list
+  elements: str
+  sample: ["8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"]
+already_absent:
+  description: The ids of the users that did not exist (deleted before, or never created in this resource).
+  returned: with state=absent
+  type: list
+  elements: str
+  sample: []
+errors:
+  description: One sentence per request that failed, when the task fails after some users were created or deleted.
+  returned: on failure of some of the requests
+  type: list
+  elements: str
+  sample: ["CommunicationIdentity_Create failed with HTTP 500 after 6 attempts."]
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 1
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+import threading
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSAmbiguousError, ACSError
+from ansible_collections.acs.administration.plugins.module_utils.identity import create_user, delete_user, issue_token
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.tokens import user_id_error
+from ansible_collections.acs.administration.plugins.module_utils.validation import scopes_error
+
+MAX_COUNT = 1000
+MAX_WORKERS = 10
+
+
+def validate(params):
+    """Every check that runs before a request; returns an error sentence or None."""
+    if params["user_id"] is not None:
+        error = user_id_error(params["user_id"])
+        if error:
+            return error
+    for user_id in params["user_ids"] or ():
+        error = user_id_error(user_id, option="user_ids item")
+        if error:
+            return error
+    if params["user_ids"] is not None and not params["user_ids"]:
+        return "user_ids is an empty list; name at least one user."
+    if not 1 <= params["workers"] <= MAX_WORKERS:
+        return "workers must be between 1 and %d, not %d." % (MAX_WORKERS, params["workers"])
+    if params["token_scopes"] is not None:
+        error = scopes_error(params["token_scopes"], option="token_scopes")
+        if error:
+            return error
+    if params["state"] == "absent":
+        if params["user_id"] is None and params["user_ids"] is None:
+            return "state=absent needs user_id or user_ids: the users to delete."
+        for option in ("count", "token_scopes"):
+            if params[option] is not None:
+                return "%s only applies to state=present." % option
+    if params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
+        return "count must be between 1 and %d, not %d." % (MAX_COUNT, params["count"])
+    return None
+
+
+def named_users(params):
+    """The user ids given in user_id or user_ids, without duplicates, in order."""
+    ids = [params["user_id"]] if params["user_id"] is not None else list(params["user_ids"] or ())
+    return list(dict.fromkeys(ids))
+
+
+def _create_one(client, scopes, stop):
+    """Create one user (and its token); returns an outcome dict. Runs in a worker thread: never raises."""
+    if stop.is_set():
+        return {"status": "skipped"}
+    try:
+        user_id = create_user(client)
+    except ACSAmbiguousError as exc:
+        return {"status": "ambiguous", "error": str(exc)}
+    except ACSError as exc:
+        stop.set()  # authentication, validation or exhausted retries: the next ones would fail the same way
+        return {"status": "failed", "error": str(exc)}
+    except (KeyError, TypeError):
+        # The service answered 200 without an id: a user may exist that nobody knows.
+        return {"status": "ambiguous", "error": "CommunicationIdentity_Create returned no user id."}
+    user = {"user_id": user_id, "token": None, "expires_on": None}
+    if scopes:
+        try:
+            answer = issue_token(client, user_id, scopes, retry_safe=True)
+            user.update(token=answer["token"], expires_on=answer.get("expiresOn"))
+        except ACSError as exc:
+            return {"status": "created", "user": user, "error": "User %s was created but its token was not issued: %s" % (user_id, exc)}
+        except (KeyError, TypeError):
+            return {"status": "created", "user": user,
+                    "error": "User %s was created but CommunicationIdentity_IssueToken returned no token." % user_id}
+    return {"status": "created", "user": user}
+
+
+def _delete_one(client, user_id):
+    """Delete one user; returns an outcome dict. Runs in a worker thread: never raises."""
+    try:
+        return {"status": "deleted" if delete_user(client, user_id) else "absent", "user_id": user_id}
+    except ACSError as exc:
+        return {"status": "failed", "user_id": user_id, "error": "Could not delete user %s: %s" % (user_id, exc)}
+
+
+def _run(workers, jobs):
+    """Run the callables concurrently and return their outcomes in order."""
+    if len(jobs) == 1:
+        return [jobs[0]()]
+    with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="acs_user") as pool:
+        return list(pool.map(lambda job: job(), jobs))
+
+
+def ensure_present(module):
+    params = module.params
+    known = named_users(params)
+    if known:
+        users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
+        result = dict(changed=False, users=users, created=0, ambiguous=0)
+        if len(users) == 1:
+            result["user_id"] = users[0]["user_id"]
+        module.exit_json(**result)
+
+    count = params["count"] or 1
+    scopes = list(dict.fromkeys(params["token_scopes"] or ()))
+    if module.check_mode:
+        result = dict(changed=True, users=[], created=0, ambiguous=0, would_create=count)
+        if module.diff_mode:
+            result["diff"] = {"before": {"user_ids": []}, "after": {"user_ids": ["(new user %d)" % (i + 1) for i in range(count)]}}
+        module.exit_json(**result)
+
+    client = module.client  # built (and the connection validated) here, before any thread starts
+    stop = threading.Event()
+    outcomes = _run(params["workers"], [lambda: _create_one(client, scopes, stop)] * count)
+
+    users = [o["user"] for o in outcomes if "user" in o]
+    ambiguous = sum(1 for o in outcomes if o["status"] == "ambiguous")
+    skipped = sum(1 for o in outcomes if o["status"] == "skipped")
+    errors = [o["error"] for o in outcomes if o.get("error")]
+    result = dict(changed=bool(users), users=users, created=len(users), ambiguous=ambiguous)
+    if len(users) == 1:
+        result["user_id"] = users[0]["user_id"]
+        if users[0]["token"] is not None:
+            result.update(token=users[0]["token"], expires_on=users[0]["expires_on"])
+    if module.diff_mode:
+        result["diff"] = {"before": {"user_ids": []}, "after": {"user_ids": [u["user_id"] for u in users]}}
+    if errors:
+        without_token = sum(1 for o in outcomes if "user" in o and o.get("error"))
+        parts = ["Created %d of %d users" % (len(users), count)]
+        if without_token:
+            parts.append("%d of them without a token" % without_token)
+        if ambiguous:
+            parts.append("%d creation request(s) lost their response and may or may not have created a user "
+                         "(not re-sent, to avoid duplicates)" % ambiguous)
+        if skipped:
+            parts.append("%d not attempted after an error" % skipped)
+        msg = "; ".join(parts) + ". The users that were created are in 'users'. First error: " + errors[0]
+        module.fail_json(msg=msg, errors=errors, **result)
+    module.exit_json(**result)
+
+
+def ensure_absent(module):
+    ids = named_users(module.params)
+    if module.check_mode:
+        result = dict(changed=True, deleted=ids, already_absent=[])
+        if len(ids) == 1:
+            result["user_id"] = ids[0]
+        if module.diff_mode:
+            result["diff"] = {"before": {"user_ids": ids}, "after": {"user_ids": []}}
+        module.exit_json(**result)
+
+    client = module.client
+    outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(client, u) for u in ids])
+    deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
+    absent = [o["user_id"] for o in outcomes if o["status"] == "absent"]
+    errors = [o["error"] for o in outcomes if o["status"] == "failed"]
+    result = dict(changed=bool(deleted), deleted=deleted, already_absent=absent)
+    if len(ids) == 1:
+        result["user_id"] = ids[0]
+    if module.diff_mode:
+        result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
+    if errors:
+        msg = "Deleted %d of %d users (%d already absent); %d failed. First error: %s" % (
+            len(deleted), len(ids), len(absent), len(errors), errors[0])
+        module.fail_json(msg=msg, errors=errors, **result)
+    module.exit_json(**result)
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            user_id=dict(type="str"),
+            user_ids=dict(type="list", elements="str"),
+            count=dict(type="int"),
+            token_scopes=dict(type="list", elements="str", no_log=False),
+            workers=dict(type="int", default=8),
+        ),
+        mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"]],
+        supports_check_mode=True,
+    )
+    error = validate(module.params)
+    if error:
+        module.fail_json(msg=error)
+    if module.params["state"] == "absent":
+        ensure_absent(module)
+    ensure_present(module)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acs_token: validation before any request, reuse from the claims alone, and how answers become results."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from unittest import mock
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.modules import acs_token
+
+from .utils import run_module
+
+GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+RESOURCE = "9b665d53-8164-4923-ad5d-5e983b07d2e7"
+USER = "8:acs:%s_00000006-c6bc-a766-ea7c-5a3a0d000078" % RESOURCE
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def make_token(user=USER, scopes="chat", lifetime=86400):
+    now = int(time.time())
+    payload = {"skypeid": user[2:], "iat": now, "exp": now + lifetime, "acsScope": scopes, "resourceId": RESOURCE}
+    return ".".join((b64url(b'{"alg":"HS256","typ":"JWT"}'), b64url(json.dumps(payload).encode()), b64url(b"signature-bytes")))
+
+
+def args(**kwargs):
+    kwargs.setdefault("connection_string", GOOD)
+    kwargs.setdefault("user_id", USER)
+    return kwargs
+
+
+@pytest.mark.parametrize("params, fragment", [
+    (args(user_id="00000006-c6bc"), "is not an Azure Communication Services identity"),
+    (args(), "state=present needs scopes"),
+    (args(scopes=[]), "scopes must name at least one of: chat, voip, pstn"),
+    (args(scopes=["chat", "sms"]), "unknown scope(s) 'sms'; the valid scopes are chat, voip, pstn"),
+    (args(scopes=["chat"], min_validity="an hour"), "min_validity 'an hour' is not a duration"),
+    (args(scopes=["chat"], min_validity="-1h"), "is not a duration"),
+    (args(scopes=["chat"], token=" "), "token is empty"),
+    (args(scopes=["chat"], tokens_valid_from="2024-01-01T00:00:00Z"), "tokens_valid_from only applies to state=revoked"),
+    (args(state="revoked", scopes=["chat"]), "scopes does not apply to state=revoked"),
+    (args(state="revoked", token="a.b.c"), "token does not apply to state=revoked"),
+    (args(state="revoked", tokens_valid_from="last week"), "tokens_valid_from 'last week' is not an ISO 8601 date-time"),
+    (args(state="expired", scopes=["chat"]), "value of state must be one of: present, revoked"),
+    ({"connection_string": GOOD, "scopes": ["chat"]}, "missing required arguments: user_id"),
+])
+def test_bad_input_fails_before_any_request(params, fragment):
+    failed, result = run_module(acs_token.main, params)
+    assert failed
+    assert fragment in result["msg"]
+    assert result.get("requests", 0) == 0
+
+
+def test_a_fitting_token_is_returned_unchanged_without_a_request():
+    token = make_token(scopes="voip,chat")
+    # The endpoint is unreachable, so a request would fail the task.
+    failed, result = run_module(acs_token.main, args(scopes=["chat", "voip"], token=token, min_validity="23h"))
+    assert not failed
+    assert result["changed"] is False
+    assert result["reused"] is True
+    assert result["token"] == token
+    assert result["scopes"] == ["chat", "voip"]
+    assert result["expires_on"].endswith("+00:00")
+    assert result["requests"] == 0
+    # The echoed arguments never show it.
+    assert result["invocation"]["module_args"]["token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert token not in json.dumps(result["invocation"])
+
+
+@pytest.mark.parametrize("token, params, reason", [
+    (make_token(lifetime=1800), {}, "less than 1h from now"),
+    (make_token(), {"min_validity": "25h"}, "less than 1d1h from now"),
+    (make_token(scopes="chat"), {"scopes": ["chat", "pstn"]}, "has the scopes [chat], not [chat, pstn]"),
+    (make_token(user=USER[:-1] + "9"), {}, "issued for another user"),
+    ("not-a-jwt", {}, "cannot be read"),
+])
+def test_check_mode_tells_why_a_new_token_would_be_issued(token, params, reason):
+    params = dict({"scopes": ["chat"], "token": token, "_ansible_check_mode": True, "_ansible_diff": True}, **params)
+    failed, result = run_module(acs_token.main, args(**params))
+    assert not failed
+    assert result["changed"] is True
+    assert result["reused"] is False
+    assert result["token"] is None
+    assert reason in result["reissue_reason"]
+    assert token not in result["reissue_reason"]
+    assert result["requests"] == 0
+    assert result["diff"]["after"]["token_expires_on"] == "(new token)"
+    assert token not in json.dumps(result["diff"])
+
+
+def test_a_new_token_is_issued_with_sorted_unique_scopes_and_retry_safe():
+    calls = []
+
+    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
+        calls.append((user_id, scopes, retry_safe))
+        return {"id": user_id, "token": "new.token.value", "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
+
+    with mock.patch.object(acs_token, "issue_token", issue):
+        failed, result = run_module(acs_token.main, args(scopes=["voip", "chat", "voip"], token=make_token(lifetime=60)))
+    assert not failed
+    assert result["changed"] is True
+    assert result["token"] == "new.token.value"
+    assert result["expires_on"] == "2030-01-01T00:00:00.0000000+00:00"
+    assert calls == [(USER, ["chat", "voip"], True)]
+
+
+def test_a_missing_user_is_reported_as_such():
+    def issue(client, user_id, scopes, retry_safe=False):
+        raise ACSError("CommunicationIdentity_IssueToken failed with HTTP 404. The service said: IdentityNotFound.", status=404,
+                       code="IdentityNotFound")
+
+    with mock.patch.object(acs_token, "issue_token", issue):
+        failed, result = run_module(acs_token.main, args(scopes=["chat"]))
+    assert failed
+    assert "User %s does not exist" % USER in result["msg"]
+    assert result["status"] == 404
+    assert result["error_code"] == "IdentityNotFound"
+
+
+def test_check_mode_revoke_sends_nothing():
+    failed, result = run_module(acs_token.main, args(state="revoked", _ansible_check_mode=True))
+    assert not failed
+    assert result["changed"] is True
+    assert result["tokens_valid_from"] is None
+    assert result["requests"] == 0
+
+
+def test_revoke_sends_the_normalized_time():
+    calls = []
+    with mock.patch.object(acs_token, "revoke_tokens", lambda client, user_id, when: calls.append((user_id, when))):
+        failed, result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2020-10-10T02:00:00+02:00"))
+    assert not failed
+    assert result["changed"] is True
+    assert calls == [(USER, "2020-10-10T00:00:00.000Z")]
+    assert result["tokens_valid_from"] == "2020-10-10T00:00:00.000Z"
+
+
+def test_revoking_the_tokens_of_a_missing_user_is_not_a_change():
+    def revoke(client, user_id, when):
+        raise ACSError("CommunicationIdentity_Update failed with HTTP 404.", status=404)
+
+    with mock.patch.object(acs_token, "revoke_tokens", revoke), \
+            mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
+        failed, result = run_module(acs_token.main, args(state="revoked"))
+    assert not failed
+    assert result["changed"] is False
+    assert "has no valid tokens to revoke" in warn.call_args[0][0]
+
+
+def test_a_far_future_revocation_time_warns():
+    with mock.patch.object(acs_token, "revoke_tokens", lambda *a: None), \
+            mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
+        failed, _result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2999-01-01T00:00:00Z"))
+    assert not failed
+    assert "is in the future" in warn.call_args[0][0]
