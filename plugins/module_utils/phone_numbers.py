@@ -162,3 +162,96 @@ def wait_for_capabilities_update(poller, client, update_id, timeout, initial_del
     return poller.wait(lambda: client.request("GET", BASE + "/capabilities/%s" % _seg(update_id), "GetCapabilitiesUpdate", API),
                        lambda body: body.get("capabilitiesUpdateStatus"), CAPABILITIES_DONE, timeout,
                        "Capabilities update %s" % update_id, initial_delay=initial_delay)
+
+
+# -- capabilities -----------------------------------------------------------------------------------------------------
+
+# The Capability enum (spec 2020-07-20-preview1), for validating filters and updates before anything is sent.
+CAPABILITIES = (
+    "UserAssignment", "FirstPartyVoiceAppAssignment", "ConferenceAssignment", "P2PSmsEnabled", "Geographic", "NonGeographic",
+    "TollCalling", "TollFreeCalling", "Premium", "P2PSmsCapable", "A2PSmsCapable", "A2PSmsEnabled", "Calling", "TollFree",
+    "FirstPartyAppAssignment", "ThirdPartyAppAssignment", "Azure", "Office365", "InboundCalling", "OutboundCalling",
+    "InboundA2PSms", "OutboundA2PSms", "InboundP2PSms", "OutboundP2PSms",
+)
+
+
+# -- errors that name what was not found ------------------------------------------------------------------------------
+
+# What a request may name, outermost first: (keyword, words in an error code that point at it).
+_NAMED = (
+    ("country_code", ("country",)),
+    ("plan_group_id", ("plangroup",)),
+    ("phone_plan_id", ("phoneplan", "planid")),
+    ("search_id", ("search",)),
+    ("release_id", ("release",)),
+    ("phone_number", ("phonenumber", "number")),
+)
+
+
+def is_not_found(exc):
+    """True when an ACSError says something the request named does not exist.
+
+    That is HTTP 404, or a 400 whose error code says an id is unknown (InvalidPhonePlanId, ...NotFound):
+    some operations answer an unknown id in the body with 400 rather than 404.
+    """
+    status = getattr(exc, "status", None)
+    if status == 404:
+        return True
+    code = (getattr(exc, "code", None) or "").lower()
+    return status == 400 and ("notfound" in code or (code.startswith(("invalid", "unknown")) and code.endswith("id")))
+
+
+def _culprit(code, scope):
+    """The keyword of `scope` that an error code points at, or None when the code does not say."""
+    code = (code or "").lower().replace("_", "")
+    for keyword, words in _NAMED:
+        if keyword in scope and any(word in code for word in words):
+            # "PhonePlanGroupNotFound" contains "phoneplan" too: the group is checked first and wins.
+            return keyword
+    return None
+
+
+def _describe(keyword, scope):
+    country, group, plan = scope.get("country_code"), scope.get("plan_group_id"), scope.get("phone_plan_id")
+    if keyword == "country_code":
+        return ("Country '%s' is not offered by this resource; acs.administration.acs_country_info lists the countries that are."
+                % country)
+    if keyword == "plan_group_id":
+        return ("Plan group '%s' is not offered in country '%s'; acs.administration.acs_plan_group_info lists the plan groups."
+                % (group, country))
+    if keyword == "phone_plan_id":
+        where = "plan group '%s' of country '%s'" % (group, country) if group else "country '%s'" % country
+        return "Phone plan '%s' is not offered in %s; acs.administration.acs_phone_plan_info lists the plans." % (plan, where)
+    if keyword == "search_id":
+        return "Search '%s' does not exist on this resource." % scope[keyword]
+    if keyword == "release_id":
+        return "Release '%s' does not exist on this resource." % scope[keyword]
+    return "Phone number '%s' is not acquired by this resource." % scope[keyword]
+
+
+def not_found_message(exc, **scope):
+    """A sentence naming what was not found, or None when `exc` is not a not-found error.
+
+    `scope` holds what the request named: country_code, plan_group_id, phone_plan_id, search_id, release_id,
+    phone_number (None values are ignored). The error code decides which one is missing; when it does not say
+    (the real service may answer 404 with an empty body), the sentence names every candidate.
+    """
+    if not is_not_found(exc):
+        return None
+    scope = {k: v for k, v in scope.items() if v is not None}
+    named = [keyword for keyword, _words in _NAMED if keyword in scope]
+    if not named:
+        return None
+    keyword = _culprit(getattr(exc, "code", None), scope) or (named[0] if len(named) == 1 else None)
+    if keyword:
+        return _describe(keyword, scope)
+    labels = {"country_code": "country", "plan_group_id": "plan group", "phone_plan_id": "phone plan", "search_id": "search",
+              "release_id": "release", "phone_number": "phone number"}
+    parts = ["%s '%s'" % (labels[k], scope[k]) for k in named]
+    return "Not found (HTTP %s): %s or %s is not offered by this resource." % (
+        getattr(exc, "status", "?"), ", ".join(parts[:-1]), parts[-1])
+
+
+def error_message(exc, action, **scope):
+    """The message of a failed read: the not-found sentence when that is what happened, else '<action>: <error>'."""
+    return not_found_message(exc, **scope) or "%s: %s" % (action, exc)

@@ -54,6 +54,49 @@ EXAMPLES = r"""
     - name: Show the answer
       ansible.builtin.debug:
         msg: "Canada offered: {{ canada.query_result }}"
+
+# The discovery chain: country -> plan group -> plan -> location -> area code.
+- name: Find an area code of Seattle to reserve numbers in
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/acs.administration.acs:
+      connection_string: "{{ vault_acs_connection_string }}"
+  tasks:
+    - name: Is the US offered?
+      acs.administration.acs_country_info:
+        query: "countries[?country_code=='US'] | length(@) > `0`"
+      register: us_offered
+      failed_when: not us_offered.query_result
+
+    - name: Pick the geographic plan group of the US
+      acs.administration.acs_plan_group_info:
+        country_code: US
+        query: "plan_groups[?phone_number_type=='Geographic'].phone_plan_group_id | [0]"
+      register: group
+
+    - name: Pick the plan that allows inbound calls
+      acs.administration.acs_phone_plan_info:
+        country_code: US
+        plan_group_id: "{{ group.query_result }}"
+        query: "phone_plans[?contains(capabilities, 'InboundCalling')] | [0]"
+      register: plan
+
+    - name: Pick the location path that ends in Seattle
+      acs.administration.acs_location_info:
+        country_code: US
+        plan_group_id: "{{ group.query_result }}"
+        phone_plan_id: "{{ plan.query_result.phone_plan_id }}"
+        query: "location_paths[?length([?value=='NOAM-US-WA-SE']) > `0`] | [0]"
+      register: seattle
+
+    - name: The area codes of Seattle
+      acs.administration.acs_area_code_info:
+        country_code: US
+        phone_plan_id: "{{ plan.query_result.phone_plan_id }}"
+        location_type: "{{ plan.query_result.location_type }}"
+        location_options: "{{ seattle.query_result }}"
+      register: area_codes
 """
 
 RETURN = r"""

@@ -1,0 +1,201 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_phone_number_info
+short_description: List the phone numbers an Azure Communication Services resource has acquired
+version_added: 0.1.0
+description:
+  - Lists the phone numbers the resource has acquired (purchased), with their capabilities, assignment and place.
+  - Follows every page of the list, or stops at O(limit).
+  - O(phone_number) and O(capabilities) filter the list; with a filter every page is read and O(limit) counts the numbers
+    that match.
+author:
+  - ACS Administration maintainers (@acs-administration)
+options:
+  phone_number:
+    description:
+      - Only return this number, in E.164 form such as V(+14255550123). The list is empty when the resource has not acquired it.
+    type: str
+  capabilities:
+    description:
+      - Only return the numbers that have every one of these acquired capabilities.
+    type: list
+    elements: str
+    choices:
+      - A2PSmsCapable
+      - A2PSmsEnabled
+      - Azure
+      - Calling
+      - ConferenceAssignment
+      - FirstPartyAppAssignment
+      - FirstPartyVoiceAppAssignment
+      - Geographic
+      - InboundA2PSms
+      - InboundCalling
+      - InboundP2PSms
+      - NonGeographic
+      - Office365
+      - OutboundA2PSms
+      - OutboundCalling
+      - OutboundP2PSms
+      - P2PSmsCapable
+      - P2PSmsEnabled
+      - Premium
+      - ThirdPartyAppAssignment
+      - TollCalling
+      - TollFree
+      - TollFreeCalling
+      - UserAssignment
+  locale:
+    description:
+      - Language and region of the place names, for example V(en-US) or V(fr-CA).
+    type: str
+    default: en-US
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+  - acs.administration.acs.info_module
+  - acs.administration.acs.paging
+"""
+
+EXAMPLES = r"""
+- name: List every acquired number (connection from ACS_CONNECTION_STRING)
+  acs.administration.acs_phone_number_info:
+  register: numbers
+
+- name: Numbers that can take inbound calls
+  acs.administration.acs_phone_number_info:
+    capabilities: [InboundCalling]
+    query: "phone_numbers[].phone_number"
+  register: inbound
+
+- name: Has the resource acquired this number?
+  acs.administration.acs_phone_number_info:
+    phone_number: "+14255550123"
+  register: one_number
+
+- name: Show its capabilities
+  ansible.builtin.debug:
+    msg: "{{ one_number.phone_numbers[0].acquired_capabilities if one_number.phone_numbers else 'not acquired' }}"
+
+- name: Count the numbers per place, reading 50 numbers per request
+  acs.administration.acs_phone_number_info:
+    page_size: 50
+    query: "phone_numbers[].place_name"
+  register: places
+"""
+
+RETURN = r"""
+phone_numbers:
+  description: The acquired numbers (those that match the filters), in the order the service lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    phone_number:
+      description: The number, in E.164 form.
+      type: str
+      sample: "+14255550123"
+    acquired_capabilities:
+      description: What the number can do now.
+      type: list
+      elements: str
+      sample: [Azure, InboundCalling, OutboundCalling]
+    available_capabilities:
+      description: What the number could be given with an update of its capabilities.
+      type: list
+      elements: str
+      sample: [Azure, InboundCalling, OutboundCalling, UserAssignment]
+    assignment_status:
+      description: What the number is assigned to, for example V(Unassigned) or V(UserAssigned).
+      type: str
+      sample: Unassigned
+    place_name:
+      description: Where the number is, in the requested locale.
+      type: str
+      sample: Redmond, WA
+    activation_state:
+      description: Activation state of the number, for example V(Activated).
+      type: str
+      sample: Activated
+query_result:
+  description: The value of O(query) evaluated against C({phone_numbers}). Only when O(query) is given.
+  returned: when query is given
+  type: raw
+  sample: ["+14255550123"]
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 1
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries and polls.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import CAPABILITIES, list_phone_numbers
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, locale_error
+
+
+def matches(number, phone_number=None, capabilities=None):
+    """Whether an AcquiredPhoneNumber (API dict) passes the filters."""
+    if phone_number and number.get("phoneNumber") != phone_number:
+        return False
+    acquired = number.get("acquiredCapabilities") or []
+    return all(c in acquired for c in capabilities or [])
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            phone_number=dict(type="str"),
+            capabilities=dict(type="list", elements="str", choices=sorted(CAPABILITIES)),
+            locale=dict(type="str", default="en-US"),
+        ),
+        info_module=True,
+        paging=True,
+        supports_check_mode=True,
+    )
+    params = module.params
+    error = locale_error(params["locale"])
+    if not error and params["phone_number"] is not None:
+        error = e164_error(params["phone_number"])
+    if error:
+        module.fail_json(msg=error)
+    filtered = params["phone_number"] is not None or bool(params["capabilities"])
+    paging = module.paging()
+    if filtered:
+        # The filters run here, so the limit counts matching numbers: read every page, then cut.
+        paging["limit"] = None
+
+    try:
+        numbers = list_phone_numbers(module.client, params["locale"], **paging)
+    except ACSError as exc:
+        module.fail_from_error(exc, msg="Could not list the acquired phone numbers")
+
+    if filtered:
+        numbers = [n for n in numbers if matches(n, params["phone_number"], params["capabilities"])][:params["limit"] or None]
+    module.exit_json(changed=False, phone_numbers=[snake_dict(n) for n in numbers])
+
+
+if __name__ == "__main__":
+    main()

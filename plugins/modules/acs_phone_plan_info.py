@@ -1,0 +1,189 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_phone_plan_info
+short_description: List the phone plans of an Azure Communication Services plan group
+version_added: 0.1.0
+description:
+  - Lists the phone plans of one plan group in one country, with their location type, capabilities,
+    area codes (for plans that need no location) and the most numbers one search may reserve.
+  - Follows every page of the list, or stops at O(limit).
+  - This is the third step of the discovery chain country, plan group, plan, location, area code.
+author:
+  - ACS Administration maintainers (@acs-administration)
+options:
+  country_code:
+    description:
+      - ISO 3166 alpha-2 code of the country, for example V(US). Lower case is accepted.
+    type: str
+    required: true
+  plan_group_id:
+    description:
+      - Id of the plan group, as RV(acs.administration.acs_plan_group_info#module:plan_groups[].phone_plan_group_id) returns it.
+    type: str
+    required: true
+  locale:
+    description:
+      - Language and region of the localized names, for example V(en-US) or V(fr-CA).
+    type: str
+    default: en-US
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+  - acs.administration.acs.info_module
+  - acs.administration.acs.paging
+seealso:
+  - module: acs.administration.acs_plan_group_info
+  - module: acs.administration.acs_location_info
+  - module: acs.administration.acs_area_code_info
+"""
+
+EXAMPLES = r"""
+# The discovery chain: country -> plan group -> plan -> location -> area code.
+- name: Find the area codes of a US geographic plan
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/acs.administration.acs:
+      connection_string: "{{ vault_acs_connection_string }}"
+  tasks:
+    - name: Pick the geographic plan group of the US
+      acs.administration.acs_plan_group_info:
+        country_code: US
+        query: "plan_groups[?phone_number_type=='Geographic'].phone_plan_group_id | [0]"
+      register: group
+
+    - name: Pick the plan that allows inbound calls
+      acs.administration.acs_phone_plan_info:
+        country_code: US
+        plan_group_id: "{{ group.query_result }}"
+        query: "phone_plans[?contains(capabilities, 'InboundCalling')] | [0]"
+      register: plan
+
+    - name: Read the plan's locations (state, then city)
+      acs.administration.acs_location_info:
+        country_code: US
+        plan_group_id: "{{ group.query_result }}"
+        phone_plan_id: "{{ plan.query_result.phone_plan_id }}"
+      register: locations
+
+    - name: Area codes of the first location
+      acs.administration.acs_area_code_info:
+        country_code: US
+        phone_plan_id: "{{ plan.query_result.phone_plan_id }}"
+        location_type: "{{ plan.query_result.location_type }}"
+        location_options: "{{ locations.location_paths[0] }}"
+      register: area_codes
+
+- name: Toll-free plans list their area codes themselves
+  acs.administration.acs_phone_plan_info:
+    country_code: US
+    plan_group_id: 2e5e7ab9-eef1-5855-b2ea-49707837418b
+    query: "phone_plans[0].area_codes"
+  register: toll_free_area_codes
+"""
+
+RETURN = r"""
+phone_plans:
+  description: The plans of the plan group, in the order the service lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    phone_plan_id:
+      description: Id of the plan.
+      type: str
+      sample: 544f7088-7166-5a47-9d17-0e36fb0f65d1
+    localized_name:
+      description: Name of the plan in the requested locale.
+      type: str
+      sample: Inbound and Outbound PSTN - Geographic
+    location_type:
+      description:
+        - What the plan needs to know about the location of its numbers, V(Selection) (a location from
+          M(acs.administration.acs_location_info)), V(NotRequired) or V(CivicAddress).
+        - Pass it as is to O(acs.administration.acs_area_code_info#module:location_type).
+      type: str
+      sample: Selection
+    area_codes:
+      description: The area codes of a plan that needs no location (empty for the others).
+      type: list
+      elements: str
+      sample: ["800", "833"]
+    capabilities:
+      description: What the numbers of the plan can do.
+      type: list
+      elements: str
+      sample: [Azure, InboundCalling, OutboundCalling, Geographic]
+    maximum_search_size:
+      description: The most numbers one search (reservation) of this plan may ask for.
+      type: int
+      sample: 20
+query_result:
+  description: The value of O(query) evaluated against C({phone_plans}). Only when O(query) is given.
+  returned: when query is given
+  type: raw
+  sample: 544f7088-7166-5a47-9d17-0e36fb0f65d1
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 1
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries and polls.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import error_message, list_plans
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            country_code=dict(type="str", required=True),
+            plan_group_id=dict(type="str", required=True),
+            locale=dict(type="str", default="en-US"),
+        ),
+        info_module=True,
+        paging=True,
+        supports_check_mode=True,
+    )
+    params = module.params
+    error = country_code_error(params["country_code"]) or locale_error(params["locale"])
+    if not error and not params["plan_group_id"].strip():
+        error = "plan_group_id must not be empty."
+    if error:
+        module.fail_json(msg=error)
+    country, group_id = params["country_code"].upper(), params["plan_group_id"].strip()
+
+    try:
+        plans = list_plans(module.client, country, group_id, params["locale"], **module.paging())
+    except ACSError as exc:
+        module.fail_json(msg=error_message(exc, "Could not list the plans of plan group %s" % group_id,
+                                           country_code=country, plan_group_id=group_id), **exc.to_result())
+
+    module.exit_json(changed=False, phone_plans=[snake_dict(p) for p in plans])
+
+
+if __name__ == "__main__":
+    main()

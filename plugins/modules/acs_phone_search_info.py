@@ -1,0 +1,243 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_phone_search_info
+short_description: List the phone number searches (reservations) of an Azure Communication Services resource
+version_added: 0.1.0
+description:
+  - Lists the searches of the resource; a search reserves numbers, which are then purchased or released to the pool.
+  - With O(search_id), reads that one search in full (its numbers, plans, area code and reservation expiry).
+  - With O(name), lists the searches and reads in full each one whose display name is O(name).
+  - Otherwise lists every search in summary (id, name, status, quantities); O(details=true) reads each one in full.
+  - Follows every page of the list, or stops at O(limit).
+author:
+  - ACS Administration maintainers (@acs-administration)
+options:
+  search_id:
+    description:
+      - Id of the search to read. The result is empty when no search has this id.
+      - Mutually exclusive with O(name).
+    type: str
+  name:
+    description:
+      - Display name of the searches to read; several searches may have the same name. Every page of the list is read
+        and O(limit) counts the searches that match.
+      - Mutually exclusive with O(search_id).
+    type: str
+  details:
+    description:
+      - When listing, also read each search in full, one request per search.
+      - Searches picked by O(search_id) or O(name) are always read in full.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+  - acs.administration.acs.info_module
+  - acs.administration.acs.paging
+seealso:
+  - module: acs.administration.acs_phone_number_info
+  - module: acs.administration.acs_release_info
+"""
+
+EXAMPLES = r"""
+- name: List every search in summary
+  acs.administration.acs_phone_search_info:
+  register: searches
+
+- name: The numbers a search reserved, by name
+  acs.administration.acs_phone_search_info:
+    name: seattle-support-line
+    query: "searches[?status=='Reserved'].phone_numbers[]"
+  register: reserved_numbers
+
+- name: Read one search by id
+  acs.administration.acs_phone_search_info:
+    search_id: 0cc077cd-333a-39fd-90f7-560b1e06c63e
+  register: one_search
+
+- name: When does its reservation expire?
+  ansible.builtin.debug:
+    msg: "{{ one_search.searches[0].reservation_expiry_date | default('no reservation') if one_search.searches else 'no such search' }}"
+
+- name: Ids of the searches that failed
+  acs.administration.acs_phone_search_info:
+    query: "searches[?status=='Error'].search_id"
+  register: failed_searches
+"""
+
+RETURN = r"""
+searches:
+  description:
+    - The searches, in the order the service lists them (the one search for O(search_id)).
+    - Fields marked "read in full" are only there when the search was read in full (O(search_id), O(name) or O(details=true));
+      C(quantity_obtained) and C(foc_date) only come with the list.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    search_id:
+      description: Id of the search.
+      type: str
+      sample: 0cc077cd-333a-39fd-90f7-560b1e06c63e
+    display_name:
+      description: Display name of the search.
+      type: str
+      sample: seattle-support-line
+    created_at:
+      description: When the search was created (ISO 8601).
+      type: str
+      sample: "2020-11-21T03:42:48.6019273+00:00"
+    status:
+      description:
+        - Status of the search, for example V(Pending), V(Reserved), V(Success) (purchased), V(Cancelled), V(Expired) or V(Error).
+      type: str
+      sample: Reserved
+    quantity:
+      description: How many numbers the search asked for.
+      type: int
+      sample: 2
+    quantity_obtained:
+      description: How many numbers it obtained.
+      type: int
+      returned: when the search comes from the list
+      sample: 2
+    foc_date:
+      description: Firm order confirmation date, when the service gives one.
+      type: str
+      returned: when the service returns it
+    description:
+      description: Description of the search (read in full).
+      type: str
+      returned: when the search was read in full
+    phone_plan_ids:
+      description: The plans of the search (read in full).
+      type: list
+      elements: str
+      returned: when the search was read in full
+    area_code:
+      description: The area code of the search (read in full).
+      type: str
+      returned: when the search was read in full
+      sample: "425"
+    location_options:
+      description: The location options the search was created with (read in full).
+      type: list
+      elements: dict
+      returned: when the search was read in full
+    phone_numbers:
+      description: The numbers reserved or purchased (read in full).
+      type: list
+      elements: str
+      returned: when the search was read in full
+      sample: ["+14255550100", "+14255550101"]
+    reservation_expiry_date:
+      description: When the reservation expires, for a reserved search (read in full).
+      type: str
+      returned: when the search was read in full and has a reservation
+    error_code:
+      description: The service's error code, for a search in status V(Error) (read in full).
+      type: int
+      returned: when the search was read in full and failed
+query_result:
+  description: The value of O(query) evaluated against C({searches}). Only when O(query) is given.
+  returned: when query is given
+  type: raw
+  sample: ["+14255550100"]
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 1
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries and polls.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import (
+    error_message, get_search, is_not_found, list_searches,
+)
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+
+
+def search_result(summary=None, full=None):
+    """One search as the module returns it: the list's summary (PhoneNumberEntity) and/or the full PhoneNumberSearch."""
+    merged = {}
+    if summary:
+        merged.update((k, v) for k, v in summary.items() if k != "id")
+        merged["searchId"] = summary.get("id")
+    if full:
+        merged.update(full)
+    return snake_dict(merged)
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            search_id=dict(type="str"),
+            name=dict(type="str"),
+            details=dict(type="bool", default=False),
+        ),
+        info_module=True,
+        paging=True,
+        mutually_exclusive=[["search_id", "name"]],
+        supports_check_mode=True,
+    )
+    params = module.params
+    search_id, name = params["search_id"], params["name"]
+    if search_id is not None and not search_id.strip():
+        module.fail_json(msg="search_id must not be empty.")
+
+    if search_id is not None:
+        try:
+            full = get_search(module.client, search_id.strip())
+        except ACSError as exc:
+            if is_not_found(exc):
+                module.exit_json(changed=False, searches=[])
+            module.fail_json(msg=error_message(exc, "Could not read search %s" % search_id), **exc.to_result())
+        module.exit_json(changed=False, searches=[search_result(full=full)])
+
+    paging = module.paging()
+    if name is not None:
+        paging["limit"] = None
+    try:
+        summaries = list_searches(module.client, **paging)
+    except ACSError as exc:
+        module.fail_from_error(exc, msg="Could not list the searches")
+    if name is not None:
+        summaries = [s for s in summaries if s.get("displayName") == name][:params["limit"] or None]
+
+    searches = []
+    for summary in summaries:
+        full = None
+        if name is not None or params["details"]:
+            try:
+                full = get_search(module.client, summary.get("id"))
+            except ACSError as exc:
+                # Searches are never deleted, but be safe: keep the summary of one that cannot be read.
+                if not is_not_found(exc):
+                    module.fail_json(msg=error_message(exc, "Could not read search %s" % summary.get("id")), **exc.to_result())
+        searches.append(search_result(summary, full))
+    module.exit_json(changed=False, searches=searches)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_release_info
+short_description: List the phone number releases of an Azure Communication Services resource
+version_added: 0.1.0
+description:
+  - Lists the releases of the resource; a release gives acquired numbers back, and runs for a while before it is complete.
+  - With O(release_id), reads that one release in full, with the status of each of its numbers.
+  - Otherwise lists every release in summary (id, status, quantities); O(details=true) reads each one in full.
+  - Follows every page of the list, or stops at O(limit).
+author:
+  - ACS Administration maintainers (@acs-administration)
+options:
+  release_id:
+    description:
+      - Id of the release to read. The result is empty when no release has this id.
+    type: str
+  details:
+    description:
+      - When listing, also read each release in full, one request per release.
+      - A release picked by O(release_id) is always read in full.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+  - acs.administration.acs.info_module
+  - acs.administration.acs.paging
+seealso:
+  - module: acs.administration.acs_phone_number_info
+  - module: acs.administration.acs_phone_search_info
+"""
+
+EXAMPLES = r"""
+- name: List every release in summary
+  acs.administration.acs_release_info:
+  register: releases
+
+- name: Read one release, with the status of each number
+  acs.administration.acs_release_info:
+    release_id: 5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c
+  register: one_release
+
+- name: Did every number of it go?
+  ansible.builtin.debug:
+    msg: "{{ one_release.releases[0].phone_number_release_status_details | dict2items | map(attribute='value.status') | list }}"
+  when: one_release.releases | length > 0
+
+- name: Ids of the releases that failed, with the status of each of their numbers
+  acs.administration.acs_release_info:
+    details: true
+    query: "releases[?status=='Failed'].{id: release_id, numbers: phone_number_release_status_details}"
+  register: failed_releases
+
+- name: Ids of the releases still running
+  acs.administration.acs_release_info:
+    query: "releases[?status=='Pending' || status=='InProgress'].release_id"
+  register: running
+"""
+
+RETURN = r"""
+releases:
+  description:
+    - The releases, in the order the service lists them (the one release for O(release_id)).
+    - C(error_message) and C(phone_number_release_status_details) are only there when the release was read in full
+      (O(release_id) or O(details=true)); C(quantity), C(quantity_obtained) and C(display_name) only come with the list.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    release_id:
+      description: Id of the release.
+      type: str
+      sample: 5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c
+    created_at:
+      description: When the release was created (ISO 8601).
+      type: str
+      sample: "2020-11-21T03:42:48.6019273+00:00"
+    status:
+      description: Status of the release, V(Pending), V(InProgress), V(Complete), V(Failed) or V(Expired).
+      type: str
+      sample: Complete
+    quantity:
+      description: How many numbers the release gives back.
+      type: int
+      returned: when the release comes from the list
+      sample: 1
+    quantity_obtained:
+      description: How many of them are released.
+      type: int
+      returned: when the release comes from the list
+      sample: 1
+    display_name:
+      description: What the service lists as the release's name (often V(<missing>)).
+      type: str
+      returned: when the release comes from the list
+    error_message:
+      description: Why the release failed, when it did (read in full).
+      type: str
+      returned: when the release was read in full and the service gives one
+    phone_number_release_status_details:
+      description:
+        - The status of each number, keyed by the number (read in full). Each value has C(status)
+          (V(Pending), V(InProgress), V(Success) or V(Error)) and, on error, C(error_code).
+      type: dict
+      returned: when the release was read in full
+      sample: {"+14255550100": {"status": "Success"}}
+query_result:
+  description: The value of O(query) evaluated against C({releases}). Only when O(query) is given.
+  returned: when query is given
+  type: raw
+  sample: ["5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c"]
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 1
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries and polls.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import (
+    error_message, get_release, is_not_found, list_releases,
+)
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+
+
+def release_result(summary=None, full=None):
+    """One release as the module returns it: the list's summary (PhoneNumberEntity) and/or the full PhoneNumberRelease.
+
+    The per-number details are keyed by phone numbers, which stay as they are; their values are snake_cased.
+    """
+    merged = {}
+    if summary:
+        merged.update((k, v) for k, v in summary.items() if k != "id")
+        merged["releaseId"] = summary.get("id")
+    if full:
+        merged.update(full)
+    details = merged.pop("phoneNumberReleaseStatusDetails", None)
+    result = snake_dict(merged)
+    if details is not None:
+        result["phone_number_release_status_details"] = {number: snake_dict(d) if isinstance(d, dict) else d
+                                                         for number, d in details.items()}
+    return result
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            release_id=dict(type="str"),
+            details=dict(type="bool", default=False),
+        ),
+        info_module=True,
+        paging=True,
+        supports_check_mode=True,
+    )
+    params = module.params
+    release_id = params["release_id"]
+    if release_id is not None and not release_id.strip():
+        module.fail_json(msg="release_id must not be empty.")
+
+    if release_id is not None:
+        try:
+            full = get_release(module.client, release_id.strip())
+        except ACSError as exc:
+            if is_not_found(exc):
+                module.exit_json(changed=False, releases=[])
+            module.fail_json(msg=error_message(exc, "Could not read release %s" % release_id), **exc.to_result())
+        module.exit_json(changed=False, releases=[release_result(full=full)])
+
+    try:
+        summaries = list_releases(module.client, **module.paging())
+    except ACSError as exc:
+        module.fail_from_error(exc, msg="Could not list the releases")
+
+    releases = []
+    for summary in summaries:
+        full = None
+        if params["details"]:
+            try:
+                full = get_release(module.client, summary.get("id"))
+            except ACSError as exc:
+                if not is_not_found(exc):
+                    module.fail_json(msg=error_message(exc, "Could not read release %s" % summary.get("id")), **exc.to_result())
+        releases.append(release_result(summary, full))
+    module.exit_json(changed=False, releases=releases)
+
+
+if __name__ == "__main__":
+    main()

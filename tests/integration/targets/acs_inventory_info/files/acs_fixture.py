@@ -1,0 +1,85 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Test fixture: put searches, acquired numbers and releases into the ACS emulator, through the collection's own REST layer.
+
+The connection comes from ACS_CONNECTION_STRING and ACS_CA_PATH. Each command prints one JSON document.
+
+  python acs_fixture.py --collections DIR [--collections DIR ...] acquire --plan ID --area-code 800 --quantity 4 --name NAME
+  python acs_fixture.py ... reserve --plan ID --area-code 206 --quantity 1 --name NAME --location state=WA --location city=NOAM-US-WA-SE
+  python acs_fixture.py ... release --number +18005550100 [--number ...]
+
+acquire = create a search, wait until Reserved, purchase it, wait until Success; reserve stops at Reserved;
+release = release the numbers and wait until the release is Complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+
+def load(collections):
+    """Import the collection under test from the first collections dir that holds it."""
+    for path in collections:
+        if os.path.isdir(os.path.join(path, "ansible_collections", "acs", "administration")):
+            sys.path.insert(0, path)
+            break
+    else:
+        raise SystemExit("acs.administration not found under %s" % ", ".join(collections))
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.acs.administration.plugins.module_utils import locations, phone_numbers
+    from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
+    from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
+    from ansible_collections.acs.administration.plugins.module_utils.poller import Poller
+    client = ACSClient(resolve(os.environ["ACS_CONNECTION_STRING"], None, None), ca_path=os.environ.get("ACS_CA_PATH"), timeout=10)
+    return client, Poller(client), phone_numbers, locations
+
+
+def search(client, poller, pn, locations, args, purchase):
+    path = [{"label_id": label, "value": value} for label, value in (item.split("=", 1) for item in args.location)]
+    options = {"displayName": args.name, "description": "acs_inventory_info test fixture", "phonePlanIds": [args.plan],
+               "areaCode": args.area_code, "quantity": args.quantity}
+    if path:
+        options["locationOptions"] = locations.location_details(path)
+    search_id = pn.create_search(client, options)
+    body, _record = pn.wait_for_search(poller, client, search_id, pn.SEARCH_DONE | {"Reserved"}, timeout=60)
+    if purchase and body.get("status") == "Reserved":
+        pn.purchase_search(client, search_id)
+        body, _record = pn.wait_for_search(poller, client, search_id, pn.SEARCH_DONE, timeout=60)
+    return {"search_id": search_id, "status": body.get("status"), "phone_numbers": body.get("phoneNumbers") or []}
+
+
+def release(client, poller, pn, args):
+    release_id = pn.release_numbers(client, args.number)
+    body, _record = pn.wait_for_release(poller, client, release_id, timeout=60)
+    return {"release_id": release_id, "status": body.get("status")}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--collections", action="append", required=True)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("acquire", "reserve"):
+        sub = commands.add_parser(name)
+        sub.add_argument("--plan", required=True)
+        sub.add_argument("--area-code", required=True)
+        sub.add_argument("--quantity", type=int, default=1)
+        sub.add_argument("--name", required=True)
+        sub.add_argument("--location", action="append", default=[], help="label=value, top of the tree first")
+    sub = commands.add_parser("release")
+    sub.add_argument("--number", action="append", required=True)
+    args = parser.parse_args()
+
+    client, poller, pn, locations = load(args.collections)
+    if args.command == "release":
+        result = release(client, poller, pn, args)
+    else:
+        result = search(client, poller, pn, locations, args, purchase=args.command == "acquire")
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
