@@ -174,7 +174,10 @@ class AnsibleACSModule:
         try:
             return jmespath.compile(expression)
         except jmespath.exceptions.JMESPathError as exc:
-            self._module.fail_json(msg="The query %r is not a valid JMESPath expression: %s" % (expression, str(exc).splitlines()[0]))
+            reason = str(exc).splitlines()[0]
+            where = getattr(exc, "lex_position", None)
+            at = " at character %d" % (where + 1) if isinstance(where, int) else ""
+            self.fail_json(msg="The query %r is not a valid JMESPath expression: %s%s." % (expression, reason.rstrip(":. "), at))
 
     def _run_query(self, result):
         """Evaluate the query against the result's own keys."""
@@ -182,7 +185,7 @@ class AnsibleACSModule:
         try:
             return self._query.search(data)
         except jmespath.exceptions.JMESPathError as exc:
-            self._module.fail_json(msg="The query %r failed: %s" % (self.params["query"], exc), **self.progress())
+            self.fail_json(msg="The query %r failed: %s" % (self.params["query"], exc))
 
 
 def snake_dict(data, keep_under=()):
