@@ -100,3 +100,20 @@ options:
         Each further page is read by following the service's C(nextLink).
     type: int
 """
+
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Wait until the long-running operation the task started (or found under way) reaches a final status,
+        polling with a backoff that starts at half a second and grows to 5 seconds.
+      - With V(false) the module returns as soon as the service has accepted the request; RV(actions) says what was started.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds all the waits of the task may take together. When they run out the task fails with the
+        last status seen; running it again resumes waiting and never repeats a request that was acted on.
+    type: int
+    default: 300
+"""

@@ -1,0 +1,295 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Acquired numbers: read them, change their capabilities by difference, release them; safe under retries.
+
+UpdateCapabilities and ReleasePhoneNumbers are POSTs the client never re-sends blindly. After a failure where the
+service may have acted, the numbers (or the releases) are read again and only what is still missing is sent.
+
+No Ansible imports: acs_phone_number drives NumberLifecycle and turns NumberFailure into fail_json.
+"""
+
+from __future__ import annotations
+
+from .client import ACSAmbiguousError, ACSError, ACSTransportError, PHONE_NUMBERS_API_VERSION as API
+from .phone_numbers import (
+    BASE, RELEASE_DONE, get_release, list_phone_numbers, list_releases, release_numbers, update_capabilities, wait_for_capabilities_update,
+    wait_for_release)
+from .poller import PollTimeout
+from .waiting import Deadline
+
+
+# After a lost UpdateCapabilities response: how long to watch the numbers for the update before sending it again.
+SETTLE_SECONDS = 30
+
+
+class _Reading:
+    """A Response-like wrapper so the Poller can watch something that is not one GET."""
+
+    headers = None
+
+    def __init__(self, body):
+        self.body = body
+
+
+class NumberFailure(Exception):
+    """The numbers cannot reach the wanted state; str() is a sentence for the user."""
+
+    def __init__(self, message, error=None, details=None):
+        super().__init__(message)
+        self.error = error
+        self.details = details or {}
+
+
+def capability_changes(current, add, remove):
+    """{number: {"add": [...], "remove": [...]}} for the numbers whose acquired capabilities differ from the wish.
+
+    `current` maps each number to its AcquiredPhoneNumber. Only capabilities to add that are missing and capabilities
+    to remove that are present are listed; numbers with nothing to change are left out.
+    """
+    changes = {}
+    for number, data in current.items():
+        acquired = list(data.get("acquiredCapabilities") or [])
+        to_add = [c for c in add or () if c not in acquired]
+        to_remove = [c for c in remove or () if c in acquired]
+        if to_add or to_remove:
+            changes[number] = {"add": to_add, "remove": to_remove}
+    return changes
+
+
+def predicted(data, change):
+    """An AcquiredPhoneNumber as it will be once `change` is applied (check mode)."""
+    acquired = [c for c in data.get("acquiredCapabilities") or [] if c not in change["remove"]]
+    acquired += [c for c in change["add"] if c not in acquired]
+    return dict(data, acquiredCapabilities=acquired)
+
+
+def release_summary(release):
+    """A PhoneNumberRelease in snake_case; the per-number details stay keyed by number."""
+    if release is None:
+        return None
+    details = release.get("phoneNumberReleaseStatusDetails") or {}
+    return {
+        "release_id": release.get("releaseId"),
+        "status": release.get("status"),
+        "created_at": release.get("createdAt"),
+        "error_message": release.get("errorMessage"),
+        "phone_number_release_status_details": {
+            number: {"status": item.get("status"), "error_code": item.get("errorCode")} for number, item in details.items()},
+    }
+
+
+class NumberLifecycle:
+    """Capabilities and release of a set of acquired numbers.
+
+    Collects `actions`, `waits` (PollRecord results) and `changed`; in check mode it reads but never writes or waits.
+    """
+
+    def __init__(self, client, poller, check_mode=False, wait=True, wait_timeout=300):
+        self.client = client
+        self.poller = poller
+        self.check_mode = check_mode
+        self.wait = wait
+        self.deadline = Deadline(wait_timeout)
+        self.actions = []
+        self.waits = []
+        self.changed = False
+        self.capabilities_update = None
+        self.release = None
+        self.before = {}
+
+    def read(self, numbers):
+        """{number: AcquiredPhoneNumber} for those of `numbers` that this resource has acquired (all pages are read)."""
+        wanted = set(numbers)
+        found = {}
+        for item in list_phone_numbers(self.client):
+            number = item.get("phoneNumber")
+            if number in wanted:
+                found[number] = item
+            elif number and "+" + number.lstrip("+") in wanted:
+                found["+" + number.lstrip("+")] = item
+        return found
+
+    # -- capabilities --------------------------------------------------------------------------------------------
+
+    def update_capabilities(self, numbers, add, remove):
+        """Send the difference (one request for every number), poll it to Complete; return the numbers as they end."""
+        current = self.read(numbers)
+        missing = [n for n in numbers if n not in current]
+        if missing:
+            raise NumberFailure("%s %s not acquired by this resource; acs.administration.acs_phone_search state=purchased acquires numbers."
+                                % (", ".join(missing), "is" if len(missing) == 1 else "are"))
+        self.before = current
+        changes = capability_changes(current, add, remove)
+        if not changes:
+            self.actions.append("the capabilities already match")
+            return current
+        self.changed = True
+        if self.check_mode:
+            self.actions.append("would update the capabilities of %s" % ", ".join(sorted(changes)))
+            return {n: predicted(d, changes[n]) if n in changes else d for n, d in current.items()}
+        update_id = self._send_update(numbers, changes, add, remove)
+        if update_id is None:
+            return self.read(numbers)
+        if not self.wait:
+            self.capabilities_update = {"capabilitiesUpdateId": update_id, "capabilitiesUpdateStatus": None,
+                                        "phoneNumberCapabilitiesUpdates": changes}
+            return current
+        try:
+            body, record = wait_for_capabilities_update(self.poller, self.client, update_id, self.deadline.remaining())
+        except PollTimeout as exc:
+            self.capabilities_update = exc.last_body
+            raise NumberFailure("Capabilities update %s did not complete within wait_timeout=%d s; its status is still %s. Running the "
+                                "task again sends only what is still missing." % (update_id, self.deadline.seconds,
+                                                                                  (exc.last_body or {}).get("capabilitiesUpdateStatus"))) from None
+        self.capabilities_update = body
+        self.waits.append(dict(record.to_result(), phase="capabilities", capabilities_update_id=update_id))
+        self.actions.append("waited for capabilities update %s: %s" % (update_id, " -> ".join(str(s) for s in record.statuses)))
+        if body.get("capabilitiesUpdateStatus") != "Complete":
+            raise NumberFailure("Capabilities update %s ended with status %s." % (update_id, body.get("capabilitiesUpdateStatus")))
+        return self.read(numbers)
+
+    def _send_update(self, numbers, changes, add, remove):
+        """UpdateCapabilities; after a doubtful failure, watch the numbers before sending anything again.
+
+        There is no list of capability updates to find a lost one in, so the numbers are read until the wanted
+        capabilities show (the lost update was applied), for at most SETTLE_SECONDS; only then is what is still missing
+        sent once more. Adding or removing a capability twice has no further effect, so that second request does no harm.
+        Returns the update id, or None when the numbers reached the wanted capabilities without it.
+        """
+        try:
+            update_id = update_capabilities(self.client, changes)
+        except (ACSAmbiguousError, ACSTransportError) as exc:
+            changes = self._settle(numbers, add, remove)
+            if not changes:
+                self.actions.append("UpdateCapabilities failed (%s) but the numbers now have the wanted capabilities" % _short(exc))
+                return None
+            self.actions.append("UpdateCapabilities failed (%s) and the numbers still lack the change; sending what is missing once more"
+                                % _short(exc))
+            update_id = update_capabilities(self.client, changes)
+        self.actions.append("requested capabilities update %s for %s" % (update_id, ", ".join(sorted(changes))))
+        return update_id
+
+    def _settle(self, numbers, add, remove):
+        """Read the numbers until no capability change is left (or SETTLE_SECONDS pass); return what is left."""
+        def fetch():
+            left = capability_changes(self.read(numbers), add, remove)
+            return _Reading({"status": "pending" if left else "applied", "changes": left})
+
+        try:
+            body, record = self.poller.wait(fetch, lambda body: body["status"], ("applied",),
+                                            min(SETTLE_SECONDS, self.deadline.remaining()), "The capabilities of %s" % ", ".join(numbers))
+        except PollTimeout as exc:
+            return exc.last_body["changes"]
+        self.waits.append(dict(record.to_result(), phase="capabilities"))
+        return body["changes"]
+
+    # -- release ---------------------------------------------------------------------------------------------------
+
+    def release_numbers(self, numbers):
+        """Release those of `numbers` that are still acquired, with one request; poll it to Complete."""
+        current = self.read(numbers)
+        self.before = current
+        gone = [n for n in numbers if n not in current]
+        if gone:
+            self.actions.append("not acquired (already released?): %s" % ", ".join(gone))
+        to_release = [n for n in numbers if n in current]
+        if not to_release:
+            return [], gone
+        self.changed = True
+        if self.check_mode:
+            self.actions.append("would release %s" % ", ".join(to_release))
+            return to_release, gone
+        release_id = self._send_release(to_release)
+        if release_id is None:
+            return to_release, gone
+        if not self.wait:
+            self.release = get_release(self.client, release_id)
+            return to_release, gone
+        try:
+            body, record = wait_for_release(self.poller, self.client, release_id, self.deadline.remaining())
+        except PollTimeout as exc:
+            self.release = exc.last_body
+            status = (exc.last_body or {}).get("status")
+            raise NumberFailure("Release %s did not complete within wait_timeout=%d s; its status is still %s. Running the task again "
+                                "waits for it and releases nothing twice." % (release_id, self.deadline.seconds, status)) from None
+        self.release = body
+        self.waits.append(dict(record.to_result(), phase="release", release_id=release_id))
+        self.actions.append("waited for release %s: %s" % (release_id, " -> ".join(str(s) for s in record.statuses)))
+        if body.get("status") != "Complete":
+            failed = {n: d for n, d in (body.get("phoneNumberReleaseStatusDetails") or {}).items() if d.get("status") != "Success"}
+            raise NumberFailure("Release %s ended with status %s%s%s." % (
+                release_id, body.get("status"), ": " + body["errorMessage"] if body.get("errorMessage") else "",
+                "; not released: " + ", ".join("%s (%s, error code %s)" % (n, d.get("status"), d.get("errorCode"))
+                                               for n, d in sorted(failed.items())) if failed else ""))
+        return to_release, gone
+
+    def _send_release(self, numbers):
+        """ReleasePhoneNumbers; after a doubtful failure, look for a release of these numbers before sending it again.
+
+        Returns the release id, or None when a re-read shows the numbers are gone and no release of them is listed.
+        """
+        try:
+            release_id = release_numbers(self.client, numbers)
+        except ACSError as exc:
+            doubtful = isinstance(exc, (ACSAmbiguousError, ACSTransportError))
+            if not doubtful and exc.status != 409:
+                raise
+            found = self.find_release(numbers, in_flight=True)
+            if found:
+                self.actions.append("ReleasePhoneNumbers failed (%s); found release %s of these numbers under way" % (_short(exc), found))
+                return found
+            still = [n for n in numbers if n in self.read(numbers)]
+            if not still:
+                found = self.find_release(numbers, in_flight=False)
+                self.actions.append("ReleasePhoneNumbers failed (%s) but the numbers are no longer acquired%s"
+                                    % (_short(exc), "; release %s holds them" % found if found else ""))
+                return found
+            if not doubtful:
+                raise
+            self.actions.append("ReleasePhoneNumbers failed (%s) and no release of these numbers is listed; sending it once more for %s"
+                                % (_short(exc), ", ".join(still)))
+            release_id = release_numbers(self.client, still)
+            numbers = still
+        self.actions.append("requested release %s of %s" % (release_id, ", ".join(numbers)))
+        return release_id
+
+    def find_release(self, numbers, in_flight=True):
+        """The id of the newest release that holds all of `numbers`: one still under way, or (in_flight=False) one that
+        completed. None when there is none."""
+        entities = sorted(list_releases(self.client), key=lambda e: e.get("createdAt") or "", reverse=True)
+        for entity in entities:
+            status = entity.get("status")
+            if (status in RELEASE_DONE) if in_flight else (status != "Complete"):
+                continue
+            release = get_release(self.client, entity["id"])
+            if set(numbers) <= set(release.get("phoneNumberReleaseStatusDetails") or {}):
+                return entity["id"]
+        return None
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) <= 160 else text[:160] + "..."
+
+
+class NotAcquired(ACSError):
+    """The number is not acquired by this resource (GetNumberConfiguration answered 404 PhoneNumberNotFound)."""
+
+
+def read_number_configuration(client, phone_number):
+    """The number's pstnConfiguration, None when it has none; NotAcquired when the service says the number is not ours.
+
+    The service answers 404 in both cases; the error code tells them apart where it says PhoneNumberNotFound.
+    """
+    try:
+        body = client.request("POST", BASE + "/numberconfiguration", "GetNumberConfiguration", API,
+                              body={"phoneNumber": phone_number}, idempotent=True).body or {}
+    except ACSError as exc:
+        if exc.status == 404 and (exc.code or "").lower() == "phonenumbernotfound":
+            raise NotAcquired("%s is not acquired by this resource (%s)." % (phone_number, exc.code), status=404, code=exc.code,
+                              operation=exc.operation, request_id=exc.request_id) from None
+        if exc.status == 404:
+            return None
+        raise
+    return body.get("pstnConfiguration")

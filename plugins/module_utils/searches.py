@@ -1,0 +1,376 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The life of a phone number search: find it by name, reserve, purchase, cancel; safe under retries.
+
+A purchase spends money, so nothing here re-sends a request that may have been acted on without first reading
+the search again: a lost CreateSearch response is recovered by finding the search by its display name, a lost
+PurchaseSearch or CancelSearch response by reading the search's status.
+
+No Ansible imports: acs_phone_search drives SearchLifecycle and turns SearchFailure into fail_json.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .client import ACSAmbiguousError, ACSError, ACSTransportError
+from .locations import location_details
+from .phone_numbers import (
+    SEARCH_DONE, SEARCH_LIVE, SEARCH_PURCHASING, cancel_search, create_search, get_search, list_searches, purchase_search,
+    wait_for_search)
+from .poller import PollTimeout
+from .waiting import Deadline, NotIn, parse_api_datetime
+
+# On the way to Reserved: wait.
+RESERVING = frozenset(("Pending", "InProgress", "Refreshing"))
+# A reservation that PurchaseSearch accepts.
+PURCHASABLE = frozenset(("Reserved", "Expiring"))
+CANCELLING = "Cancelling"
+# A search that holds (or is getting, or has bought) numbers: a name with one of these needs no new search.
+ACTIVE = SEARCH_LIVE | SEARCH_PURCHASING | frozenset(("Success", CANCELLING))
+# Warn when a reservation expires within this many seconds of the purchase.
+EXPIRY_WARNING_SECONDS = 60
+
+
+class SearchFailure(Exception):
+    """The search cannot reach the wanted state; str() is a sentence for the user, `search` the last API view of it."""
+
+    def __init__(self, message, search=None, error=None):
+        super().__init__(message)
+        self.search = search
+        self.error = error
+
+
+def create_options(name, description, phone_plan_ids, area_code, quantity, location_options):
+    """The CreateSearchOptions body."""
+    options = {"displayName": name, "description": description, "phonePlanIds": list(phone_plan_ids), "areaCode": area_code,
+               "quantity": quantity}
+    if location_options:
+        options["locationOptions"] = location_details(location_options)
+    return options
+
+
+def _created(entity):
+    return parse_api_datetime(entity.get("createdAt")) or 0.0
+
+
+def summary(search):
+    """What the diff shows of a search."""
+    if not search:
+        return {}
+    return {"search_id": search.get("searchId"), "display_name": search.get("displayName"), "status": search.get("status"),
+            "phone_numbers": list(search.get("phoneNumbers") or [])}
+
+
+class SearchLifecycle:
+    """Drive one search to reserved, purchased or cancelled.
+
+    Collects what it did (`actions`), its waits (PollRecord results), whether it changed anything and the search
+    as it was found (`before`) and as it ends (`search`). In check mode it reads but never writes and never waits.
+    """
+
+    def __init__(self, client, poller, check_mode=False, wait=True, wait_timeout=300, warn=None, now=time.time, clock=time.monotonic):
+        self.client = client
+        self.poller = poller
+        self.check_mode = check_mode
+        self.wait = wait
+        self.deadline = Deadline(wait_timeout, clock=clock)
+        self.warn = warn or (lambda message: None)
+        self.now = now
+        self.actions = []
+        self.waits = []
+        self.changed = False
+        self.before = None
+        self.search = None
+        self.planned = None
+
+    # -- finding -------------------------------------------------------------------------------------------------
+
+    def find(self, name=None, search_id=None):
+        """The search to work on: by id (must exist), else the newest active search with this name, else the newest
+        search with this name whatever its status; None when the name is unknown. Sets `before`."""
+        if search_id:
+            try:
+                search = get_search(self.client, search_id)
+            except ACSError as exc:
+                if exc.status == 404:
+                    raise SearchFailure("Search %s was not found." % search_id, error=exc) from None
+                raise
+            if name and search.get("displayName") != name:
+                raise SearchFailure("Search %s is named %r, not %r." % (search_id, search.get("displayName"), name), search=search)
+        else:
+            entity = self._pick(name)
+            search = get_search(self.client, entity["id"]) if entity else None
+        self.before = search
+        self.search = search
+        return search
+
+    def _named(self, name):
+        return [e for e in list_searches(self.client) if e.get("displayName") == name and e.get("id")]
+
+    def _pick(self, name):
+        named = sorted(self._named(name), key=_created, reverse=True)
+        active = [e for e in named if e.get("status") in ACTIVE]
+        if len(active) > 1:
+            self.warn("%d searches named %r are active (%s); this task uses the newest, %s."
+                      % (len(active), name, ", ".join("%s %s" % (e["id"], e.get("status")) for e in active), active[0]["id"]))
+        if active:
+            return active[0]
+        return named[0] if named else None
+
+    def check_matches(self, options):
+        """Warn when an existing search was made with other parameters than the task's (a search cannot be changed)."""
+        search = self.search or {}
+        differences = []
+        for key, label in (("areaCode", "area_code"), ("quantity", "quantity")):
+            if options.get(key) is not None and search.get(key) is not None and options[key] != search[key]:
+                differences.append("%s %s (the task says %s)" % (label, search[key], options[key]))
+        if options.get("phonePlanIds") and search.get("phonePlanIds") is not None \
+                and sorted(options["phonePlanIds"]) != sorted(search["phonePlanIds"]):
+            differences.append("phone_plan_ids %s (the task says %s)" % (", ".join(search["phonePlanIds"]), ", ".join(options["phonePlanIds"])))
+        if differences:
+            self.warn("Search %s (%s) was created with %s. A search cannot be changed: cancel it, or use another name."
+                      % (search.get("searchId"), search.get("displayName"), "; ".join(differences)))
+
+    # -- the three states ------------------------------------------------------------------------------------------
+
+    def ensure_reserved(self, options, by_id=False):
+        """Reserved (or already being purchased or purchased: nothing to reserve then)."""
+        search = self.search
+        if search is None or search.get("status") not in ACTIVE or search.get("status") == CANCELLING:
+            if by_id:
+                raise SearchFailure(self._ended(search) + " A search cannot be reserved again: give a name to create a new one.",
+                                    search=search)
+            if search is not None:
+                self.actions.append("the last search named %r is %s; creating a new one" % (search.get("displayName"), search.get("status")))
+            search = self._create(options)
+            if search is None:
+                return None
+        elif options:
+            self.check_matches(options)
+        if self.wait or self.check_mode:
+            search = self._wait_reserved(search)
+            self._require_reserved_or_later(search)
+        return search
+
+    def ensure_purchased(self, options, by_id=False):
+        """Success: reserve when there is no search yet, wait for Reserved, purchase once, wait for Success."""
+        search = self.search
+        status = (search or {}).get("status")
+        if search is not None and status not in ACTIVE:
+            raise SearchFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
+                                                       " Run the task with state=reserved to reserve new numbers under this name, then purchase them."),
+                                search=search)
+        if status == CANCELLING:
+            raise SearchFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"), search=search)
+        if status == "Success":
+            self.actions.append("search %s is already purchased" % search["searchId"])
+            return search
+        if search is None:
+            search = self._create(options)
+            if search is None:
+                self.actions.append("would purchase the new search once it is Reserved")
+                return None
+        elif options:
+            self.check_matches(options)
+        if search.get("status") not in SEARCH_PURCHASING:
+            # A search can only be purchased once Reserved: this wait happens even with wait=false.
+            search = self._wait_reserved(search)
+            self._require_reserved_or_later(search)
+        if search.get("status") in PURCHASABLE or (self.check_mode and search.get("status") in RESERVING):
+            search = self._purchase(search)
+        elif search.get("status") in SEARCH_PURCHASING:
+            self.actions.append("search %s is already being purchased (%s)" % (search["searchId"], search["status"]))
+        if self.check_mode:
+            return search
+        if self.wait and search.get("status") != "Success":
+            search = self._wait_done(search, "purchase")
+        if search.get("status") not in SEARCH_PURCHASING | {"Success"}:
+            raise SearchFailure(self._ended(search, "The purchase of search %s failed" % search.get("searchId")), search=search)
+        return search
+
+    def ensure_cancelled(self):
+        """Cancelled (or otherwise ended without a purchase: expired, failed)."""
+        search = self.search
+        if search is None:
+            self.actions.append("no such search; nothing to cancel")
+            return None
+        status = search.get("status")
+        if status in SEARCH_PURCHASING or status == "Success":
+            raise SearchFailure("Search %s is %s: a purchased search cannot be cancelled; release its numbers with "
+                                "acs.administration.acs_phone_number state=released instead." % (search["searchId"], status), search=search)
+        if status in SEARCH_LIVE:
+            search = self._cancel(search)
+        elif status == CANCELLING:
+            self.actions.append("search %s is already being cancelled" % search["searchId"])
+        else:
+            self.actions.append("search %s is already %s" % (search["searchId"], status))
+            return search
+        if self.check_mode:
+            return search
+        if self.wait and search.get("status") not in SEARCH_DONE:
+            search = self._wait_done(search, "cancellation")
+        return search
+
+    # -- steps -----------------------------------------------------------------------------------------------------
+
+    def _create(self, options):
+        name = options["displayName"]
+        if self.check_mode:
+            self.changed = True
+            self.planned = dict(options, status=None)
+            self.actions.append("would create search %r" % name)
+            return None
+        try:
+            search_id = create_search(self.client, options)
+        except ACSAmbiguousError as exc:
+            search_id = self._recover_create(options, exc)
+        self.changed = True
+        self.actions.append("created search %s (%r)" % (search_id, name))
+        self.search = get_search(self.client, search_id)
+        return self.search
+
+    def _recover_create(self, options, exc):
+        """CreateSearch may have been acted on: find the search by name; create it once more only when there is none."""
+        name = options["displayName"]
+        found = [e for e in self._named(name) if e.get("status") in SEARCH_LIVE]
+        if found:
+            found.sort(key=_created, reverse=True)
+            self.actions.append("the CreateSearch response was lost; found the new search %s by its name" % found[0]["id"])
+            return found[0]["id"]
+        self.actions.append("CreateSearch failed (%s) and no search named %r is listed; creating it again" % (exc, name))
+        try:
+            return create_search(self.client, options)
+        except ACSAmbiguousError as again:
+            found = [e for e in self._named(name) if e.get("status") in SEARCH_LIVE]
+            if found:
+                found.sort(key=_created, reverse=True)
+                return found[0]["id"]
+            raise SearchFailure("Could not create search %r: %s Run the task again; it finds the search by its name if it was "
+                                "created." % (name, again), error=again) from None
+
+    def _purchase(self, search):
+        search_id = search["searchId"]
+        self._warn_if_expiring(search)
+        if self.check_mode:
+            self.changed = True
+            self.actions.append("would purchase search %s" % search_id)
+            return search
+        for attempt in (1, 2):
+            try:
+                purchase_search(self.client, search_id)
+            except ACSError as exc:
+                current = get_search(self.client, search_id)
+                status = current.get("status")
+                doubtful = isinstance(exc, (ACSAmbiguousError, ACSTransportError))
+                if status in SEARCH_PURCHASING or status == "Success":
+                    self.changed = self.changed or doubtful
+                    self.actions.append("PurchaseSearch failed (%s) but search %s is now %s: the purchase went through"
+                                        % (_short(exc), search_id, status) if doubtful else
+                                        "search %s was already being purchased (%s)" % (search_id, status))
+                    self.search = current
+                    return current
+                if status in PURCHASABLE and doubtful and attempt == 1:
+                    self.actions.append("PurchaseSearch failed (%s) and search %s is still %s: sending it once more"
+                                        % (_short(exc), search_id, status))
+                    continue
+                raise SearchFailure("Could not purchase search %s: %s Its status is now %s." % (search_id, exc, status),
+                                    search=current, error=exc) from None
+            self.changed = True
+            self.actions.append("purchased search %s" % search_id)
+            self.search = get_search(self.client, search_id)
+            return self.search
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _cancel(self, search):
+        search_id = search["searchId"]
+        if self.check_mode:
+            self.changed = True
+            self.actions.append("would cancel search %s" % search_id)
+            return search
+        for attempt in (1, 2):
+            try:
+                cancel_search(self.client, search_id)
+            except ACSError as exc:
+                current = get_search(self.client, search_id)
+                status = current.get("status")
+                doubtful = isinstance(exc, (ACSAmbiguousError, ACSTransportError))
+                if status == CANCELLING or status in SEARCH_DONE:
+                    self.changed = self.changed or (doubtful and status in (CANCELLING, "Cancelled"))
+                    self.actions.append("CancelSearch failed (%s); search %s is now %s" % (_short(exc), search_id, status))
+                    self.search = current
+                    return current
+                if status in SEARCH_LIVE and doubtful and attempt == 1:
+                    self.actions.append("CancelSearch failed (%s) and search %s is still %s: sending it once more"
+                                        % (_short(exc), search_id, status))
+                    continue
+                raise SearchFailure("Could not cancel search %s: %s Its status is now %s." % (search_id, exc, status),
+                                    search=current, error=exc) from None
+            self.changed = True
+            self.actions.append("cancelled search %s" % search_id)
+            self.search = get_search(self.client, search_id)
+            return self.search
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait_reserved(self, search):
+        if search.get("status") not in RESERVING:
+            return search
+        if self.check_mode:
+            self.actions.append("search %s is %s; it would be waited for until Reserved" % (search["searchId"], search["status"]))
+            return search
+        return self._poll(search, NotIn(RESERVING), "reservation", "Reserved")
+
+    def _wait_done(self, search, phase):
+        return self._poll(search, SEARCH_DONE, phase, "Success" if phase == "purchase" else "Cancelled")
+
+    def _poll(self, search, terminal, phase, goal):
+        search_id = search["searchId"]
+        try:
+            body, record = wait_for_search(self.poller, self.client, search_id, terminal, self.deadline.remaining())
+        except PollTimeout as exc:
+            self.search = exc.last_body or search
+            raise SearchFailure("Search %s did not become %s within wait_timeout=%d s; its status is still %s. Run the task again "
+                                "to keep waiting: it reads the search's status first and never purchases twice."
+                                % (search_id, goal, self.deadline.seconds, self.search.get("status")), search=self.search) from None
+        self.waits.append(dict(record.to_result(), phase=phase, search_id=search_id))
+        self.actions.append("waited for search %s: %s" % (search_id, " -> ".join(str(s) for s in record.statuses)))
+        self.search = body
+        return body
+
+    def _require_reserved_or_later(self, search):
+        status = search.get("status")
+        if status in RESERVING and self.check_mode:
+            return
+        if status in PURCHASABLE or status in SEARCH_PURCHASING or status == "Success":
+            return
+        raise SearchFailure(self._ended(search, "Search %s was not reserved" % search.get("searchId")), search=search)
+
+    def _ended(self, search, prefix=None):
+        """One sentence on why a search is of no further use."""
+        search = search or {}
+        search_id = search.get("searchId")
+        status = search.get("status")
+        head = prefix or "Search %s" % search_id
+        if status == "Error":
+            return ("%s: the service reports status Error with error code %s (for example, fewer numbers are available in area "
+                    "code %s than the %s asked for)." % (head, search.get("errorCode"), search.get("areaCode"), search.get("quantity")))
+        if status == "Expired":
+            return "%s: its reservation expired%s before it was purchased." % (
+                head, " at %s" % search["reservationExpiryDate"] if search.get("reservationExpiryDate") else "")
+        return "%s: its status is %s." % (head, status)
+
+    def _warn_if_expiring(self, search):
+        expiry = parse_api_datetime(search.get("reservationExpiryDate"))
+        if expiry is None:
+            return
+        left = expiry - self.now()
+        if left < EXPIRY_WARNING_SECONDS:
+            self.warn("The reservation of search %s expires at %s (%s by this host's clock); purchasing it now."
+                      % (search["searchId"], search["reservationExpiryDate"],
+                         "in %d s" % left if left >= 0 else "%d s ago" % -left))
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) <= 160 else text[:160] + "..."

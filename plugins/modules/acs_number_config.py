@@ -1,0 +1,199 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acs_number_config
+short_description: Route the calls of an Azure Communication Services phone number to a callback URL
+version_added: 0.1.0
+description:
+  - Sets or removes the PSTN configuration (callback URL and application id) of a phone number an Azure Communication
+    Services resource has acquired.
+  - Reads the current configuration first, configures the number only when it differs, and unconfigures it only when it
+    is configured.
+author:
+  - ACS Administration maintainers (@acs-administration)
+options:
+  phone_number:
+    description:
+      - The number, in E.164 form, for example V(+18005550100). It must be acquired by the resource.
+    type: str
+    required: true
+  callback_url:
+    description:
+      - Absolute C(https://) URL the service calls for the number's events. Required with O(state=present).
+    type: str
+  application_id:
+    description:
+      - Id of the application that handles the number's calls.
+      - When omitted, the application id the number has is kept. V("") removes it.
+    type: str
+  state:
+    description:
+      - V(present) configures the number; V(absent) removes its configuration.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - acs.administration.acs
+  - acs.administration.acs.attributes
+attributes:
+  check_mode:
+    description: Reads the configuration and reports whether it would change; sends no write.
+    support: full
+  diff_mode:
+    description: Shows the callback URL and application id before and after.
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Send the events of the support line to our web hook
+  acs.administration.acs_number_config:
+    connection_string: "{{ vault_acs_connection_string }}"
+    phone_number: "+18005550100"
+    callback_url: https://hooks.example.com/acs/support
+    application_id: support-bot
+
+- name: Configure every number a purchase acquired (connection from module_defaults)
+  acs.administration.acs_number_config:
+    phone_number: "{{ item }}"
+    callback_url: https://hooks.example.com/acs/inbound
+  loop: "{{ purchase.search.phone_numbers }}"
+
+- name: Remove the routing of a number
+  acs.administration.acs_number_config:
+    phone_number: "+18005550100"
+    state: absent
+"""
+
+RETURN = r"""
+pstn_configuration:
+  description:
+    - The number's configuration as it stands after the task (in check mode, as it would be); null when it has none.
+  returned: always
+  type: dict
+  contains:
+    callback_url:
+      description: The callback URL.
+      type: str
+      sample: https://hooks.example.com/acs/support
+    application_id:
+      description: The application id, when the number has one.
+      type: str
+      sample: support-bot
+msg:
+  description: What the task did (or, in check mode, would do).
+  returned: always
+  type: str
+  sample: configured +18005550100
+requests:
+  description: How many HTTP requests the module sent, retries included.
+  returned: always
+  type: int
+  sample: 3
+retries:
+  description: How many of those requests were retries after throttling or a transient failure.
+  returned: always
+  type: int
+  sample: 0
+polls:
+  description: How many status polls the module made (always 0 here).
+  returned: always
+  type: int
+  sample: 0
+waited_seconds:
+  description: Seconds spent waiting between retries.
+  returned: always
+  type: float
+  sample: 0.0
+"""
+
+from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NotAcquired, read_number_configuration
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import configure_number, unconfigure_number
+from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
+
+
+def desired(current, callback_url, application_id):
+    """The PstnConfiguration the task wants: an omitted application id keeps the current one, "" removes it."""
+    wanted = {"callbackUrl": callback_url}
+    if application_id is None:
+        application_id = (current or {}).get("applicationId")
+    if application_id:
+        wanted["applicationId"] = application_id
+    return wanted
+
+
+def same(current, wanted):
+    return current is not None and current.get("callbackUrl") == wanted.get("callbackUrl") \
+        and (current.get("applicationId") or None) == (wanted.get("applicationId") or None)
+
+
+def view(config):
+    """A PstnConfiguration in snake_case (None stays None)."""
+    if config is None:
+        return None
+    return {"callback_url": config.get("callbackUrl"), "application_id": config.get("applicationId")}
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            phone_number=dict(type="str", required=True),
+            callback_url=dict(type="str"),
+            application_id=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_if=[["state", "present", ["callback_url"]]],
+        supports_check_mode=True,
+    )
+    params = module.params
+    number = params["phone_number"]
+    error = e164_error(number)
+    if not error and params["state"] == "present":
+        error = https_url_error(params["callback_url"])
+    if error:
+        module.fail_json(msg=error)
+
+    client = module.client
+    try:
+        try:
+            current = read_number_configuration(client, number)
+        except NotAcquired:
+            if params["state"] == "present":
+                raise
+            # A number that is not (or no longer) acquired has no configuration to remove.
+            module.exit_json(changed=False, msg="%s is not acquired by this resource; it has no configuration" % number,
+                             pstn_configuration=None, **({"diff": {"before": {}, "after": {}}} if module.diff_mode else {}))
+        if params["state"] == "present":
+            wanted = desired(current, params["callback_url"], params["application_id"])
+            changed = not same(current, wanted)
+            after = wanted
+            msg = "%s %s" % ("would configure" if module.check_mode else "configured", number) if changed else \
+                "%s is already configured as wanted" % number
+            if changed and not module.check_mode:
+                configure_number(client, number, wanted["callbackUrl"], wanted.get("applicationId"))
+                after = read_number_configuration(client, number)
+        else:
+            changed = current is not None
+            after = None
+            msg = "%s %s" % ("would unconfigure" if module.check_mode else "unconfigured", number) if changed else \
+                "%s has no configuration" % number
+            if changed and not module.check_mode:
+                unconfigure_number(client, number)
+                after = read_number_configuration(client, number)
+    except ACSError as exc:
+        module.fail_from_error(exc, msg="Could not %s %s" % ("configure" if params["state"] == "present" else "unconfigure", number))
+
+    result = dict(changed=changed, msg=msg, pstn_configuration=view(after))
+    if module.diff_mode:
+        result["diff"] = dict(before=view(current) or {}, after=view(after) or {})
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acs_number_config: input validation (nothing sent), configure/unconfigure by difference, against the emulator over HTTPS."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.modules import acs_number_config, acs_phone_search
+
+from .utils import run_module
+
+GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
+HAS_EMULATOR_DEPS = all(importlib.util.find_spec(m) is not None for m in ("werkzeug", "trustme"))
+needs_emulator = pytest.mark.skipif(not HAS_EMULATOR_DEPS, reason="the ACS emulator needs werkzeug and trustme")
+HOOK = "https://hooks.example.com/acs"
+
+
+@pytest.mark.parametrize("args, fragment", [
+    ({}, "missing required arguments: phone_number"),
+    ({"phone_number": "+18005550100"}, "state is present but all of the following are missing: callback_url"),
+    ({"phone_number": "0800 555", "callback_url": HOOK}, "is not an E.164 number"),
+    ({"phone_number": "+18005550100", "callback_url": "http://hooks.example.com/"}, "must be an absolute https:// URL"),
+    ({"phone_number": "+18005550100", "callback_url": "/relative"}, "must be an absolute https:// URL"),
+    ({"phone_number": "+18005550100", "state": "gone"}, "value of state must be one of"),
+])
+def test_bad_input_fails_before_anything_is_sent(args, fragment):
+    failed, result = run_module(acs_number_config.main, dict(args, connection_string=GOOD))
+    assert failed
+    assert fragment in result["msg"]
+    assert result.get("requests", 0) == 0
+
+
+@pytest.mark.parametrize("current, callback, app, wanted", [
+    (None, HOOK, None, {"callbackUrl": HOOK}),
+    ({"callbackUrl": "https://old", "applicationId": "bot"}, HOOK, None, {"callbackUrl": HOOK, "applicationId": "bot"}),
+    ({"callbackUrl": HOOK, "applicationId": "bot"}, HOOK, "", {"callbackUrl": HOOK}),
+    ({"callbackUrl": HOOK}, HOOK, "app", {"callbackUrl": HOOK, "applicationId": "app"}),
+])
+def test_an_omitted_application_id_is_kept_and_an_empty_one_removed(current, callback, app, wanted):
+    assert acs_number_config.desired(current, callback, app) == wanted
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emu = Emulator()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def emu(emulator):
+    emulator.reset()
+    return emulator
+
+
+def config(emu, **args):
+    return run_module(acs_number_config.main, dict(emu.args, **args))
+
+
+@needs_emulator
+def test_configure_reconfigure_and_unconfigure(emu):
+    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="cfg", phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
+                                                            state="purchased"))
+    assert not failed
+    number = bought["search"]["phone_numbers"][0]
+    emu.clear_requests()
+
+    failed, planned = config(emu, phone_number=number, callback_url=HOOK, application_id="bot", _ansible_check_mode=True,
+                             _ansible_diff=True)
+    assert not failed and planned["changed"]
+    assert planned["diff"] == {"before": {}, "after": {"callback_url": HOOK, "application_id": "bot"}}
+    assert emu.writes() == []
+
+    failed, done = config(emu, phone_number=number, callback_url=HOOK, application_id="bot")
+    assert not failed and done["changed"]
+    assert done["pstn_configuration"] == {"callback_url": HOOK, "application_id": "bot"}
+
+    emu.clear_requests()
+    failed, again = config(emu, phone_number=number, callback_url=HOOK)
+    assert not failed and not again["changed"] and emu.writes() == []
+    assert again["pstn_configuration"]["application_id"] == "bot"
+
+    failed, moved = config(emu, phone_number=number, callback_url=HOOK + "/v2", _ansible_diff=True)
+    assert not failed and moved["changed"]
+    assert moved["diff"]["before"]["callback_url"] == HOOK
+    assert moved["pstn_configuration"] == {"callback_url": HOOK + "/v2", "application_id": "bot"}
+
+    failed, gone = config(emu, phone_number=number, state="absent", _ansible_diff=True)
+    assert not failed and gone["changed"] and gone["pstn_configuration"] is None
+    assert gone["diff"]["after"] == {}
+    emu.clear_requests()
+    failed, gone = config(emu, phone_number=number, state="absent")
+    assert not failed and not gone["changed"] and emu.writes() == []
+
+
+@needs_emulator
+def test_a_number_that_is_not_acquired_fails_even_in_check_mode(emu):
+    for check in (True, False):
+        failed, result = config(emu, phone_number="+18005550177", callback_url=HOOK, _ansible_check_mode=check)
+        assert failed and "not acquired" in result["msg"], result
+    failed, result = config(emu, phone_number="+18005550177", state="absent")
+    assert not failed and not result["changed"] and "not acquired" in result["msg"]
+    assert emu.writes() == []
