@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317  # the step_* functions are called through run_step, which shellcheck cannot follow
+# Set up and run every test level of acs.administration, in order, stopping at the first failure.
+#
+#   bash tests/run-all.sh          (or: make test)
+#
+# 1. venv: ./.venv with requirements-dev.txt (scripts/ensure-venv.sh; re-installs only when the file's hash changes)
+# 2. tools: shellcheck for the sanity test (installed from Debian when CI=true and root, else only a warning);
+#    ansible-test's offline pip bootstrap (tests/utils/ansible-test-offline-pip.sh)
+# 3. a copy of the tree (git-tracked + untracked-not-ignored files) in $WORK/ansible_collections/acs/administration,
+#    because ansible-test and molecule need the collection under ansible_collections/<namespace>/<name>/
+# 4. in that copy: ansible-test sanity, units, integration (--venv --python 3.11); molecule test --all
+# 5. from the repo root: pytest (tests/unit + tests/emulator/tests), ansible-lint, antsibull-changelog lint,
+#    antsibull-docs lint-collection-docs, and a packaging check (build, install the tarball, ansible-doc)
+#
+# Always ends with a table of step / rc / seconds and a last line "run-all: N passed, N failed, N skipped"
+# (N counts steps). Exits non-zero when a step failed.
+#
+# Environment: PYTHON (interpreter for a new venv; default python3.11, else python3),
+#              KEEP_WORK=1 keeps the work dir, KEEP_GOING=1 runs the later steps after a failure too.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/acs-run-all.XXXXXX")
+COPY="$WORK/ansible_collections/acs/administration"
+ANSIBLE_TEST_ARGS=(--venv --python 3.11 --color no)
+
+export ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1
+export ANSIBLE_NOCOLOR=1
+export PY_COLORS=0
+export NO_COLOR=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_NO_INPUT=1
+
+# ---------------------------------------------------------------------------------------------------------------
+# steps
+# ---------------------------------------------------------------------------------------------------------------
+
+step_venv() {
+    bash scripts/ensure-venv.sh
+    "$VENV/bin/python" -m pip check
+}
+
+step_tools() {
+    # ansible-test sanity skips its shellcheck test (with a warning) when shellcheck is missing
+    if command -v shellcheck >/dev/null 2>&1; then
+        shellcheck --version | sed -n 2p
+    elif [[ -n ${CI:-} && $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing shellcheck from Debian for the sanity shellcheck test"
+        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; } >/dev/null 2>&1; then
+            echo "WARNING: could not install shellcheck; ansible-test sanity will skip its shellcheck test"
+        fi
+    else
+        echo "WARNING: shellcheck not found; ansible-test sanity will skip its shellcheck test"
+    fi
+}
+
+step_copy() {
+    mkdir -p "$COPY"
+    if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        # tracked + untracked-but-not-ignored files; skip tracked files deleted in the work tree
+        git -C "$ROOT" ls-files -z --cached --others --exclude-standard \
+            | while IFS= read -r -d '' f; do if [[ -e $f || -L $f ]]; then printf '%s\0' "$f"; fi; done \
+            | tar --null --no-recursion -T - -cf - \
+            | tar -xf - -C "$COPY"
+    else
+        echo "not a git work tree: copying everything except the usual ignored directories"
+        tar --exclude=./.git --exclude=./.venv --exclude=./.ansible --exclude=./collections \
+            --exclude=./tests/output --exclude=./.state --exclude=./dist --exclude=.pytest_cache \
+            --exclude=__pycache__ -cf - . | tar -xf - -C "$COPY"
+    fi
+    echo "copied $(find "$COPY" -type f | wc -l) files to $COPY"
+}
+
+step_sanity() {
+    local ignores
+    ignores=$(find tests/sanity -name 'ignore-*.txt' -exec grep -Hv -e '^[[:space:]]*#' -e '^[[:space:]]*$' {} + 2>/dev/null || true)
+    if [[ -n $ignores ]]; then
+        echo "tests/sanity/ignore-*.txt must stay empty; found:"
+        echo "$ignores"
+        return 1
+    fi
+    ansible-test sanity "${ANSIBLE_TEST_ARGS[@]}"
+}
+
+step_units() {
+    # ansible-test only warns when there is nothing to run: insist that there is
+    [[ -n $(find tests/unit -name 'test_*.py' -print -quit 2>/dev/null) ]] || { echo "no tests/unit/**/test_*.py"; return 1; }
+    ansible-test units "${ANSIBLE_TEST_ARGS[@]}"
+}
+
+step_integration() {
+    [[ -n $(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null) ]] \
+        || { echo "no integration targets"; return 1; }
+    ansible-test integration "${ANSIBLE_TEST_ARGS[@]}"
+}
+
+step_pytest() {
+    local paths=(tests/unit tests/emulator/tests) p
+    for p in "${paths[@]}"; do
+        [[ -d $p ]] || { echo "missing $p"; return 1; }
+    done
+    python -m pytest -n 2 -p no:cacheprovider "${paths[@]}" 2>&1 | tee "$WORK/pytest.log"
+}
+
+step_molecule() {
+    [[ -f extensions/molecule/default/molecule.yml ]] || { echo "no molecule scenario"; return 1; }
+    molecule test --all
+}
+
+step_docs() {
+    antsibull-docs lint-collection-docs --plugin-docs .
+}
+
+step_package() {
+    local dist="$WORK/dist" installed="$WORK/installed" tarball
+    mkdir -p "$dist" "$installed"
+    ansible-galaxy collection build --force --output-path "$dist" .
+    tarball=$(compgen -G "$dist/acs-administration-*.tar.gz")
+    echo "built $tarball ($(du -h "$tarball" | cut -f1), $(tar -tzf "$tarball" | wc -l) entries)"
+    if tar -tzf "$tarball" | grep -E '^(\.venv|\.ansible|\.state|collections|tests/output|dist)/'; then
+        echo "the tarball contains files that build_ignore in galaxy.yml should keep out (listed above)"
+        return 1
+    fi
+    ansible-galaxy collection install --force -p "$installed" "$tarball"
+    ANSIBLE_COLLECTIONS_PATH="$installed" ansible-galaxy collection list acs.administration
+    ANSIBLE_COLLECTIONS_PATH="$installed" ansible-doc acs.administration.acs_country_info | tee "$WORK/ansible-doc.txt"
+    grep -q 'connection_string' "$WORK/ansible-doc.txt"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# runner
+# ---------------------------------------------------------------------------------------------------------------
+
+NAMES=()
+RCS=()
+SECS=()
+FAILED=0
+
+# run_step NAME DIR COMMAND...: run unless an earlier step failed; record rc and seconds
+run_step() {
+    local name=$1 dir=$2 rc=0 t0
+    shift 2
+    if (( FAILED )) && [[ -z ${KEEP_GOING:-} ]]; then
+        NAMES+=("$name"); RCS+=("-"); SECS+=("-")
+        return 0
+    fi
+    printf '\n===== %s (in %s) =====\n' "$name" "$dir"
+    t0=$(date +%s%N)
+    # not "( ... ) || rc=$?": that would switch off errexit inside the step
+    set +e
+    ( cd "$dir" && "$@" )
+    rc=$?
+    set -e
+    NAMES+=("$name"); RCS+=("$rc")
+    SECS+=("$(awk -v ns="$(( $(date +%s%N) - t0 ))" 'BEGIN { printf "%.1f", ns / 1e9 }')")
+    if (( rc != 0 )); then
+        FAILED=1
+        printf '===== %s FAILED (rc=%s) =====\n' "$name" "$rc"
+    fi
+}
+
+summary() {
+    local i passed=0 failed=0 skipped=0
+    trap - EXIT
+    printf '\n%-14s %4s %8s\n' step rc seconds
+    for i in "${!NAMES[@]}"; do
+        printf '%-14s %4s %8s\n' "${NAMES[$i]}" "${RCS[$i]}" "${SECS[$i]}"
+        case ${RCS[$i]} in
+            0) passed=$((passed + 1)) ;;
+            -) skipped=$((skipped + 1)) ;;
+            *) failed=$((failed + 1)) ;;
+        esac
+    done
+    if [[ -f $WORK/pytest.log ]]; then
+        echo "pytest: $(grep -E '(passed|failed|error).* in [0-9.]+s' "$WORK/pytest.log" | tail -n 1 | tr -d '=' | sed 's/^ *//;s/ *$//')"
+    fi
+    if (( failed )) || [[ -n ${KEEP_WORK:-} ]]; then
+        echo "work dir kept: $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    echo "run-all: $passed passed, $failed failed, $skipped skipped"
+}
+
+trap 'FAILED=1; summary' EXIT  # also print the summary when the runner itself dies
+
+run_step venv "$ROOT" step_venv
+# shellcheck source=/dev/null
+[[ -f $VENV/bin/activate ]] && . "$VENV/bin/activate"
+echo "python: $(command -v python) ($(python --version 2>&1))"
+
+run_step tools "$ROOT" step_tools
+run_step pip-shim "$ROOT" bash tests/utils/ansible-test-offline-pip.sh
+run_step copy "$ROOT" step_copy
+run_step sanity "$COPY" step_sanity
+run_step units "$COPY" step_units
+run_step integration "$COPY" step_integration
+run_step pytest "$ROOT" step_pytest
+run_step ansible-lint "$ROOT" ansible-lint
+run_step molecule "$COPY" step_molecule
+run_step changelog "$ROOT" antsibull-changelog lint
+run_step docs-lint "$ROOT" step_docs
+run_step package "$ROOT" step_package
+
+summary
+exit "$FAILED"
