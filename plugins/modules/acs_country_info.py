@@ -34,13 +34,11 @@ EXAMPLES = r"""
   acs.administration.acs_country_info:
   register: countries
 
-- name: Set the connection once for every ACS task of the play
-  hosts: localhost
-  gather_facts: false
+- name: Set the connection once for every ACS task of a block
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
-  tasks:
+  block:
     - name: Country names in French
       acs.administration.acs_country_info:
         locale: fr-CA
@@ -57,12 +55,10 @@ EXAMPLES = r"""
 
 # The discovery chain: country -> plan group -> plan -> location -> area code.
 - name: Find an area code of Seattle to reserve numbers in
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
-  tasks:
+  block:
     - name: Is the US offered?
       acs.administration.acs_country_info:
         query: "countries[?country_code=='US'] | length(@) > `0`"

@@ -51,12 +51,10 @@ seealso:
 EXAMPLES = r"""
 # The discovery chain: country -> plan group -> plan -> location -> area code.
 - name: Find the area codes of Los Angeles
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
-  tasks:
+  block:
     - name: Pick the geographic plan group of the US
       acs.administration.acs_plan_group_info:
         country_code: US

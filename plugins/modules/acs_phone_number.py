@@ -63,12 +63,10 @@ attributes:
 
 EXAMPLES = r"""
 - name: Let two numbers send and receive SMS, and stop outbound calls from one of them
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
-  tasks:
+  block:
     - name: Add SMS to both numbers
       acs.administration.acs_phone_number:
         phone_numbers:

@@ -93,12 +93,10 @@ notes:
 
 EXAMPLES = r"""
 - name: Reserve, then buy, two toll-free numbers
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
-  tasks:
+  block:
     - name: Reserve two numbers in area code 800
       acs.administration.acs_phone_search:
         name: support-line

@@ -52,12 +52,10 @@ seealso:
 EXAMPLES = r"""
 # The discovery chain: country -> plan group -> plan -> location -> area code.
 - name: Find a US area code to reserve numbers in
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
-  tasks:
+  block:
     - name: Is the US offered?
       acs.administration.acs_country_info:
         query: "countries[?country_code=='US'] | length(@) > `0`"

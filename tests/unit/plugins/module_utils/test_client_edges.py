@@ -16,7 +16,7 @@ from requests.adapters import BaseAdapter
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.acs.administration.plugins.module_utils.client import (
-    ACSAmbiguousError, ACSAuthenticationError, ACSClient, ACSError, ACSTransportError, PHONE_NUMBERS_API_VERSION)
+    ACSAmbiguousError, ACSAuthenticationError, ACSClient, ACSError, ACSTransportError, PHONE_NUMBERS_API_VERSION, Response)
 from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
 from ansible_collections.acs.administration.plugins.module_utils.poller import Poller, PollTimeout
 
@@ -182,7 +182,10 @@ def test_poller_backs_off_to_its_cap_and_records_the_wait():
     client, _, _ = make_client([])
     clock = FakeClock()
     statuses = iter(["Pending", "Pending", "InProgress", "InProgress", "InProgress", "Reserved"])
-    fetch = lambda: type("R", (), {"body": {"status": next(statuses)}, "headers": {}})()  # noqa: E731
+
+    def fetch():
+        return Response(200, {}, {"status": next(statuses)})
+
     body, record = _poller(client, clock).wait(fetch, lambda b: b["status"], {"Reserved"}, timeout=60, what="search")
     assert body["status"] == "Reserved"
     assert record.polls == 6 and record.statuses == ["Pending", "InProgress", "Reserved"]
@@ -193,7 +196,10 @@ def test_poller_backs_off_to_its_cap_and_records_the_wait():
 def test_poller_honours_retry_after_and_times_out():
     client, _, _ = make_client([])
     clock = FakeClock()
-    fetch = lambda: type("R", (), {"body": {"status": "Pending"}, "headers": {"Retry-After": "4"}})()  # noqa: E731
+
+    def fetch():
+        return Response(200, {"Retry-After": "4"}, {"status": "Pending"})
+
     with pytest.raises(PollTimeout, match="did not finish within 10 s; its status is still Pending after 4 polls"):
         _poller(client, clock).wait(fetch, lambda b: b["status"], {"Reserved"}, timeout=10, what="search")
     assert clock.now == pytest.approx(10)
