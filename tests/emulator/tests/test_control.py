@@ -52,7 +52,7 @@ def test_fault_kinds(emu):
 def test_fault_rate_and_seed(emu):
     def run():
         _faults(emu, rate=0.5, kinds=["500", "503"], seed=7)
-        return [emu.pn("GET", "/countries").status_code for _ in range(20)]
+        return [emu.pn("GET", "/countries").status_code for dummy in range(20)]
     first = run()
     assert run() == first
     assert 200 in first and (500 in first or 503 in first)

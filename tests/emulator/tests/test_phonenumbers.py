@@ -67,7 +67,7 @@ def test_search_reserve_purchase(slow):
     assert stats["numbers_reserved"] == 3
     assert emu.pn("POST", "/searches/%s/purchase" % search_id).status_code == 202
     seen = [_status(emu, search_id)["status"]]
-    for _ in range(3):
+    for dummy in range(3):
         emu.advance(10.5)
         seen.append(_status(emu, search_id)["status"])
     assert seen == ["Completing", "PurchasePending", "PurchasePending", "Success"]
@@ -164,7 +164,7 @@ def test_release_lifecycle(slow):
     release_id = resp.json()["releaseId"]
     assert emu.pn("POST", "/releases", body={"phoneNumbers": numbers[:1]}).status_code == 409
     states = []
-    for _ in range(4):
+    for dummy in range(4):
         doc = emu.pn("GET", "/releases/" + release_id).json()
         states.append((doc["status"], doc["phoneNumberReleaseStatusDetails"][numbers[0]]["status"]))
         emu.advance(7.5)

@@ -77,7 +77,7 @@ def test_429_is_retried_after_the_servers_retry_after():
 
 
 def test_a_create_is_not_resent_after_a_500():
-    client, adapter, _ = make_client([(500, {"error": {"code": "InternalError", "message": "boom"}}), (201, {"searchId": "s"})])
+    client, adapter, dummy_sleeps = make_client([(500, {"error": {"code": "InternalError", "message": "boom"}}), (201, {"searchId": "s"})])
     with pytest.raises(ACSAmbiguousError) as err:
         client.request("POST", "/administration/phonenumbers/searches", "CreateSearch", PHONE_NUMBERS_API_VERSION,
                        body={"displayName": "x"}, expected=(201,))
@@ -86,46 +86,46 @@ def test_a_create_is_not_resent_after_a_500():
 
 
 def test_a_create_is_not_resent_after_a_lost_response():
-    client, adapter, _ = make_client([dropped(), (201, {"searchId": "s"})])
+    client, adapter, dummy_sleeps = make_client([dropped(), (201, {"searchId": "s"})])
     with pytest.raises(ACSAmbiguousError):
         client.request("POST", "/s", "CreateSearch", PHONE_NUMBERS_API_VERSION, body={}, expected=(201,))
     assert len(adapter.sent) == 1
 
 
 def test_a_create_is_retried_when_the_server_was_never_reached_or_throttled():
-    client, adapter, _ = make_client([refused(), (503, None), (429, None), (201, {"searchId": "s"})])
+    client, adapter, dummy_sleeps = make_client([refused(), (503, None), (429, None), (201, {"searchId": "s"})])
     response = client.request("POST", "/s", "CreateSearch", PHONE_NUMBERS_API_VERSION, body={}, expected=(201,))
     assert response.status == 201 and len(adapter.sent) == 4
 
 
 def test_a_read_is_retried_after_a_lost_response():
-    client, adapter, _ = make_client([dropped(), (500, None), (200, {"a": 1})])
+    client, adapter, dummy_sleeps = make_client([dropped(), (500, None), (200, {"a": 1})])
     assert client.request("GET", "/x", "Op", PHONE_NUMBERS_API_VERSION).body == {"a": 1}
     assert len(adapter.sent) == 3
 
 
 def test_retries_are_bounded_by_max_retries():
-    client, adapter, _ = make_client([(503, None)] * 3, max_retries=2)
+    client, adapter, dummy_sleeps = make_client([(503, None)] * 3, max_retries=2)
     with pytest.raises(ACSError, match="HTTP 503 after 3 attempts"):
         client.request("GET", "/x", "GetThing", PHONE_NUMBERS_API_VERSION)
     assert len(adapter.sent) == 3
 
 
 def test_transport_failure_gives_up_with_a_sentence():
-    client, _, _ = make_client([refused()] * 2, max_retries=1)
+    client, dummy_adapter, dummy_sleeps = make_client([refused()] * 2, max_retries=1)
     with pytest.raises(ACSTransportError, match="refused or the host cannot be reached .*gave up after 2 attempts"):
         client.request("GET", "/x", "GetThing", PHONE_NUMBERS_API_VERSION)
 
 
 def test_a_huge_retry_after_fails_instead_of_hanging():
-    client, _, sleeps = make_client([(429, None, {"Retry-After": "3600"})])
+    client, dummy_adapter, sleeps = make_client([(429, None, {"Retry-After": "3600"})])
     with pytest.raises(ACSError, match="Retry-After 3600 s"):
         client.request("GET", "/x", "GetThing", PHONE_NUMBERS_API_VERSION)
     assert sleeps == []
 
 
 def test_401_says_the_key_or_endpoint_is_wrong():
-    client, _, _ = make_client([(401, {"error": {"code": "Unauthorized", "message": "bad signature"}}, {"MS-CV": "cv1"})])
+    client, dummy_adapter, dummy_sleeps = make_client([(401, {"error": {"code": "Unauthorized", "message": "bad signature"}}, {"MS-CV": "cv1"})])
     with pytest.raises(ACSAuthenticationError) as err:
         client.request("GET", "/x", "GetAllSupportedCountries", PHONE_NUMBERS_API_VERSION)
     text = str(err.value)
@@ -137,7 +137,7 @@ def test_paging_follows_next_link_on_our_own_endpoint():
     page1 = {"countries": [{"countryCode": "US"}], "nextLink": "https://elsewhere.example/administration/phonenumbers/countries"
              "?locale=en-US&skip=1&take=1&api-version=2020-07-20-preview1"}
     page2 = {"countries": [{"countryCode": "CA"}], "nextLink": None}
-    client, adapter, _ = make_client([(200, page1), (200, page2)])
+    client, adapter, dummy_sleeps = make_client([(200, page1), (200, page2)])
     items = client.paged("/administration/phonenumbers/countries", "GetAllSupportedCountries", PHONE_NUMBERS_API_VERSION,
                          "countries", params=[("locale", "en-US")], page_size=1)
     assert [c["countryCode"] for c in items] == ["US", "CA"]
@@ -148,17 +148,17 @@ def test_paging_follows_next_link_on_our_own_endpoint():
 
 def test_paging_stops_at_limit_and_detects_loops():
     loop = {"countries": [{"countryCode": "US"}], "nextLink": "https://x/administration/phonenumbers/countries?skip=0&take=1"}
-    client, adapter, _ = make_client([(200, loop), (200, loop)])
+    client, adapter, dummy_sleeps = make_client([(200, loop), (200, loop)])
     assert len(client.paged("/administration/phonenumbers/countries", "Op", PHONE_NUMBERS_API_VERSION, "countries", limit=1)) == 1
     assert len(adapter.sent) == 1
-    client, _, _ = make_client([(200, loop), (200, loop)])
+    client, dummy_adapter, dummy_sleeps = make_client([(200, loop), (200, loop)])
     with pytest.raises(ACSError, match="repeats an earlier page"):
         client.paged("/administration/phonenumbers/countries", "Op", PHONE_NUMBERS_API_VERSION, "countries",
                      params=[("skip", 0), ("take", 1)])
 
 
 def test_identity_ids_are_percent_encoded_in_the_signed_path():
-    client, adapter, _ = make_client([(204, None)])
+    client, adapter, dummy_sleeps = make_client([(204, None)])
     client.request("DELETE", "/identities/" + ACSClient.quote_segment("8:acs:r_1"), "Delete", "2020-07-20-preview2", expected=(204,))
     assert adapter.sent[0].path_url == "/identities/8%3Aacs%3Ar_1?api-version=2020-07-20-preview2"
 
@@ -179,7 +179,7 @@ def _poller(client, clock):
 
 
 def test_poller_backs_off_to_its_cap_and_records_the_wait():
-    client, _, _ = make_client([])
+    client, dummy_adapter, dummy_sleeps = make_client([])
     clock = FakeClock()
     statuses = iter(["Pending", "Pending", "InProgress", "InProgress", "InProgress", "Reserved"])
 
@@ -194,7 +194,7 @@ def test_poller_backs_off_to_its_cap_and_records_the_wait():
 
 
 def test_poller_honours_retry_after_and_times_out():
-    client, _, _ = make_client([])
+    client, dummy_adapter, dummy_sleeps = make_client([])
     clock = FakeClock()
 
     def fetch():
