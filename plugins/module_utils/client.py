@@ -153,7 +153,10 @@ class ACSClient:
                     "TLS verification of %s failed (%s). Set ca_path (or ACS_CA_PATH) to the CA certificate that "
                     "signed the endpoint's certificate; validate_certs=false turns the check off and is not safe."
                     % (self.settings.endpoint, _short(exc)), operation=operation) from None
-            except requests.exceptions.RequestException as exc:
+            except OSError as exc:
+                if not isinstance(exc, requests.exceptions.RequestException):
+                    # requests raises a bare OSError for an unusable CA bundle before anything is sent
+                    raise ACSTransportError("%s was not sent: %s" % (operation, _short(exc)), operation=operation) from None
                 never_sent = _never_reached_server(exc)
                 failure = "%s to %s failed: %s" % (operation, self.settings.endpoint, _describe_transport_error(exc))
                 if not (never_sent or idempotent):

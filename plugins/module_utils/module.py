@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -123,6 +124,10 @@ class AnsibleACSModule:
                 self.fail_json(msg=str(exc))
             # Values read from the environment are secrets too: mask them wherever they might appear.
             self._module.no_log_values.add(settings.access_key)
+            ca_path = params.get("ca_path")
+            if ca_path and not os.path.isfile(ca_path):
+                self.fail_json(msg="ca_path %r is not a readable file; give the PEM file of the CA that signed the endpoint's certificate."
+                               % ca_path)
             self._client = ACSClient(
                 settings, validate_certs=params["validate_certs"], ca_path=params.get("ca_path"), timeout=params["timeout"],
                 max_retries=params["max_retries"], user_agent="acs.administration/%s" % COLLECTION_VERSION)

@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Test fixture: put searches, acquired numbers and releases into the ACS emulator, through the collection's own REST layer.
 
-The connection comes from ACS_CONNECTION_STRING and ACS_CA_PATH. Each command prints one JSON document.
+The connection comes from the emulator's env file (--env-file: its ACS_CONNECTION_STRING and ACS_EMULATOR_CA lines),
+never from the command line or the task's environment, which ansible prints at -vvv. Each command prints one JSON document.
 
-  python acs_fixture.py --collections DIR [--collections DIR ...] acquire --plan ID --area-code 800 --quantity 4 --name NAME
+  python acs_fixture.py --env-file FILE --collections DIR [--collections DIR ...] acquire --plan ID --area-code 800 --quantity 4 --name NAME
   python acs_fixture.py ... reserve --plan ID --area-code 206 --quantity 1 --name NAME --location state=WA --location city=NOAM-US-WA-SE
   python acs_fixture.py ... release --number +18005550100 [--number ...]
 
@@ -20,7 +21,13 @@ import os
 import sys
 
 
-def load(collections):
+def read_env_file(path):
+    """KEY=value lines of the emulator's env file."""
+    with open(path, encoding="utf-8") as handle:
+        return dict(line.rstrip("\n").split("=", 1) for line in handle if "=" in line)
+
+
+def load(collections, env_file):
     """Import the collection under test from the first collections dir that holds it."""
     for path in collections:
         if os.path.isdir(os.path.join(path, "ansible_collections", "acs", "administration")):
@@ -33,7 +40,8 @@ def load(collections):
     from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
     from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
     from ansible_collections.acs.administration.plugins.module_utils.poller import Poller
-    client = ACSClient(resolve(os.environ["ACS_CONNECTION_STRING"], None, None), ca_path=os.environ.get("ACS_CA_PATH"), timeout=10)
+    env = read_env_file(env_file)
+    client = ACSClient(resolve(env["ACS_CONNECTION_STRING"], None, None), ca_path=env.get("ACS_EMULATOR_CA") or None, timeout=10)
     return client, Poller(client), phone_numbers, locations
 
 
@@ -60,6 +68,7 @@ def release(client, poller, pn, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collections", action="append", required=True)
+    parser.add_argument("--env-file", required=True, help="the env file the emulator wrote (setup_emulator's acs_emulator_dir)")
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("acquire", "reserve"):
         sub = commands.add_parser(name)
@@ -72,7 +81,7 @@ def main():
     sub.add_argument("--number", action="append", required=True)
     args = parser.parse_args()
 
-    client, poller, pn, locations = load(args.collections)
+    client, poller, pn, locations = load(args.collections, args.env_file)
     if args.command == "release":
         result = release(client, poller, pn, args)
     else:
