@@ -10,8 +10,11 @@
 # 3. a copy of the tree (git-tracked + untracked-not-ignored files) in $WORK/ansible_collections/acs/administration,
 #    because ansible-test and molecule need the collection under ansible_collections/<namespace>/<name>/
 # 4. in that copy: ansible-test sanity, units, integration (--venv --python 3.11); molecule test --all
-# 5. from the repo root: pytest (tests/unit + tests/emulator/tests), ansible-lint, antsibull-changelog lint,
-#    antsibull-docs lint-collection-docs, and a packaging check (build, install the tarball, ansible-doc)
+#    (integration at -vvv into a log that the "secrets" step scans with tests/security/scan_secrets.py)
+# 5. from the repo root: pytest (tests/unit + tests/emulator/tests), the resilience and security suite
+#    (tests/resilience + tests/security), ansible-lint, antsibull-changelog lint,
+#    docs lint (scripts/docs.sh check), and a packaging check (build, install the tarball into a fresh path, ansible-doc,
+#    and provision_numbers.yml from the installed collection against its emulator, twice: the second changes nothing)
 #
 # Always ends with a table of step / rc / seconds and a last line "run-all: N passed, N failed, N skipped"
 # (N counts steps). Exits non-zero when a step failed.
@@ -95,7 +98,21 @@ step_units() {
 step_integration() {
     [[ -n $(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null) ]] \
         || { echo "no integration targets"; return 1; }
-    ansible-test integration "${ANSIBLE_TEST_ARGS[@]}"
+    # -vvv, kept in a log for the secrets scan (step "secrets")
+    ansible-test integration "${ANSIBLE_TEST_ARGS[@]}" -vvv 2>&1 | tee "$WORK/integration.log"
+}
+
+step_secrets() {
+    # everything the integration run printed at -vvv: no access key, connection string, signature, or token outside
+    # a token module's result (rules in tests/security/scan_secrets.py); the emulator's well-known key is a secret here
+    [[ -s $WORK/integration.log ]] || { echo "no integration log to scan"; return 1; }
+    python tests/security/scan_secrets.py "$WORK/integration.log" --secret "YWNzLWVtdWxhdG9yLXdlbGwta25vd24tZGV2LWtleSE="
+}
+
+step_resilience() {
+    # faults, kill -9 mid-purchase/release, retries, bad input, secrets at -vvv, TLS (tests/resilience, tests/security);
+    # 3 workers: about 40 % of the suite is waiting (Retry-After, backoff, polls)
+    python -m pytest -q -n 3 -p no:cacheprovider tests/resilience tests/security 2>&1 | tee "$WORK/resilience.log"
 }
 
 step_pytest() {
@@ -112,7 +129,9 @@ step_molecule() {
 }
 
 step_docs() {
-    antsibull-docs lint-collection-docs --plugin-docs .
+    # antsibull-docs lint of every plugin's docs, the module reference built with warnings as errors, the guides'
+    # relative links, and CHANGELOG.rst up to date with changelogs/ (scripts/docs.sh)
+    bash scripts/docs.sh check "$WORK/docs"
 }
 
 step_package() {
@@ -125,10 +144,50 @@ step_package() {
         echo "the tarball contains files that build_ignore in galaxy.yml should keep out (listed above)"
         return 1
     fi
-    ansible-galaxy collection install --force -p "$installed" "$tarball"
-    ANSIBLE_COLLECTIONS_PATH="$installed" ansible-galaxy collection list acs.administration
+    ansible-galaxy collection install --force -p "$installed" "$tarball" || return 1
+    ANSIBLE_COLLECTIONS_PATH="$installed" ansible-galaxy collection list acs.administration || return 1
     ANSIBLE_COLLECTIONS_PATH="$installed" ansible-doc acs.administration.acs_country_info | tee "$WORK/ansible-doc.txt"
-    grep -q 'connection_string' "$WORK/ansible-doc.txt"
+    grep -q 'connection_string' "$WORK/ansible-doc.txt" || return 1
+    package_playbook "$installed"
+}
+
+# package_playbook DIR: from the collection installed in DIR only (its emulator, its playbook, run from an empty
+# directory), run acs.administration.provision_numbers twice against an emulator; the second run must change nothing
+package_playbook() {
+    local installed=$1 coll="$1/ansible_collections/acs/administration" run="$WORK/package-run" pid rc=0
+    mkdir -p "$run"
+    python "$coll/tests/emulator/acs-emulator" --port 0 --speed 50 --env-file "$run/emulator.env" --idle-exit 300 \
+        >"$run/emulator.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 150); do [[ -s $run/emulator.env ]] && break; sleep 0.2; done
+    if [[ ! -s $run/emulator.env ]]; then
+        echo "the installed collection's emulator did not start; its log:"; cat "$run/emulator.log"
+        kill "$pid" 2>/dev/null
+        return 1
+    fi
+    (
+        set -e
+        cd "$run"
+        ACS_CONNECTION_STRING=$(sed -n 's/^ACS_CONNECTION_STRING=//p' emulator.env)
+        ACS_CA_PATH=$(sed -n 's/^ACS_EMULATOR_CA=//p' emulator.env)
+        export ACS_CONNECTION_STRING ACS_CA_PATH ANSIBLE_COLLECTIONS_PATH="$installed" ACS_STATE_DIR="$run/state"
+        export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+        for i in 1 2; do
+            echo "== ansible-playbook acs.administration.provision_numbers (installed collection), run $i"
+            ansible-playbook acs.administration.provision_numbers | tee "run$i.log"
+        done
+        grep -Eq 'localhost +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' run2.log \
+            || { echo "the second run changed something (see its recap above)"; exit 1; }
+        python - "$(sed -n 's/^ACS_EMULATOR_URL=//p' emulator.env)/_emulator/stats" "$ACS_CA_PATH" <<'PY'
+import json, ssl, sys, urllib.request
+stats = json.load(urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(cafile=sys.argv[2])))
+print("emulator stats:", stats)
+sys.exit(0 if stats["searches_created"] == 1 and stats["numbers_acquired"] > 0 else 1)
+PY
+    ) || rc=$?
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+    return "$rc"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -200,11 +259,13 @@ run_step sanity "$COPY" step_sanity
 run_step units "$COPY" step_units
 run_step integration "$COPY" step_integration
 run_step pytest "$ROOT" step_pytest
+run_step resilience "$ROOT" step_resilience
 run_step ansible-lint "$ROOT" ansible-lint
 run_step molecule "$COPY" step_molecule
 run_step changelog "$ROOT" antsibull-changelog lint
 run_step docs-lint "$ROOT" step_docs
 run_step package "$ROOT" step_package
+run_step secrets "$ROOT" step_secrets
 
 summary
 exit "$FAILED"
