@@ -1,0 +1,694 @@
+"""Benchmarks of acs.administration against the ACS emulator, beside the official legacy SDK.
+
+    python bench/run.py                      # everything; writes bench/RESULTS.md
+    python bench/run.py --only economy       # one or more sections; writes bench/out/RESULTS.partial.md
+    python bench/run.py --quick              # small sizes (50 users, 1 polling rep, ...) for a trial
+
+Sections: economy (requests per operation), polling (long-running operation latency), bulk (500 users with
+tokens), overhead (one task vs a bare SDK script), throughput (signed requests per second).
+
+The collection is built and installed with ansible-galaxy into bench/out/collections, and the modules run through
+ansible-playbook / ansible like a user runs them. Every figure is measured in this run; ratios compare figures
+of the same run. A run that saw an error or a wrong count stops with exit code 1 and says why; its tables
+are not written. See bench/README.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, BENCH)
+
+# pylint: disable=wrong-import-position
+from benchlib import InvalidRun  # noqa: E402
+from benchlib import ansible as ans  # noqa: E402
+from benchlib import throughput as tp  # noqa: E402
+from benchlib.emulator import ROOT, Emulator, is_write, short_op  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from acs_emulator.service import phonenumbers as emu_pn  # noqa: E402  pylint: disable=import-error
+
+OUT = ans.OUT
+SECTIONS = ("economy", "polling", "bulk", "overhead", "throughput")
+POLL_OPERATIONS = frozenset(("PhoneNumberAdministration_GetSearchById", "PhoneNumberAdministration_GetReleaseById",
+                             "PhoneNumberAdministration_GetCapabilitiesUpdate"))
+
+
+def log(message):
+    print("[bench %s] %s" % (time.strftime("%H:%M:%S"), message), flush=True)
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def load():
+    return "%.2f %.2f %.2f" % os.getloadavg()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. Requests per operation
+# ---------------------------------------------------------------------------------------------------------------
+
+# step: (module, first run minimum (reads, writes), rerun minimum (reads, writes), what the minimum is)
+ECONOMY_STEPS = [
+    ("country_info", "acs_country_info", (1, 0), (1, 0), "one page of GetAllSupportedCountries"),
+    ("plan_group_info", "acs_plan_group_info", (1, 0), (1, 0), "one page of GetPhonePlanGroups"),
+    ("phone_plan_info", "acs_phone_plan_info", (1, 0), (1, 0), "one page of GetPhonePlans"),
+    ("location_info", "acs_location_info", (1, 0), (1, 0), "GetPhonePlanLocationOptions"),
+    ("area_code_info", "acs_area_code_info", (1, 0), (1, 0), "GetAllAreaCodes (a POST that reads)"),
+    ("user_create", "acs_user", (0, 2), (0, 0), "Create + IssueToken; with the known user_id nothing is needed"),
+    ("token_issue", "acs_token", (0, 1), (0, 0), "IssueToken; a still-valid token is recognised from its claims"),
+    ("token_revoke", "acs_token", (0, 1), (0, 1), "Update (revoke); the API cannot read whether tokens were revoked"),
+    ("search_reserve", "acs_phone_search", (1, 1), (2, 0),
+     "GetAllSearches (find the name) + CreateSearch + polls; rerun: GetAllSearches + GetSearchById (the list has no numbers)"),
+    ("search_purchase", "acs_phone_search", (1, 1), (2, 0),
+     "GetAllSearches (status is in the list) + PurchaseSearch + polls; rerun: GetAllSearches + GetSearchById"),
+    ("number_capabilities", "acs_phone_number", (1, 1), (1, 0),
+     "GetAllPhoneNumbers (capabilities of every number) + one UpdateCapabilities + polls"),
+    ("number_config_set", "acs_number_config", (1, 1), (1, 0), "GetNumberConfiguration + ConfigureNumber"),
+    ("number_config_remove", "acs_number_config", (1, 1), (1, 0), "GetNumberConfiguration + UnconfigureNumber"),
+    ("phone_number_info", "acs_phone_number_info", (1, 0), (1, 0), "one page of GetAllPhoneNumbers"),
+    ("phone_search_info", "acs_phone_search_info", (1, 0), (1, 0), "one page of GetAllSearches"),
+    ("number_release", "acs_phone_number", (1, 1), (1, 0), "GetAllPhoneNumbers + one ReleasePhoneNumbers + polls"),
+    ("release_info", "acs_release_info", (1, 0), (1, 0), "one page of GetAllReleases"),
+    ("search_cancel", "acs_phone_search", (1, 1), (2, 0),
+     "GetAllSearches + CancelSearch + polls; rerun: GetAllSearches + GetSearchById (the list shows Cancelled, but not the "
+     "search the module returns)"),
+    ("user_delete", "acs_user", (0, 1), (0, 1), "Delete; the API has no read, the rerun's DELETE answers 404"),
+]
+
+
+def count_requests(task, entries):
+    """Requests of one task from the emulator log: total, writes, polls, reads (non-poll), operations."""
+    mine = [e for e in entries if task["start"] <= e["t"] <= task["end"]]
+    writes = [e for e in mine if is_write(e)]
+    first_write = min((e["t"] for e in writes), default=None)
+    polls_log = [e for e in mine if e["operation"] in POLL_OPERATIONS and first_write is not None and e["t"] > first_write]
+    result = task["result"]
+    # Status reads after the write, from the log. (A module's own `polls` figure counts its poller's reads; the read
+    # some modules make right after the write is a status read too, and is counted here.)
+    polls = len(polls_log)
+    if isinstance(result.get("requests"), int) and result["requests"] != len(mine):
+        raise InvalidRun("task %r reports %d requests, the emulator logged %d in its time window"
+                         % (task["task"], result["requests"], len(mine)))
+    return {"total": len(mine), "writes": len(writes), "polls": polls, "reads": len(mine) - len(writes) - polls,
+            "changed": result.get("changed"), "ops": [short_op(e["operation"]) for e in mine],
+            "statuses": [e["status"] for e in mine]}
+
+
+def section_economy(args, results):
+    emulator = Emulator(os.path.join(OUT, "economy"), speed=args.economy_speed)
+    with emulator:
+        log("economy: ansible-playbook bench/playbooks/economy.yml (emulator --speed %g)" % emulator.speed)
+        run = ans.playbook("economy.yml", emulator, "economy")
+        entries = emulator.requests_log()
+    bad = [e for e in entries if e["status"] is None or e["status"] >= 500 or e["status"] in (401, 403)]
+    if bad:
+        raise InvalidRun("economy: the emulator logged failed requests: %s" % bad[:3])
+    attributed = set()
+    for task in run.tasks:
+        attributed.update(i for i, e in enumerate(entries) if task["start"] <= e["t"] <= task["end"])
+    if len(attributed) != len(entries):
+        stray = [entries[i] for i in range(len(entries)) if i not in attributed]
+        raise InvalidRun("economy: %d logged requests fall outside every task: %s" % (len(stray), stray[:3]))
+    rows = []
+    for step, module, first_min, rerun_min, note in ECONOMY_STEPS:
+        first = count_requests(run.task(step + "|first"), entries)
+        rerun = count_requests(run.task(step + "|rerun"), entries)
+        rows.append({"step": step, "module": module, "first": first, "rerun": rerun, "first_min": first_min,
+                     "rerun_min": rerun_min, "note": note,
+                     "rerun_no_extra_write": rerun["writes"] <= rerun_min[1],
+                     "rerun_reads_at_min": rerun["reads"] <= rerun_min[0],
+                     "first_at_min": first["reads"] <= first_min[0] and first["writes"] <= first_min[1]})
+    covered = {r["module"] for r in rows}
+    missing = [m for m in ans.installed_modules() if m not in covered]
+    if missing:
+        raise InvalidRun("economy: modules without a measurement: %s" % ", ".join(missing))
+    results["economy"] = {"speed": emulator.speed, "rows": rows, "playbook_seconds": run.wall, "load": load()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. Polling latency
+# ---------------------------------------------------------------------------------------------------------------
+
+PHASES = {
+    # phase: (record kind, record field holding the operation's start, seconds to the terminal status at real pace)
+    "reserve": ("search", "_start", emu_pn.SEARCH_RESERVED),
+    "purchase": ("search", "_purchase_start", emu_pn.PURCHASE_DONE),
+    "cancel": ("search", "_cancel_start", emu_pn.CANCEL_DONE),
+    "release": ("release", "_start", emu_pn.RELEASE_DONE),
+    "capabilities": ("capabilities", "_start", emu_pn.CAPABILITIES_DONE),
+}
+
+
+def toll_free_plan(emulator):
+    """A US toll-free plan offering area code 800, read with the SDK."""
+    # pylint: disable=import-outside-toplevel
+    from azure.communication.administration import PhoneNumberAdministrationClient
+    client = PhoneNumberAdministrationClient.from_connection_string(emulator.connection_string, connection_verify=emulator.ca)
+    groups = [g for g in client.list_phone_plan_groups("US") if g.phone_number_type == "TollFree"]
+    for plan in client.list_phone_plans("US", groups[0].phone_plan_group_id):
+        if "800" in (plan.area_codes or []):
+            return plan.phone_plan_id
+    raise InvalidRun("the emulator's catalogue has no US toll-free plan with area code 800")
+
+
+def module_samples(run):
+    """(phase, kind, id, end) of each long-running task of lro.yml, with its final status checked."""
+    wanted = [("reserve", "search", "Reserved"), ("purchase", "search", "Success"), ("capabilities", "capabilities", "Complete"),
+              ("release", "release", "Complete"), ("reserve_b", "search", "Reserved"), ("cancel", "search", "Cancelled")]
+    samples = []
+    for task_name, kind, status in wanted:
+        task = run.task(task_name)
+        result = task["result"]
+        if kind == "search":
+            body, op_id, got = result.get("search") or {}, (result.get("search") or {}).get("search_id"), (result.get("search") or {}).get("status")
+        elif kind == "release":
+            body = result.get("release") or {}
+            op_id, got = body.get("release_id"), body.get("status")
+        else:
+            body = result.get("capabilities_update") or {}
+            op_id, got = body.get("capabilities_update_id"), body.get("capabilities_update_status")
+        if not op_id or got != status or not result.get("changed"):
+            raise InvalidRun("polling: task %s ended with id %r status %r changed %r, expected status %s"
+                             % (task_name, op_id, got, result.get("changed"), status))
+        samples.append({"phase": "reserve" if task_name == "reserve_b" else task_name, "kind": kind, "id": op_id,
+                        "end": task["end"], "status": got, "reported_polls": result.get("polls")})
+    return samples
+
+
+def analyse_sample(sample, emulator, entries, side):
+    kind, field, seconds = PHASES[sample["phase"]]
+    if kind != sample["kind"]:
+        raise InvalidRun("polling: %s sample of kind %s" % (sample["phase"], sample["kind"]))
+    doc = emulator.record(kind, sample["id"])
+    if field not in doc:
+        raise InvalidRun("polling: %s record %s has no %s" % (kind, sample["id"], field))
+    offset = doc["_clock_offset"]
+    started = doc[field] - offset
+    terminal = doc[field] + seconds / emulator.speed - offset
+    polls = sorted(e["t"] for e in entries if e["method"] == "GET" and e["path"].endswith("/" + sample["id"])
+                   and started - 0.002 <= e["t"] <= sample["end"])
+    observed = [t for t in polls if t >= terminal - 0.001]
+    if not observed:
+        raise InvalidRun("polling: %s %s %s returned at %.3f without a poll after the terminal status (%.3f)"
+                         % (side, sample["phase"], sample["id"], sample["end"], terminal))
+    if side == "module" and isinstance(sample.get("reported_polls"), int) and not 0 <= len(polls) - sample["reported_polls"] <= 1:
+        raise InvalidRun("polling: module %s reports %s polls, the emulator logged %d status reads"
+                         % (sample["phase"], sample["reported_polls"], len(polls)))
+    waited = sample["end"] - started
+    return {"side": side, "phase": sample["phase"], "id": sample["id"], "polls": len(polls), "waited": waited,
+            "polls_per_minute": len(polls) / waited * 60.0, "poll_lag": observed[0] - terminal,
+            "return_lag": sample["end"] - terminal, "duration": terminal - started}
+
+
+def section_polling(args, results):
+    runs = [(args.lro_speed, args.reps)]
+    if args.offset_speed and args.offset_reps:
+        runs.append((args.offset_speed, args.offset_reps))
+    results["polling"] = {"runs": [polling_run(speed, reps) for speed, reps in runs], "load": load()}
+
+
+def polling_run(speed, reps):
+    """`reps` samples of every long-running operation per side on one emulator at `speed`."""
+    workdir = os.path.join(OUT, "polling-%g" % speed)
+    emulator = Emulator(workdir, speed=speed, state=os.path.join(workdir, "emulator.sqlite"))
+    rows = []
+    with emulator:
+        plan_id = toll_free_plan(emulator)
+        for rep in range(1, reps + 1):
+            order = ("module", "sdk") if rep % 2 else ("sdk", "module")
+            for side in order:
+                emulator.clear_log()
+                if side == "module":
+                    log("polling --speed %g rep %d/%d: ansible-playbook bench/playbooks/lro.yml" % (speed, rep, reps))
+                    run = ans.playbook("lro.yml", emulator, "lro-%g-%d" % (speed, rep),
+                                       extra_vars={"prefix": "bench-m%d" % rep, "plan_id": plan_id, "area_code": "800"})
+                    samples = module_samples(run)
+                else:
+                    log("polling --speed %g rep %d/%d: python bench/sdk/sdk_lro.py" % (speed, rep, reps))
+                    samples = run_sdk_lro(emulator, plan_id, "bench-s%d" % rep)
+                entries = emulator.requests_log()
+                bad = [e for e in entries if e["status"] is None or e["status"] >= 400]
+                if bad:
+                    raise InvalidRun("polling: %s rep %d saw failed requests: %s" % (side, rep, bad[:3]))
+                rows += [dict(analyse_sample(s, emulator, entries, side), rep=rep) for s in samples]
+        stats = emulator.stats()
+    purchases = stats.get("purchases") or {}
+    if len(purchases) != 2 * reps or set(purchases.values()) != {1}:
+        raise InvalidRun("polling: expected one purchase per search in %d searches, the emulator counted %s" % (2 * reps, purchases))
+    if len(rows) != 12 * reps:
+        raise InvalidRun("polling: %d samples, expected %d" % (len(rows), 12 * reps))
+    return {"speed": speed, "reps": reps, "samples": rows}
+
+
+def run_sdk_lro(emulator, plan_id, prefix):
+    env = dict(os.environ, **emulator.client_env())
+    proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", "sdk_lro.py"), "--plan-id", plan_id, "--area-code", "800",
+                           "--prefix", prefix], capture_output=True, text=True, env=env, check=False, timeout=900)
+    if proc.returncode != 0:
+        raise InvalidRun("sdk_lro.py exited %d:\n%s" % (proc.returncode, proc.stderr[-3000:]))
+    return json.loads(proc.stdout)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3. Bulk onboarding
+# ---------------------------------------------------------------------------------------------------------------
+
+def check_identity_stats(emulator, label, users):
+    stats = emulator.stats()
+    entries = emulator.requests_log()
+    bad = [e for e in entries if e["status"] not in (200, 201)]
+    if stats["users_created"] != users or stats["tokens_issued"] != users or bad:
+        raise InvalidRun("bulk %s: %d users requested; the emulator counted %d users created, %d tokens issued, %d failed requests"
+                         % (label, users, stats["users_created"], stats["tokens_issued"], len(bad)))
+    return len(entries)
+
+
+def section_bulk(args, results):
+    users = args.users
+    emulator = Emulator(os.path.join(OUT, "bulk"), speed=50)
+    with emulator:
+        rows = {v: bulk_variant(emulator, v, users, 0) for v in ("count", "loop", "sdk")}
+        latency_rows = {}
+        if args.latency_ms:
+            latency_rows = {v: bulk_variant(emulator, v, users, args.latency_ms) for v in ("count", "sdk")}
+    results["bulk"] = {"users": users, "rows": rows, "latency_ms": args.latency_ms, "latency_rows": latency_rows, "load": load()}
+
+
+def bulk_variant(emulator, variant, users, latency_ms):
+    emulator.reset()
+    if latency_ms:
+        emulator.control("PUT", "faults", {"rate": 1.0, "kinds": ["latency"], "latency_ms": latency_ms, "seed": 1})
+    log("bulk: %d users with tokens via %s%s" % (users, variant, " (+%d ms per request)" % latency_ms if latency_ms else ""))
+    if variant == "sdk":
+        env = dict(os.environ, **emulator.client_env())
+        start = time.time()
+        proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", "sdk_onboard.py"), str(users)],
+                              capture_output=True, text=True, env=env, check=False, timeout=3600)
+        wall = time.time() - start
+        if proc.returncode != 0:
+            raise InvalidRun("sdk_onboard.py exited %d:\n%s" % (proc.returncode, proc.stderr[-3000:]))
+        task_seconds = json.loads(proc.stdout)["loop_seconds"]
+    else:
+        run = ans.playbook("onboard_%s.yml" % variant, emulator, "onboard-%s-%d" % (variant, latency_ms), extra_vars={"n": users})
+        task = run.task("onboard")
+        wall, task_seconds = run.wall, task["end"] - task["start"]
+        if variant == "loop" and (task["result"].get("loop_items") != users or task["result"].get("loop_failed")):
+            raise InvalidRun("bulk loop: %s items, %s failed" % (task["result"].get("loop_items"), task["result"].get("loop_failed")))
+    requests_sent = check_identity_stats(emulator, variant, users)
+    if latency_ms:
+        delayed = [e for e in emulator.requests_log() if e.get("fault") == "latency"]
+        if len(delayed) != requests_sent:
+            raise InvalidRun("bulk %s: %d of %d requests were delayed by the latency fault" % (variant, len(delayed), requests_sent))
+        emulator.control("DELETE", "faults")
+    return {"wall": wall, "task": task_seconds, "requests": requests_sent}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 4. Per-task overhead
+# ---------------------------------------------------------------------------------------------------------------
+
+def section_overhead(args, results):
+    emulator = Emulator(os.path.join(OUT, "overhead"), speed=50)
+    module_times, sdk_times = [], []
+    with emulator:
+        env = dict(os.environ, **emulator.client_env())
+        for rep in range(args.overhead_reps):
+            for side in (("module", "sdk") if rep % 2 == 0 else ("sdk", "module")):
+                emulator.clear_log()
+                if side == "module":
+                    run = ans.adhoc("acs.administration.acs_country_info", "", emulator, "overhead-%d" % rep)
+                    module_times.append(run.wall)
+                else:
+                    start = time.time()
+                    proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", "sdk_countries.py")], capture_output=True,
+                                          text=True, env=env, check=False, timeout=300)
+                    sdk_times.append(time.time() - start)
+                    if proc.returncode != 0 or proc.stdout.strip() == "0":
+                        raise InvalidRun("sdk_countries.py exited %d: %s" % (proc.returncode, (proc.stderr or proc.stdout)[-2000:]))
+                entries = emulator.requests_log()
+                if [(e["operation"], e["status"]) for e in entries] != [("PhoneNumberAdministration_GetAllSupportedCountries", 200)]:
+                    raise InvalidRun("overhead %s: expected one GetAllSupportedCountries, the emulator logged %s"
+                                     % (side, [(e["operation"], e["status"]) for e in entries]))
+        log("overhead: %d x ansible localhost -m acs_country_info, %d x sdk_countries.py" % (len(module_times), len(sdk_times)))
+        # python's own start-up, for scale
+        start = time.time()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare_python = time.time() - start
+    results["overhead"] = {"module": module_times, "sdk": sdk_times, "python_startup": bare_python, "load": load()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 5. Emulator throughput
+# ---------------------------------------------------------------------------------------------------------------
+
+def section_throughput(args, results):
+    rows = []
+    reuse = None
+    for tls in (True, False):
+        emulator = Emulator(os.path.join(OUT, "throughput"), speed=50, tls=tls, name="emulator-%s" % ("tls" if tls else "plain"))
+        with emulator:
+            if tls:
+                reuse = tp.connection_reuse(emulator)
+            plan = [("GetAllSupportedCountries (read)", 1), ("GetAllSupportedCountries (read)", 8)]
+            if tls:
+                plan.append(("CommunicationIdentity_Create (write)", 8))
+            for operation, threads in plan:
+                log("throughput: %d x %s, %d thread(s), %s" % (args.throughput_requests, operation, threads, "HTTPS" if tls else "HTTP"))
+                rows.append(tp.measure(emulator, operation, args.throughput_requests, threads))
+    results["throughput"] = {"rows": rows, "reuse": reuse, "load": load()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------------------------
+
+def versions():
+    def pkg(name):
+        try:
+            from importlib.metadata import version  # pylint: disable=import-outside-toplevel
+            return version(name)
+        except Exception:  # pylint: disable=broad-except
+            return "?"
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "?")
+    except OSError:
+        pass
+    return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": "%s %s, %s, %d CPU(s)" % (platform.system(), platform.release(), cpu, os.cpu_count() or 0),
+            "python": platform.python_version(), "ansible-core": pkg("ansible-core"), "requests": pkg("requests"),
+            "azure-communication-administration": pkg("azure-communication-administration"), "azure-core": pkg("azure-core"),
+            "werkzeug": pkg("werkzeug"), "load_at_start": load()}
+
+
+def fmt(value, digits=2):
+    return ("%%.%df" % digits) % value
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+def render(results, args, collection_version):
+    meta = results["meta"]
+    lines = ["# Benchmark results", "",
+             "Produced by `make bench` (`python bench/run.py`); see bench/README.md for what each figure means.", "",
+             "| | |", "|---|---|",
+             "| date | %s |" % meta["date"], "| machine | %s |" % meta["machine"],
+             "| load average (1/5/15 min) | at start %s, at end %s |" % (meta["load_at_start"], meta.get("load_at_end", "?")),
+             "| acs.administration | %s (built and installed with ansible-galaxy) |" % collection_version,
+             "| python / ansible-core / requests | %s / %s / %s |" % (meta["python"], meta["ansible-core"], meta["requests"]),
+             "| official SDK | azure-communication-administration %s, azure-core %s |" % (
+                 meta["azure-communication-administration"], meta["azure-core"]),
+             "| emulator | tests/emulator (werkzeug %s), HTTPS |" % meta["werkzeug"], "",
+             "The machine (2 cores) was shared with other jobs during the run, so absolute times are noisy; the ratios "
+             "compare figures taken minutes apart in the same run. The load averages above show how busy it was.", ""]
+    summary = []
+    body = []
+    for name, renderer in (("economy", render_economy), ("polling", render_polling), ("bulk", render_bulk),
+                           ("overhead", render_overhead), ("throughput", render_throughput)):
+        if name in results:
+            section = renderer(results[name], summary)
+            # under the section's heading: how busy the machine was when the section ended
+            body += section[:2] + ["Load average (1/5/15 min) when this section ended: %s." % results[name].get("load", "?"), ""] + section[2:]
+    lines += ["## Targets", "", "| target | result | figures |", "|---|---|---|"] + summary + [""] + body
+    return "\n".join(lines) + "\n"
+
+
+def render_economy(data, summary):
+    rows = data["rows"]
+    lines = ["## 1. Requests per operation", "",
+             "Counted from the emulator's request log (emulator `--speed %g`), one `ansible-playbook` run of "
+             "`bench/playbooks/economy.yml`: each step runs once and again with the same arguments. reads exclude polls; "
+             "polls are the status reads after the write (their number depends on the emulator's speed). "
+             "\"API minimum\" is reads+writes that the API needs for the operation (polls not included)." % data["speed"], "",
+             "| step | module | first run: reads / writes / polls | changed | rerun: reads / writes | changed "
+             "| API minimum first | API minimum rerun | rerun target | requests of the rerun |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        f, s = r["first"], r["rerun"]
+        target = "met" if (s["writes"] == 0 and s["reads"] <= r["rerun_min"][0]) else (
+            "at API minimum (%d write)" % r["rerun_min"][1] if r["rerun_min"][1] and s["writes"] <= r["rerun_min"][1] and s["reads"] <= r["rerun_min"][0]
+            else "**not met**")
+        lines.append("| %s | %s | %d / %d / %d | %s | %d / %d | %s | %d + %d | %d + %d | %s | %s |" % (
+            r["step"], r["module"], f["reads"], f["writes"], f["polls"], f["changed"], s["reads"], s["writes"], s["changed"],
+            r["first_min"][0], r["first_min"][1], r["rerun_min"][0], r["rerun_min"][1], target, ", ".join(s["ops"]) or "none"))
+    lines += ["", "What the minimum is, per step:", ""]
+    lines += ["- `%s`: %s" % (r["step"], r["note"]) for r in rows]
+    lines.append("")
+    no_write = [r for r in rows if r["rerun"]["writes"] > r["rerun_min"][1]]
+    extra_reads = [r for r in rows if r["rerun"]["reads"] > r["rerun_min"][0]]
+    first_extra = [r for r in rows if not r["first_at_min"]]
+    api_writes = [r["step"] for r in rows if r["rerun_min"][1]]
+    summary.append("| 1. reruns send no write | %s | %s |" % (
+        verdict(not no_write),
+        ("no rerun writes, except %s where the API itself requires the write" % ", ".join(api_writes)) if not no_write else
+        "extra writes in " + ", ".join("%s (%d)" % (r["step"], r["rerun"]["writes"]) for r in no_write)))
+    summary.append("| 1. at most one read per resource on reruns | %s | %s |" % (
+        verdict(not extra_reads),
+        "every rerun at the API minimum" if not extra_reads else
+        "; ".join("%s: %d reads vs %d (%s)" % (r["step"], r["rerun"]["reads"], r["rerun_min"][0], ", ".join(r["rerun"]["ops"]))
+                  for r in extra_reads)))
+    if first_extra:
+        lines += ["First runs above the API minimum (polls excluded): " + "; ".join(
+            "`%s` %d reads + %d writes (%s)" % (r["step"], r["first"]["reads"], r["first"]["writes"], ", ".join(r["first"]["ops"]))
+            for r in first_extra), ""]
+    return lines
+
+
+PHASE_ORDER = ["reserve", "purchase", "cancel", "release", "capabilities"]
+
+
+def poller_schedule(horizon=32.0):
+    """The collection Poller's read times (s after its first read), from its constructor defaults."""
+    import inspect  # pylint: disable=import-outside-toplevel
+    tp._client_classes()  # puts the installed collection on sys.path  pylint: disable=protected-access
+    from ansible_collections.acs.administration.plugins.module_utils.poller import Poller  # pylint: disable=import-outside-toplevel,import-error
+    defaults = {k: v.default for k, v in inspect.signature(Poller.__init__).parameters.items() if v.default is not inspect.Parameter.empty}
+    first, factor, cap = defaults["first"], defaults["factor"], defaults["cap"]
+    times, t, interval = [0.0], 0.0, first
+    while t < horizon:
+        t += interval
+        times.append(t)
+        interval = min(cap, interval * factor)
+    return {"first": first, "factor": factor, "cap": cap, "times": times}
+
+
+def phase_stats(samples, phase, side, key):
+    return median([s[key] for s in samples if s["phase"] == phase and s["side"] == side])
+
+
+def polling_table(run):
+    samples = run["samples"]
+    speed = run["speed"]
+    title = "### Emulator `--speed %g` (%s), %d repetition(s) per side" % (
+        speed, "real pace" if speed == 1 else "every duration divided by %g" % speed, run["reps"])
+    lines = [title, "",
+             "| operation | time to terminal (s) | samples (module + SDK) | module lag (s) | SDK lag (s) | module poll lag (s) "
+             "| SDK poll lag (s) | module polls | SDK polls | module polls/min | SDK polls/min |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for phase in PHASE_ORDER:
+        count = {side: len([s for s in samples if s["phase"] == phase and s["side"] == side]) for side in ("module", "sdk")}
+        lines.append("| %s | %s | %d + %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            phase, fmt(phase_stats(samples, phase, "module", "duration"), 2), count["module"], count["sdk"],
+            fmt(phase_stats(samples, phase, "module", "return_lag")), fmt(phase_stats(samples, phase, "sdk", "return_lag")),
+            fmt(phase_stats(samples, phase, "module", "poll_lag")), fmt(phase_stats(samples, phase, "sdk", "poll_lag")),
+            fmt(phase_stats(samples, phase, "module", "polls"), 1), fmt(phase_stats(samples, phase, "sdk", "polls"), 1),
+            fmt(phase_stats(samples, phase, "module", "polls_per_minute"), 1), fmt(phase_stats(samples, phase, "sdk", "polls_per_minute"), 1)))
+    pooled = {}
+    for side in ("module", "sdk"):
+        mine = [s for s in samples if s["side"] == side]
+        pooled[side] = {"lag": median([s["return_lag"] for s in mine]), "lag_max": max(s["return_lag"] for s in mine),
+                        "ppm": sum(s["polls"] for s in mine) / sum(s["waited"] for s in mine) * 60.0}
+    lines += ["", "All operations: module lag median %s s (max %s), SDK lag median %s s (max %s); polls per minute of waiting, "
+              "all samples pooled: module %s, SDK %s." % (fmt(pooled["module"]["lag"]), fmt(pooled["module"]["lag_max"]),
+                                                          fmt(pooled["sdk"]["lag"]), fmt(pooled["sdk"]["lag_max"]),
+                                                          fmt(pooled["module"]["ppm"], 1), fmt(pooled["sdk"]["ppm"], 1)), ""]
+    return lines, pooled
+
+
+def render_polling(data, summary):
+    lines = ["## 2. Polling latency", "",
+             "Each long-running operation's start is read from the emulator's record of it (`_start`, `_purchase_start`, "
+             "`_cancel_start` in its SQLite state) and its terminal-status time is that start plus the emulator's fixed duration "
+             "divided by the speed. **lag** = the module's task (as the callback sees it) or the SDK call returning, minus the "
+             "terminal-status time; **poll lag** = the first status read the emulator received after the terminal status, minus "
+             "that time; **polls** = status reads of the resource in the request log between the start and the return (the "
+             "module's read right after the write and the SDK's initial read included); **polls/min** = polls per minute of "
+             "waiting (start to return). Module: `ansible-playbook bench/playbooks/lro.yml`. SDK: `bench/sdk/sdk_lro.py`, the "
+             "SDK's own pollers for reserve, purchase and release; the SDK has no poller for cancel and capability updates, so "
+             "those poll at the SDK pollers' fixed 5 s. Medians per operation.", ""]
+    real = None
+    for run in data["runs"]:
+        table, pooled = polling_table(run)
+        lines += table
+        if real is None:
+            real = (run, pooled)
+    schedule = poller_schedule()
+    lines += ["The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s), so an operation that "
+              "ends at 5 s is seen at %s s, one that ends at 3 s at %s s, and one that ends at 20 or 30 s at %s / %s s. "
+              "The emulator's durations (5, 30, 20, 5 s) are multiples of the SDK's fixed 5 s interval, so at real pace the SDK's "
+              "reads land just after each transition; the second pass at another speed shows the SDK when they do not." % (
+                  ", ".join(fmt(t, 2) for t in schedule["times"] if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
+                  fmt(min(t for t in schedule["times"] if t >= 5), 2), fmt(min(t for t in schedule["times"] if t >= 3), 2),
+                  fmt(min(t for t in schedule["times"] if t >= 20), 2), fmt(min(t for t in schedule["times"] if t >= 30), 2)), ""]
+    run, pooled = real
+    samples = run["samples"]
+    slow = ["%s %s s" % (p, fmt(phase_stats(samples, p, "module", "return_lag"))) for p in PHASE_ORDER]
+    others = "; ".join("at --speed %g: module %s s, SDK %s s" % (
+        r["speed"], fmt(polling_table(r)[1]["module"]["lag"]), fmt(polling_table(r)[1]["sdk"]["lag"])) for r in data["runs"][1:])
+    summary.append("| 2. module lag under 0.5 s (median) | %s | real pace: median %s s over all samples (SDK %s s); per operation: %s%s |" % (
+        verdict(pooled["module"]["lag"] < 0.5 and all(phase_stats(samples, p, "module", "return_lag") < 0.5 for p in PHASE_ORDER)),
+        fmt(pooled["module"]["lag"]), fmt(pooled["sdk"]["lag"]), ", ".join(slow), ("; " + others) if others else ""))
+    per_phase = [(p, phase_stats(samples, p, "module", "polls_per_minute"), phase_stats(samples, p, "sdk", "polls_per_minute"))
+                 for p in PHASE_ORDER]
+    summary.append("| 2. fewer polls per minute of waiting than the SDK | %s | real pace, pooled: module %s vs SDK %s; per operation (module/SDK): %s |" % (
+        verdict(pooled["module"]["ppm"] < pooled["sdk"]["ppm"] and all(m < s for _p, m, s in per_phase)),
+        fmt(pooled["module"]["ppm"], 1), fmt(pooled["sdk"]["ppm"], 1), ", ".join("%s %s/%s" % (p, fmt(m, 1), fmt(s, 1)) for p, m, s in per_phase)))
+    return lines
+
+
+def render_bulk(data, summary):
+    rows, users = data["rows"], data["users"]
+    names = {"count": "`acs_user` with `count: %d` (one task, 8 workers)" % users, "loop": "`acs_user` in a playbook loop",
+             "sdk": "official SDK, sequential Python loop"}
+    lines = ["## 3. Bulk onboarding", "",
+             "%d users, each with a chat+voip token (2 requests per user); the emulator's stats (users_created, tokens_issued) "
+             "and request log are checked after each variant. wall = the whole command (`ansible-playbook ...` or "
+             "`python bench/sdk/sdk_onboard.py`); task = the onboarding task alone (callback timestamps) or the SDK loop alone." % users, ""]
+
+    def table(variant_rows, title):
+        out = [title, "", "| variant | wall (s) | task (s) | requests | users/s (wall) | SDK wall / this wall |", "|---|---|---|---|---|---|"]
+        for key in ("count", "loop", "sdk"):
+            if key in variant_rows:
+                row = variant_rows[key]
+                out.append("| %s | %s | %s | %d | %s | %s |" % (
+                    names[key], fmt(row["wall"], 1), fmt(row["task"], 1), row["requests"], fmt(users / row["wall"], 1),
+                    fmt(variant_rows["sdk"]["wall"] / row["wall"])))
+        return out + [""]
+
+    lines += table(rows, "### Loopback, no added latency")
+    ratio = rows["sdk"]["wall"] / rows["count"]["wall"]
+    ratio_task = rows["sdk"]["task"] / rows["count"]["task"]
+    figures = "loopback: %sx end to end (%s s vs %s s), %sx task vs loop (%s s vs %s s); playbook loop %s s" % (
+        fmt(ratio), fmt(rows["count"]["wall"], 1), fmt(rows["sdk"]["wall"], 1), fmt(ratio_task), fmt(rows["count"]["task"], 1),
+        fmt(rows["sdk"]["task"], 1), fmt(rows["loop"]["wall"], 1))
+    met = ratio >= 5
+    if data.get("latency_rows"):
+        lrows = data["latency_rows"]
+        lines += table(lrows, "### Every request delayed %d ms by the emulator (its `latency` fault at rate 1), like a remote service"
+                       % data["latency_ms"])
+        lratio = lrows["sdk"]["wall"] / lrows["count"]["wall"]
+        figures += "; with %d ms per request: %sx end to end (%s s vs %s s)" % (
+            data["latency_ms"], fmt(lratio), fmt(lrows["count"]["wall"], 1), fmt(lrows["sdk"]["wall"], 1))
+        verdict_text = "%s on loopback, %s with %d ms latency" % (verdict(met), verdict(lratio >= 5), data["latency_ms"])
+    else:
+        verdict_text = verdict(met)
+    summary.append("| 3. one `count` task at least 5x faster than the SDK loop | %s | %s |" % (verdict_text, figures))
+    return lines
+
+
+def render_overhead(data, summary):
+    mod, sdk = median(data["module"]), median(data["sdk"])
+    lines = ["## 4. Per-task overhead", "",
+             "One `GetAllSupportedCountries` request each (checked in the request log), %d runs each, alternating." % len(data["module"]), "",
+             "| command | median wall (s) | min (s) | max (s) |", "|---|---|---|---|",
+             "| `ansible localhost -m acs.administration.acs_country_info` | %s | %s | %s |" % (fmt(mod), fmt(min(data["module"])), fmt(max(data["module"]))),
+             "| `python bench/sdk/sdk_countries.py` (official SDK) | %s | %s | %s |" % (fmt(sdk), fmt(min(data["sdk"])), fmt(max(data["sdk"]))),
+             "| `python -c pass` (interpreter start-up, for scale) | %s | | |" % fmt(data["python_startup"]), "",
+             "The ansible command costs %s s more than the bare SDK script (%sx)." % (fmt(mod - sdk), fmt(mod / sdk)), ""]
+    summary.append("| 4. per-task overhead (no target) | measured | `ansible -m` %s s vs SDK script %s s (+%s s) |" % (fmt(mod), fmt(sdk), fmt(mod - sdk)))
+    return lines
+
+
+def render_throughput(data, summary):
+    reuse = data["reuse"]
+    lines = ["## 5. Emulator throughput", "",
+             "Signed requests sent with the collection's `ACSClient` (one shared `requests.Session`) from the benchmark process; the "
+             "emulator and the client share the machine's cores.", "",
+             "| operation | transport | client threads | requests | seconds | requests/s |", "|---|---|---|---|---|---|"]
+    for row in data["rows"]:
+        lines.append("| %s | %s | %d | %d | %s | %s |" % (
+            row["operation"], "HTTPS" if row["tls"] else "HTTP (`--no-tls`)", row["threads"], row["requests"], fmt(row["seconds"]),
+            fmt(row["per_second"], 0)))
+    lines += ["", "Connection reuse: the emulator answers %s with `Connection: %s`; %d sequential requests on one "
+              "`requests.Session` opened %d TCP connections, so every request pays a new TLS handshake."
+              % (reuse["http_version"], reuse["connection_header"], reuse["requests"], reuse["connections_opened"]), ""]
+    best = max(data["rows"], key=lambda r: r["per_second"] if r["tls"] else 0)
+    summary.append("| 5. emulator throughput (no target) | measured | up to %s signed requests/s over HTTPS (%s, %d threads) |" % (
+        fmt(best["per_second"], 0), best["operation"], best["threads"]))
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="small sizes for a trial run (never written to RESULTS.md)")
+    parser.add_argument("--users", type=int, default=500, help="users in the bulk onboarding (default 500)")
+    parser.add_argument("--reps", type=int, default=3, help="polling repetitions per side (default 3)")
+    parser.add_argument("--lro-speed", type=float, default=1.0, help="emulator speed for the polling section (default 1 = real pace)")
+    parser.add_argument("--offset-speed", type=float, default=1.3,
+                        help="a second polling pass at this speed, so that durations are not multiples of the SDK's 5 s (0: none)")
+    parser.add_argument("--offset-reps", type=int, default=2, help="repetitions per side of the second polling pass (default 2)")
+    parser.add_argument("--economy-speed", type=float, default=50.0, help="emulator speed for the economy section (default 50)")
+    parser.add_argument("--latency-ms", type=int, default=50,
+                        help="bulk onboarding again with every request delayed this much by the emulator (0: skip)")
+    parser.add_argument("--overhead-reps", type=int, default=5, help="runs per side in the overhead section (default 5)")
+    parser.add_argument("--throughput-requests", type=int, default=300, help="requests per throughput measurement (default 300)")
+    parser.add_argument("--output", help="markdown file to write (default: bench/RESULTS.md for a full run, else bench/out/RESULTS.partial.md)")
+    parser.add_argument("--render", metavar="RESULTS_JSON", help="only render the tables of an earlier run's bench/out/results.json")
+    args = parser.parse_args()
+    if args.render:
+        with open(args.render, encoding="utf-8") as handle:
+            earlier = json.load(handle)
+        text = render(earlier, args, earlier["meta"].get("collection_version", "?"))
+        with open(args.output or os.path.join(OUT, "RESULTS.rendered.md"), "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(text)
+        return 0
+    if args.quick:
+        args.users, args.reps, args.overhead_reps, args.throughput_requests = min(args.users, 50), 1, 2, 100
+        args.offset_reps = min(args.offset_reps, 1)
+    sections = args.only or list(SECTIONS)
+    full = not args.only and not args.quick and args.users == 500 and args.lro_speed == 1.0 and args.reps >= 3
+    output = args.output or (os.path.join(BENCH, "RESULTS.md") if full else os.path.join(OUT, "RESULTS.partial.md"))
+    os.makedirs(OUT, exist_ok=True)
+    results = {"meta": versions(), "args": vars(args)}
+    started = time.time()
+    try:
+        log("building and installing the collection into %s" % ans.COLLECTIONS)
+        collection_version = ans.install_collection()
+        log("modules: %s" % ", ".join(ans.installed_modules()))
+        for name in sections:
+            section_start = time.time()
+            globals()["section_" + name](args, results)
+            log("%s done in %.0f s (load %s)" % (name, time.time() - section_start, load()))
+    except InvalidRun as exc:
+        print("\nINVALID RUN: %s\n(no results written)" % exc, file=sys.stderr)
+        return 1
+    results["meta"]["load_at_end"] = load()
+    results["meta"]["collection_version"] = collection_version
+    results["meta"]["seconds"] = time.time() - started
+    with open(os.path.join(OUT, "results.json"), "w", encoding="utf-8") as handle:
+        json.dump(results, handle, indent=1, default=str)
+    text = render(results, args, collection_version)
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(text)
+    log("wrote %s and %s (%.0f s)" % (output, os.path.join(OUT, "results.json"), time.time() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
