@@ -136,7 +136,8 @@ class NumberLifecycle:
                                         "phoneNumberCapabilitiesUpdates": changes}
             return current
         try:
-            body, record = wait_for_capabilities_update(self.poller, self.client, update_id, self.deadline.remaining())
+            body, record = wait_for_capabilities_update(self.poller, self.client, update_id, self.deadline.remaining(),
+                                                        initial_delay=self.poller.first)
         except PollTimeout as exc:
             self.capabilities_update = exc.last_body
             raise NumberFailure("Capabilities update %s did not complete within wait_timeout=%d s; its status is still %s. Running the "
@@ -207,7 +208,8 @@ class NumberLifecycle:
             self.release = get_release(self.client, release_id)
             return to_release, gone
         try:
-            body, record = wait_for_release(self.poller, self.client, release_id, self.deadline.remaining())
+            body, record = wait_for_release(self.poller, self.client, release_id, self.deadline.remaining(),
+                                            initial_delay=self.poller.first)
         except PollTimeout as exc:
             self.release = exc.last_body
             status = (exc.last_body or {}).get("status")

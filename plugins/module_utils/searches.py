@@ -326,8 +326,12 @@ class SearchLifecycle:
 
     def _poll(self, search, terminal, phase, goal):
         search_id = search["searchId"]
+        if search.get("status") in terminal:
+            return search
         try:
-            body, record = wait_for_search(self.poller, self.client, search_id, terminal, self.deadline.remaining())
+            # `search` was just read: the first poll need not repeat that read at once
+            body, record = wait_for_search(self.poller, self.client, search_id, terminal, self.deadline.remaining(),
+                                           initial_delay=self.poller.first)
         except PollTimeout as exc:
             self.search = exc.last_body or search
             raise SearchFailure("Search %s did not become %s within wait_timeout=%d s; its status is still %s. Run the task again "
