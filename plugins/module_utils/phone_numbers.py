@@ -129,6 +129,18 @@ def cancel_search(client, search_id):
     client.request("POST", BASE + "/searches/%s/cancel" % _seg(search_id), "CancelSearch", API, expected=(202,))
 
 
+def merge_entity(summary, full, id_key):
+    """A search or release as the list summarises it (a PhoneNumberEntity, whose `id` becomes `id_key`), merged with
+    the full object read by id; either may be None."""
+    merged = {}
+    if summary:
+        merged.update((k, v) for k, v in summary.items() if k != "id")
+        merged[id_key] = summary.get("id")
+    if full:
+        merged.update(full)
+    return merged
+
+
 # -- releases -------------------------------------------------------------------------------------------------------
 
 def list_releases(client, limit=None, page_size=None):

@@ -173,20 +173,14 @@ waited_seconds:
 
 from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
 from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import (
-    error_message, get_search, is_not_found, list_searches,
+    error_message, get_search, is_not_found, list_searches, merge_entity,
 )
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
 
 
 def search_result(summary=None, full=None):
     """One search as the module returns it: the list's summary (PhoneNumberEntity) and/or the full PhoneNumberSearch."""
-    merged = {}
-    if summary:
-        merged.update((k, v) for k, v in summary.items() if k != "id")
-        merged["searchId"] = summary.get("id")
-    if full:
-        merged.update(full)
-    return snake_dict(merged)
+    return snake_dict(merge_entity(summary, full, "searchId"))
 
 
 def main():

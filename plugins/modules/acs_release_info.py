@@ -140,7 +140,7 @@ waited_seconds:
 
 from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
 from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import (
-    error_message, get_release, is_not_found, list_releases,
+    error_message, get_release, is_not_found, list_releases, merge_entity,
 )
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
 
@@ -150,12 +150,7 @@ def release_result(summary=None, full=None):
 
     The per-number details are keyed by phone numbers, which stay as they are; their values are snake_cased.
     """
-    merged = {}
-    if summary:
-        merged.update((k, v) for k, v in summary.items() if k != "id")
-        merged["releaseId"] = summary.get("id")
-    if full:
-        merged.update(full)
+    merged = merge_entity(summary, full, "releaseId")
     details = merged.pop("phoneNumberReleaseStatusDetails", None)
     result = snake_dict(merged)
     if details is not None:
