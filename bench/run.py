@@ -389,7 +389,7 @@ def versions():
             "machine": "%s %s, %s, %d CPU(s)" % (platform.system(), platform.release(), cpu, os.cpu_count() or 0),
             "python": platform.python_version(), "ansible-core": pkg("ansible-core"), "requests": pkg("requests"),
             "azure-communication-administration": pkg("azure-communication-administration"), "azure-core": pkg("azure-core"),
-            "werkzeug": pkg("werkzeug"), "load_at_start": load()}
+            "werkzeug": pkg("werkzeug"), "cheroot": pkg("cheroot"), "load_at_start": load()}
 
 
 def fmt(value, digits=2):
@@ -411,7 +411,7 @@ def render(results, args, collection_version):
              "| python / ansible-core / requests | %s / %s / %s |" % (meta["python"], meta["ansible-core"], meta["requests"]),
              "| official SDK | azure-communication-administration %s, azure-core %s |" % (
                  meta["azure-communication-administration"], meta["azure-core"]),
-             "| emulator | tests/emulator (werkzeug %s), HTTPS |" % meta["werkzeug"], "",
+             "| emulator | tests/emulator (werkzeug %s on cheroot %s), HTTPS |" % (meta["werkzeug"], meta["cheroot"]), "",
              "The machine (2 cores) was shared with other jobs during the run, so absolute times are noisy; the ratios "
              "compare figures taken minutes apart in the same run. The load averages above show how busy it was.", ""]
     summary = []

@@ -4,17 +4,18 @@ import argparse
 import base64
 import binascii
 import json
+import logging
 import os
 import shutil
 import signal
 import socket
-import ssl
 import sys
 import tempfile
 import threading
 import time
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from cheroot import wsgi
+from cheroot.ssl.builtin import BuiltinSSLAdapter
 
 from .http.app import EmulatorApp
 from .service import Backend
@@ -23,24 +24,36 @@ from .service import Backend
 DEFAULT_ACCESS_KEY = "YWNzLWVtdWxhdG9yLXdlbGwta25vd24tZGV2LWtleSE="
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Request handler: no access log unless verbose; a dropped response closes the connection."""
+class Server(wsgi.Server):
+    """cheroot's threaded WSGI server (HTTP/1.1 keep-alive): quiet unless verbose, each request logged when verbose."""
 
     verbose = False
 
-    def setup(self):
-        super().setup()
-        try:
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass
+    @staticmethod
+    def bind_socket(socket_, bind_addr):
+        """Bind with SO_REUSEADDR, on port 0 too (as werkzeug does).
 
-    def log_request(self, code="-", size="-"):
-        if self.verbose:
-            super().log_request(code, size)
+        A restart on the same port must not wait for the connections the previous process left in TIME_WAIT: cheroot
+        sets SO_REUSEADDR only for a fixed port, and the kernel honours it only when the old sockets had it too.
+        """
+        socket_.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        return wsgi.Server.bind_socket(socket_, bind_addr)
 
-    def connection_dropped(self, error, environ=None):
-        self.close_connection = True
+    def error_log(self, msg="", level=logging.INFO, traceback=False):
+        if self.verbose or level >= logging.WARNING:
+            super().error_log(msg, level, traceback)
+
+
+def access_log(app):
+    """Wrap a WSGI app: log each answered request to stderr (werkzeug's format)."""
+    def logged(environ, start_response):
+        def start(status, headers, exc_info=None):
+            line = "%s %s %s" % (environ["REQUEST_METHOD"], environ.get("REQUEST_URI", ""), environ["SERVER_PROTOCOL"])
+            sys.stderr.write('%s - - [%s] "%s" %s -\n' % (environ.get("REMOTE_ADDR", "-"), time.strftime("%d/%b/%Y %H:%M:%S"), line, status[:3]))
+            sys.stderr.flush()
+            return start_response(status, headers, exc_info)
+        return app(environ, start)
+    return logged
 
 
 def parse_args(argv=None):
@@ -111,15 +124,17 @@ def load_faults(value):
 def main(argv=None):
     """Run the emulator until SIGTERM/SIGINT or idle exit."""
     args = parse_args(argv)
-    QuietHandler.verbose = args.verbose
     backend = Backend(args.state, args.catalog, args.speed)
     app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check)
     if args.faults:
         with backend.store.tx():
             app.faults.set(load_faults(args.faults))
 
+    server = Server((args.host, args.port), access_log(app) if args.verbose else app, numthreads=32, request_queue_size=128, timeout=60)
+    server.verbose = args.verbose
+    server.keep_alive_conn_limit = 1000
+    server.expiration_interval = 0.2  # how often the serving loop wakes up: expires idle connections, notices stop()
     temp_tls = None
-    ssl_context = None
     ca_path = ""
     if not args.no_tls:
         tls_dir = args.tls_dir
@@ -128,16 +143,7 @@ def main(argv=None):
         if not tls_dir:
             tls_dir = temp_tls = tempfile.mkdtemp(prefix="acs-emulator-tls-")
         ca_path, cert_path, key_path = tls_material(tls_dir)
-        ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ssl_context.load_cert_chain(cert_path, key_path)
-
-    server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietHandler, ssl_context=ssl_context)
-    server.daemon_threads = True
-    port = server.socket.getsockname()[1]
-    scheme = "http" if args.no_tls else "https"
-    url_host = "[%s]" % args.host if ":" in args.host else args.host
-    url = "%s://%s:%d" % (scheme, url_host, port)
-    lines = ["ACS_CONNECTION_STRING=endpoint=%s/;accesskey=%s" % (url, args.access_key), "ACS_EMULATOR_CA=%s" % ca_path]
+        server.ssl_adapter = BuiltinSSLAdapter(cert_path, key_path)
 
     stop = threading.Event()
     exit_code = [0]
@@ -147,15 +153,21 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    serving.start()
-
-    sys.stdout.write("\n".join(lines) + "\n")
-    sys.stdout.flush()
-    if args.env_file:
-        write_env_file(args.env_file, lines + ["ACS_EMULATOR_PID=%d" % os.getpid(), "ACS_EMULATOR_URL=%s" % url])
-
     try:
+        server.prepare()
+        port = server.bind_addr[1]
+        scheme = "http" if args.no_tls else "https"
+        url_host = "[%s]" % args.host if ":" in args.host else args.host
+        url = "%s://%s:%d" % (scheme, url_host, port)
+        lines = ["ACS_CONNECTION_STRING=endpoint=%s/;accesskey=%s" % (url, args.access_key), "ACS_EMULATOR_CA=%s" % ca_path]
+        serving = threading.Thread(target=server.serve, daemon=True)
+        serving.start()
+
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+        if args.env_file:
+            write_env_file(args.env_file, lines + ["ACS_EMULATOR_PID=%d" % os.getpid(), "ACS_EMULATOR_URL=%s" % url])
+
         while not stop.wait(0.25):
             if args.idle_exit and time.monotonic() - app.last_request > args.idle_exit:
                 sys.stderr.write("acs-emulator: idle for %ss, exiting\n" % args.idle_exit)
@@ -164,8 +176,7 @@ def main(argv=None):
                 exit_code[0] = 1
                 break
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
         backend.close()
         if temp_tls:
             shutil.rmtree(temp_tls, ignore_errors=True)

@@ -1,6 +1,7 @@
 """The WSGI application: signed ACS APIs plus the /_emulator control API."""
 
 import base64
+import errno
 import json
 import os
 import time
@@ -20,7 +21,14 @@ JSON_TYPE = "application/json; charset=utf-8"
 
 
 class DropConnection(ConnectionAbortedError):
-    """Raised to close the connection without sending a response."""
+    """Raised to close the connection without sending a response.
+
+    It carries errno ECONNABORTED, which the server (cheroot) takes as "the connection is gone": it closes the socket
+    quietly instead of answering 500.
+    """
+
+    def __init__(self, reason):
+        super().__init__(errno.ECONNABORTED, reason)
 
 
 def _int_param(args, name, default, minimum):

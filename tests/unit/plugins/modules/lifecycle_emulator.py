@@ -3,19 +3,25 @@
 """A real ACS emulator process (tests/emulator/acs-emulator, HTTPS) for the tests of the number lifecycle modules.
 
 The modules run in-process (utils.run_module) and talk to it over HTTPS; the control API sets up faults, moves the
-clock and reads the request log. Needs the emulator's requirements (werkzeug, trustme): the tests that use it are
-skipped where they are missing (ansible-test units installs only the modules' requirements).
+clock and reads the request log. Needs the emulator's requirements (werkzeug, cheroot, trustme): the tests that use it
+are marked `needs_emulator` and skipped where those are missing.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
 import time
 
+import pytest
 import requests
+
+EMULATOR_DEPS = ("werkzeug", "cheroot", "trustme")
+HAS_EMULATOR_DEPS = all(importlib.util.find_spec(m) is not None for m in EMULATOR_DEPS)
+needs_emulator = pytest.mark.skipif(not HAS_EMULATOR_DEPS, reason="the ACS emulator needs %s" % ", ".join(EMULATOR_DEPS))
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "emulator", "acs-emulator"))

@@ -4,18 +4,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from ansible_collections.acs.administration.plugins.modules import acs_number_config, acs_phone_search
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
-HAS_EMULATOR_DEPS = all(importlib.util.find_spec(m) is not None for m in ("werkzeug", "trustme"))
-needs_emulator = pytest.mark.skipif(not HAS_EMULATOR_DEPS, reason="the ACS emulator needs werkzeug and trustme")
 HOOK = "https://hooks.example.com/acs"
 
 
