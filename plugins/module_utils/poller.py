@@ -54,8 +54,9 @@ class Poller:
         """
         record = PollRecord()
         start = self.clock()
-        interval = self.first
         delay = initial_delay or 0
+        # An initial delay stands for the first interval: the schedule goes on from it rather than starting over.
+        interval = min(self.cap, delay * self.factor) if delay else self.first
         while True:
             if delay > 0:
                 self.sleep(delay)

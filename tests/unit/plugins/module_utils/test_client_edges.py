@@ -203,3 +203,19 @@ def test_poller_honours_retry_after_and_times_out():
     with pytest.raises(PollTimeout, match="did not finish within 10 s; its status is still Pending after 4 polls"):
         _poller(client, clock).wait(fetch, lambda b: b["status"], {"Reserved"}, timeout=10, what="search")
     assert clock.now == pytest.approx(10)
+
+
+def test_an_initial_delay_is_the_first_interval_of_the_schedule():
+    client, dummy_adapter, dummy_sleeps = make_client([])
+    clock = FakeClock()
+    seen = []
+    statuses = iter(["Pending", "Pending", "Pending", "Complete"])
+
+    def fetch():
+        seen.append(clock.now)
+        return Response(200, {}, {"status": next(statuses)})
+
+    poller = Poller(client, sleep=clock.sleep, clock=clock, first=0.5, factor=1.5, cap=5)
+    body, record = poller.wait(fetch, lambda b: b["status"], {"Complete"}, timeout=60, what="release", initial_delay=0.5)
+    assert body["status"] == "Complete" and record.polls == 4
+    assert seen == pytest.approx([0.5, 1.25, 2.375, 4.0625])
