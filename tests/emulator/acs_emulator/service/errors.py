@@ -7,9 +7,10 @@ class ServiceError(Exception):
     status = 400
     code = "BadRequest"
 
-    def __init__(self, message, code=None, status=None):
+    def __init__(self, message, code=None, status=None, target=None):
         super().__init__(message)
         self.message = message
+        self.target = target
         if code is not None:
             self.code = code
         if status is not None:
@@ -17,7 +18,10 @@ class ServiceError(Exception):
 
     def body(self):
         """The ACS error body."""
-        return {"error": {"code": self.code, "message": self.message}}
+        error = {"code": self.code, "message": self.message}
+        if self.target is not None:
+            error["target"] = self.target
+        return {"error": error}
 
 
 class BadRequest(ServiceError):
