@@ -37,3 +37,7 @@ class Conflict(ServiceError):
     """The resource is not in a state that allows the operation."""
 
     code = "Conflict"
+
+
+# The name InvalidInput had before the split (models written against it keep working).
+BadRequest = InvalidInput
