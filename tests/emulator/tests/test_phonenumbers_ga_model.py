@@ -219,8 +219,8 @@ def test_capabilities_release_and_not_found(m):
     assert seen == ["notStarted", "running", "succeeded"] and op["resourceLocation"] is None
     with pytest.raises(NotFound) as err:
         m("purchased_number", number)
-    assert err.value.body() == {"error": {"code": "NotFound", "message": "Input phoneNumber %s cannot be found." % number,
-                                          "target": "phonenumber"}}
+    assert (err.value.code, err.value.message, err.value.target) == ("NotFound", "Input phoneNumber %s cannot be found." % number,
+                                                                     "phonenumber")
     with pytest.raises(NotFound):
         m("release", number)
     assert m("stats")["ga_releases"] == {number: 1}

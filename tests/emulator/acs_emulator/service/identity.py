@@ -7,7 +7,7 @@ import json
 import uuid
 
 from .clock import iso, parse_iso
-from .errors import BadRequest, NotFound
+from .errors import InvalidInput, NotFound
 
 SCOPES = ("chat", "voip", "pstn")
 TOKEN_LIFETIME = 24 * 3600
@@ -63,7 +63,7 @@ class IdentityService:
         if body is None:
             body = {}
         if not isinstance(body, dict):
-            raise BadRequest("The request body must be a JSON object.")
+            raise InvalidInput("The request body must be a JSON object.")
         self._user(user_id)
         value = body.get("tokensValidFrom")
         if value is None:
@@ -72,19 +72,19 @@ class IdentityService:
             try:
                 valid_from = parse_iso(value)
             except (TypeError, ValueError) as exc:
-                raise BadRequest("tokensValidFrom is not a valid date-time: %s" % exc) from exc
+                raise InvalidInput("tokensValidFrom is not a valid date-time: %s" % exc) from exc
         self.store.execute("UPDATE users SET tokens_valid_from = ? WHERE id = ?", (valid_from, user_id))
 
     def issue_token(self, user_id, body):
         """CommunicationIdentity_IssueToken."""
         if not isinstance(body, dict) or "scopes" not in body:
-            raise BadRequest("The request body must be a JSON object with 'scopes'.")
+            raise InvalidInput("The request body must be a JSON object with 'scopes'.")
         scopes = body["scopes"]
         if not isinstance(scopes, list) or not scopes or not all(isinstance(s, str) for s in scopes):
-            raise BadRequest("'scopes' must be a non-empty list of strings.")
+            raise InvalidInput("'scopes' must be a non-empty list of strings.")
         bad = [s for s in scopes if s.lower() not in SCOPES]
         if bad:
-            raise BadRequest("Invalid scope(s): %s. Valid scopes are: %s." % (", ".join(bad), ", ".join(SCOPES)), code="InvalidScope")
+            raise InvalidInput("Invalid scope(s): %s. Valid scopes are: %s." % (", ".join(bad), ", ".join(SCOPES)), code="InvalidScope")
         self._user(user_id)
         scopes = [s.lower() for s in scopes]
         now = self.clock.now()
