@@ -57,7 +57,7 @@ class EmulatorApp:
         """Authenticate, route, check api-version, inject faults, run the operation, log."""
         started = time.monotonic()
         received = time.time()
-        endpoint, args, operation, fault, reply = None, {}, None, None, None
+        endpoint, args, operation, fault, reply, route = None, {}, None, None, None, None
         try:
             try:
                 try:
@@ -76,6 +76,8 @@ class EmulatorApp:
                     reply = self._run(route, Call(request, args, self.backend, request.args["api-version"]))
             except (HttpError, ServiceError) as exc:
                 reply = error_reply(exc)
+                if route is not None and route.family in routes.PLAIN_JSON_ERRORS:
+                    reply.headers["Content-Type"] = "application/json"
             response = json_response(request, reply, started, self._service_headers(request))
             if fault == "lost_response":
                 raise DropConnection("lost_response fault")

@@ -13,16 +13,22 @@ from werkzeug.routing import Map, Rule
 
 from . import identity_2020_07_20_preview2 as identity_2020
 from . import phonenumbers_2020_07_20_preview1 as pn_2020
+from . import phonenumbers_2025_06_01 as pn_2025
 
 Route = namedtuple("Route", "method template family operation handler")
 
 IDENTITY_2020 = "identity-2020-07-20-preview2"
 PHONE_2020 = "phonenumbers-2020-07-20-preview1"
+PHONE_2025 = "phonenumbers-2025-06-01"
 
 API_VERSIONS = {
     "2020-07-20-preview2": (IDENTITY_2020,),
     "2020-07-20-preview1": (PHONE_2020,),
+    "2025-06-01": (PHONE_2025,),
 }
+
+# Families whose error responses carry "Content-Type: application/json" without a charset (as recorded for the GA APIs).
+PLAIN_JSON_ERRORS = {PHONE_2025}
 
 # The `api-supported-versions` header on identity responses (as the legacy service sends it).
 IDENTITY_SUPPORTED_VERSIONS = "2020-07-20-preview1, 2020-07-20-preview2"
@@ -32,6 +38,10 @@ COUNTRY = PN + "/countries/<country_code>"
 PLAN = COUNTRY + "/phoneplangroups/<group_id>/phoneplans/<plan_id>"
 ID_OP = "CommunicationIdentity_"
 PN_OP = "PhoneNumberAdministration_"
+APN = "/availablePhoneNumbers"
+GA_COUNTRY = APN + "/countries/<country_code>"
+RESERVATION = APN + "/reservations/<reservation_id>"
+GA_OP = "PhoneNumbers_"
 
 ROUTES = [Route(*row) for row in (
     ("POST", "/identities", IDENTITY_2020, ID_OP + "Create", identity_2020.create),
@@ -57,6 +67,26 @@ ROUTES = [Route(*row) for row in (
     ("GET", PN + "/searches", PHONE_2020, PN_OP + "GetAllSearches", pn_2020.list_searches),
     ("POST", PN + "/searches/<search_id>/cancel", PHONE_2020, PN_OP + "CancelSearch", pn_2020.cancel_search),
     ("POST", PN + "/searches/<search_id>/purchase", PHONE_2020, PN_OP + "PurchaseSearch", pn_2020.purchase_search),
+    ("GET", APN + "/countries", PHONE_2025, GA_OP + "ListAvailableCountries", pn_2025.countries),
+    ("GET", GA_COUNTRY + "/localities", PHONE_2025, GA_OP + "ListAvailableLocalities", pn_2025.localities),
+    ("GET", GA_COUNTRY + "/areaCodes", PHONE_2025, GA_OP + "ListAreaCodes", pn_2025.area_codes),
+    ("GET", GA_COUNTRY + "/offerings", PHONE_2025, GA_OP + "ListOfferings", pn_2025.offerings),
+    ("POST", GA_COUNTRY + "/:browse", PHONE_2025, GA_OP + "BrowseAvailableNumbers", pn_2025.browse),
+    ("POST", GA_COUNTRY + "/:search", PHONE_2025, GA_OP + "SearchAvailablePhoneNumbers", pn_2025.search),
+    ("GET", APN + "/searchResults/<search_id>", PHONE_2025, GA_OP + "GetSearchResult", pn_2025.search_result),
+    ("POST", APN + "/:purchase", PHONE_2025, GA_OP + "PurchasePhoneNumbers", pn_2025.purchase),
+    ("GET", "/phoneNumbers/operations/<operation_id>", PHONE_2025, GA_OP + "GetOperation", pn_2025.operation),
+    ("DELETE", "/phoneNumbers/operations/<operation_id>", PHONE_2025, GA_OP + "CancelOperation", pn_2025.cancel_operation),
+    ("PATCH", "/phoneNumbers/<phone_number>/capabilities", PHONE_2025, GA_OP + "UpdateCapabilities", pn_2025.update_capabilities),
+    ("GET", "/phoneNumbers/<phone_number>", PHONE_2025, GA_OP + "GetByNumber", pn_2025.purchased_number),
+    ("DELETE", "/phoneNumbers/<phone_number>", PHONE_2025, GA_OP + "ReleasePhoneNumber", pn_2025.release),
+    ("GET", "/phoneNumbers", PHONE_2025, GA_OP + "ListPhoneNumbers", pn_2025.purchased_numbers),
+    ("POST", "/operatorInformation/:search", PHONE_2025, GA_OP + "OperatorInformationSearch", pn_2025.operator_information),
+    ("GET", APN + "/reservations", PHONE_2025, GA_OP + "ListReservations", pn_2025.reservations),
+    ("PATCH", RESERVATION, PHONE_2025, GA_OP + "CreateOrUpdateReservation", pn_2025.create_or_update_reservation),
+    ("GET", RESERVATION, PHONE_2025, GA_OP + "GetReservation", pn_2025.reservation),
+    ("DELETE", RESERVATION, PHONE_2025, GA_OP + "DeleteReservation", pn_2025.delete_reservation),
+    ("POST", RESERVATION + "/:purchase", PHONE_2025, GA_OP + "PurchaseReservation", pn_2025.purchase_reservation),
 )]
 
 TABLE = {(r.method, r.template, r.family): r for r in ROUTES}
