@@ -40,6 +40,8 @@ class ControlApi:
             ("PUT", "/_emulator/faults"): self.put_faults,
             ("DELETE", "/_emulator/faults"): self.delete_faults,
             ("GET", "/_emulator/stats"): self.stats,
+            ("GET", "/_emulator/timing"): self.get_timing,
+            ("PUT", "/_emulator/timing"): self.put_timing,
             ("POST", "/_emulator/tokens/verify"): self.verify_token,
         }
 
@@ -126,6 +128,15 @@ class ControlApi:
     def stats(self, request):  # pylint: disable=unused-argument
         """Counters."""
         return self.backend.stats()
+
+    def get_timing(self, request):  # pylint: disable=unused-argument
+        """How long GA phone number operations take: {"mode": "fixed"|"recorded", "seed": int}."""
+        return {"timing": self.backend.phone_ga.timing.get()}
+
+    def put_timing(self, request):
+        """Choose fixed or recorded GA operation durations (body {"mode", "seed"?}); applies to operations started later."""
+        body = self._body(request)
+        return {"timing": self.backend.phone_ga.timing.set(body.get("mode"), body.get("seed"))}
 
     def verify_token(self, request):
         """Check a user access token."""
