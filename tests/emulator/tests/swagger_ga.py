@@ -2,8 +2,8 @@
 
 The swagger refers to CommunicationError in Common/stable/2021-03-07/common.json, which is not published with it;
 the 2022-07-13 common.json copied beside it has the same definition (acs-api-ga.md §1.4), so the reference is
-pointed there. Two recorded behaviours the swagger does not state are allowed: "nextLink": null on the last page,
-and the search's 202 with an empty body.
+pointed there. Three recorded behaviours the swagger does not state are allowed: "nextLink": null on the last page,
+"resourceLocation": null on purchase and release operations, and the search's 202 with an empty body.
 """
 
 import copy
@@ -19,13 +19,14 @@ EMPTY_202 = {"PhoneNumbers_SearchAvailablePhoneNumbers"}
 
 
 def _rewrite(node):
-    """Point the common.json references at the local definitions; let nextLink be null."""
+    """Point the common.json references at the local definitions; let nextLink and resourceLocation be null."""
     if isinstance(node, dict):
         if isinstance(node.get("$ref"), str) and node["$ref"].startswith(COMMON_REF):
             node["$ref"] = "#/definitions/" + node["$ref"][len(COMMON_REF):]
         props = node.get("properties")
-        if isinstance(props, dict) and "nextLink" in props:
-            props["nextLink"] = dict(props["nextLink"], type=["string", "null"])
+        for name in ("nextLink", "resourceLocation"):
+            if isinstance(props, dict) and name in props:
+                props[name] = dict(props[name], type=["string", "null"])
         for value in node.values():
             _rewrite(value)
     elif isinstance(node, list):

@@ -7,6 +7,7 @@ import inspect
 import uuid
 from urllib.parse import unquote, urlparse
 
+import jsonschema
 import pytest
 
 from .swagger_ga import GaValidator
@@ -29,15 +30,19 @@ NONE = PhoneNumberCapabilityType.NONE
 
 
 class Recorder:
-    """A raw_response_hook: keeps every response the SDK pipeline saw (polls and pages included)."""
+    """A raw_response_hook: keeps every response the SDK pipeline saw (polls and pages included). The aio pipeline
+    calls the hook before it reads the body, so bodies are read afterwards."""
 
     def __init__(self):
-        self.responses = []
+        self.http_responses = []
 
     def __call__(self, pipeline_response):
-        http = pipeline_response.http_response
-        path = unquote(urlparse(http.request.url).path)
-        self.responses.append((http.request.method, path, http.status_code, http.headers.get("Content-Type"), http.body()))
+        self.http_responses.append(pipeline_response.http_response)
+
+    def responses(self):
+        """(method, path, status, content type, body) of each response."""
+        return [(http.request.method, unquote(urlparse(http.request.url).path), http.status_code, http.headers.get("Content-Type"),
+                 http.body()) for http in self.http_responses]
 
 
 class Calls:
@@ -184,8 +189,22 @@ def test_every_public_method(emu, kind):
 
     asyncio.run(scenario())
     validator = GaValidator()
-    for response in recorder.responses:
+    for response in recorder.responses():
         validator.check(*response)
     public = {name for name in dir(PhoneNumbersClient) if not name.startswith("_") and name not in ("from_connection_string", "close")}
     assert calls.called | french.called == public and len(public) == 17
     assert len({op for op, _status in validator.covered}) == 19  # all but CancelOperation, which no public method calls
+    assert {200, 201, 207, 409} <= {status for op, status in validator.covered if op == "PhoneNumbers_CreateOrUpdateReservation"}
+    assert ("PhoneNumbers_PurchasePhoneNumbers", 400) in validator.covered and ("PhoneNumbers_GetByNumber", 404) in validator.covered
+
+
+def test_the_validator_rejects_what_the_swagger_forbids():
+    validator = GaValidator()
+    good = b'{"countries": [{"countryCode": "US", "localizedName": "United States"}], "nextLink": null}'
+    validator.check("GET", "/availablePhoneNumbers/countries", 200, "application/json; charset=utf-8", good)
+    with pytest.raises(jsonschema.ValidationError):
+        validator.check("GET", "/availablePhoneNumbers/countries", 200, "application/json; charset=utf-8", b'{"countries": [{"countryCode": "US"}]}')
+    with pytest.raises(AssertionError):  # a status the operation does not declare
+        validator.check("GET", "/availablePhoneNumbers/countries", 201, "application/json; charset=utf-8", good)
+    with pytest.raises(AssertionError):  # errors come without a charset
+        validator.check("GET", "/phoneNumbers/+1425", 404, "application/json; charset=utf-8", b'{"error": {"code": "NotFound", "message": "m"}}')
