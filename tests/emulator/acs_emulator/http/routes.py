@@ -30,9 +30,10 @@ API_VERSIONS = {
     "2020-07-20-preview1": (PHONE_2020,),
 }
 
-# The `api-supported-versions` header on identity responses: as the legacy service sent it, and for the current
-# versions the identity versions this emulator serves.
+# The `api-supported-versions` header on identity responses (as the legacy service sends it).
 IDENTITY_SUPPORTED_VERSIONS = "2020-07-20-preview1, 2020-07-20-preview2"
+
+# ... and on responses at the current identity versions: the identity versions this emulator serves.
 IDENTITY_CURRENT_SUPPORTED_VERSIONS = "2023-10-01, 2025-03-02-preview"
 
 PN = "/administration/phonenumbers"
