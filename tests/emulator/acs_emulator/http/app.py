@@ -49,8 +49,8 @@ class EmulatorApp:
 
     @staticmethod
     def _service_headers(request):
-        if request.path.startswith("/identities"):
-            return {"api-supported-versions": routes.IDENTITY_SUPPORTED_VERSIONS}
+        if request.path.startswith(("/identities", "/teamsUser")):
+            return {"api-supported-versions": routes.identity_supported_versions(request.args.get("api-version"))}
         return None
 
     def handle_api(self, request):

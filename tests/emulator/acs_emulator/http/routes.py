@@ -12,17 +12,23 @@ from collections import namedtuple
 from werkzeug.routing import Map, Rule
 
 from . import identity_2020_07_20_preview2 as identity_2020
+from . import identity_2023_10_01 as identity_2023
+from . import identity_2025_03_02_preview as identity_2025p
 from . import phonenumbers_2020_07_20_preview1 as pn_2020
 from . import phonenumbers_2025_06_01 as pn_2025
 
 Route = namedtuple("Route", "method template family operation handler")
 
 IDENTITY_2020 = "identity-2020-07-20-preview2"
+IDENTITY_2023 = "identity-2023-10-01"
+IDENTITY_2025_PREVIEW = "identity-2025-03-02-preview"
 PHONE_2020 = "phonenumbers-2020-07-20-preview1"
 PHONE_2025 = "phonenumbers-2025-06-01"
 
 API_VERSIONS = {
     "2020-07-20-preview2": (IDENTITY_2020,),
+    "2023-10-01": (IDENTITY_2023,),
+    "2025-03-02-preview": (IDENTITY_2025_PREVIEW, IDENTITY_2023),
     "2020-07-20-preview1": (PHONE_2020,),
     "2025-06-01": (PHONE_2025,),
 }
@@ -32,6 +38,9 @@ PLAIN_JSON_ERRORS = {PHONE_2025}
 
 # The `api-supported-versions` header on identity responses (as the legacy service sends it).
 IDENTITY_SUPPORTED_VERSIONS = "2020-07-20-preview1, 2020-07-20-preview2"
+
+# ... and on responses at the current identity versions: the identity versions this emulator serves.
+IDENTITY_CURRENT_SUPPORTED_VERSIONS = "2023-10-01, 2025-03-02-preview"
 
 PN = "/administration/phonenumbers"
 COUNTRY = PN + "/countries/<country_code>"
@@ -48,6 +57,14 @@ ROUTES = [Route(*row) for row in (
     ("DELETE", "/identities/<user_id>", IDENTITY_2020, ID_OP + "Delete", identity_2020.delete),
     ("PATCH", "/identities/<user_id>", IDENTITY_2020, ID_OP + "Update", identity_2020.update),
     ("POST", "/identities/<user_id>/token", IDENTITY_2020, ID_OP + "IssueToken", identity_2020.issue_token),
+    ("POST", "/identities", IDENTITY_2023, ID_OP + "Create", identity_2023.create),
+    ("DELETE", "/identities/<user_id>", IDENTITY_2023, ID_OP + "Delete", identity_2023.delete),
+    ("POST", "/identities/<user_id>/:revokeAccessTokens", IDENTITY_2023, ID_OP + "RevokeAccessTokens", identity_2023.revoke_access_tokens),
+    ("POST", "/identities/<user_id>/:issueAccessToken", IDENTITY_2023, ID_OP + "IssueAccessToken", identity_2023.issue_access_token),
+    ("POST", "/teamsUser/:exchangeAccessToken", IDENTITY_2023, ID_OP + "ExchangeTeamsUserAccessToken",
+     identity_2023.exchange_teams_user_token),
+    ("POST", "/identities", IDENTITY_2025_PREVIEW, ID_OP + "Create", identity_2025p.create),
+    ("GET", "/identities/<user_id>", IDENTITY_2025_PREVIEW, ID_OP + "Get", identity_2025p.get),
     ("GET", PN + "/phonenumbers", PHONE_2020, PN_OP + "GetAllPhoneNumbers", pn_2020.acquired_numbers),
     ("POST", COUNTRY + "/areacodes", PHONE_2020, PN_OP + "GetAllAreaCodes", pn_2020.area_codes),
     ("GET", PN + "/capabilities/<update_id>", PHONE_2020, PN_OP + "GetCapabilitiesUpdate", pn_2020.get_capabilities_update),
@@ -117,6 +134,12 @@ def operation_at(endpoint):
 def supported_versions(endpoint):
     """The api-versions that serve (method, path template)."""
     return [v for v, families in API_VERSIONS.items() if any(endpoint + (f,) in TABLE for f in families)]
+
+
+def identity_supported_versions(api_version):
+    """The `api-supported-versions` header of an identity response at `api_version`."""
+    current = IDENTITY_2023 in API_VERSIONS.get(api_version, ())
+    return IDENTITY_CURRENT_SUPPORTED_VERSIONS if current else IDENTITY_SUPPORTED_VERSIONS
 
 
 def canonical_operation(name):
