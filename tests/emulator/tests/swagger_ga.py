@@ -1,79 +1,53 @@
-"""Validate phone numbers 2025-06-01 responses against the successor swagger (a verbatim copy in ../swagger).
+"""Validate phone numbers 2025-06-01 responses that the SDK received against the successor swagger (copied in
+../swagger; loaded by swagger_check.py).
 
-The swagger refers to CommunicationError in Common/stable/2021-03-07/common.json, which is not published with it;
-the 2022-07-13 common.json copied beside it has the same definition (acs-api-ga.md §1.4), so the reference is
-pointed there. Three recorded behaviours the swagger does not state are allowed: "nextLink": null on the last page,
-"resourceLocation": null on purchase and release operations, and the search's 202 with an empty body.
+Three recorded behaviours the swagger does not state are allowed: "nextLink": null on the last page,
+"resourceLocation": null on purchase and release operations, and the search's 202 with an empty body. Errors carry
+"Content-Type: application/json" without a charset, successes with one, as recorded.
 """
 
-import copy
 import json
-import os
-import re
 
 import jsonschema
 
-SWAGGER_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "swagger")
-COMMON_REF = "../../../Common/stable/2021-03-07/common.json#/definitions/"
+from .swagger_check import load_operations
+
 EMPTY_202 = {"PhoneNumbers_SearchAvailablePhoneNumbers"}
+NULLABLE = ("nextLink", "resourceLocation")
 
 
-def _rewrite(node):
-    """Point the common.json references at the local definitions; let nextLink and resourceLocation be null."""
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str) and node["$ref"].startswith(COMMON_REF):
-            node["$ref"] = "#/definitions/" + node["$ref"][len(COMMON_REF):]
-        props = node.get("properties")
-        for name in ("nextLink", "resourceLocation"):
-            if isinstance(props, dict) and name in props:
+def _nullable(definitions):
+    for schema in definitions.values():
+        props = schema.get("properties", {})
+        for name in NULLABLE:
+            if name in props:
                 props[name] = dict(props[name], type=["string", "null"])
-        for value in node.values():
-            _rewrite(value)
-    elif isinstance(node, list):
-        for value in node:
-            _rewrite(value)
-
-
-def _load(name="phonenumbers-2025-06-01.json", common="common-2022-07-13.json"):
-    with open(os.path.join(SWAGGER_DIR, name), encoding="utf-8") as handle:
-        doc = json.load(handle)
-    with open(os.path.join(SWAGGER_DIR, common), encoding="utf-8") as handle:
-        definitions = dict(json.load(handle)["definitions"])
-    definitions.update(copy.deepcopy(doc["definitions"]))
-    _rewrite(definitions)
-    operations = []
-    for path, methods in doc["paths"].items():
-        pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
-        for method, op in methods.items():
-            responses = copy.deepcopy(op["responses"])
-            _rewrite(responses)
-            operations.append((method.upper(), pattern, op["operationId"], responses))
-    return operations, definitions
 
 
 class GaValidator:
     """Validates (method, path, status, content type, body) tuples and records what it covered."""
 
-    def __init__(self):
-        self.operations, self.definitions = _load()
+    def __init__(self, name="phonenumbers-2025-06-01.json"):
+        self.operations = load_operations(name)
+        _nullable(self.operations[0][4])  # one definitions dict, shared by every operation of the file
         self.covered = set()
 
     def operation(self, method, path):
-        """The operationId serving a path."""
-        for op_method, pattern, op_id, responses in self.operations:
+        """(operationId, responses, definitions) serving a path."""
+        for op_method, pattern, op_id, responses, definitions in self.operations:
             if op_method == method and pattern.match(path):
-                return op_id, responses
+                return op_id, responses, definitions
         raise AssertionError("no swagger operation for %s %s" % (method, path))
 
     def check(self, method, path, status, content_type, body):
         """Raise AssertionError or jsonschema.ValidationError when the response breaks the swagger."""
-        op_id, responses = self.operation(method, path)
+        op_id, responses, definitions = self.operation(method, path)
         spec = responses.get(str(status))
         if spec is None:
             assert status >= 400, "%s answered %s, not in the swagger" % (op_id, status)
             spec = responses["default"]
         if "schema" in spec and not (op_id in EMPTY_202 and status == 202):
-            schema = dict(spec["schema"], definitions=self.definitions)
+            schema = dict(spec["schema"], definitions=definitions)
             jsonschema.validate(json.loads(body), schema, cls=jsonschema.Draft4Validator, format_checker=jsonschema.FormatChecker())
             expected = "application/json" if status >= 400 else "application/json; charset=utf-8"
             assert content_type == expected, (op_id, status, content_type)
