@@ -5,11 +5,10 @@ import uuid
 
 import pytest
 
-from acs_emulator.service.catalog_ga import CatalogGA
-from acs_emulator.service.clock import Clock, parse_iso
+from acs_emulator.service import Backend
+from acs_emulator.service.clock import parse_iso
 from acs_emulator.service.errors import BadRequest, Conflict, NotFound
-from acs_emulator.service.phonenumbers_ga import NEVER, PhoneNumbersGA
-from acs_emulator.service.store import Store
+from acs_emulator.service.phonenumbers_ga import NEVER
 from acs_emulator.service.timing_ga import RECORDED_SPREAD
 
 GEO_APP = {"phoneNumberType": "geographic", "assignmentType": "application", "capabilities": {"calling": "inbound+outbound", "sms": "none"}}
@@ -18,22 +17,14 @@ MOBILE_GB = dict(MOBILE_DE)
 
 
 class Model:
-    """The GA model over a store, settled the way the emulator's Backend settles before every request."""
+    """The GA model inside the emulator's Backend (no HTTP): each call settles due transitions first, as a request does."""
 
     def __init__(self, path=None, speed=1.0):
-        self.store = Store(path)
-        self.clock = Clock(self.store)
-        self.ga = PhoneNumbersGA(self.store, self.clock, CatalogGA(), speed)
+        self.backend = Backend(path, speed=speed)
+        self.store, self.clock, self.ga = self.backend.store, self.backend.clock, self.backend.phone_ga
 
     def settle(self):
-        now = self.clock.now()
-        while True:
-            due = self.store.next_due(now)
-            if due is None:
-                return
-            kind, doc_id, at, doc = due
-            doc, next_due = self.ga.advancers[kind](doc, at)
-            self.store.put_op(kind, doc_id, doc, next_due if next_due is None or next_due > at else at + 1e-6)
+        self.backend.settle()
 
     def __call__(self, name, *args):
         """Run one model call in a transaction after settling, as a request would."""
