@@ -97,7 +97,7 @@ def test_paging(emu):
     assert "skip=2&top=2" in page["nextLink"]
     rest = follow(emu, page["nextLink"]).json()
     assert [n["phoneNumber"] for n in page["phoneNumbers"] + rest["phoneNumbers"]] == numbers and rest["nextLink"] is None
-    ids = [str(uuid.uuid4()) for _ in range(3)]
+    ids = [str(uuid.uuid4()) for dummy in range(3)]
     for rid in ids:
         assert ga(emu, "PATCH", "/availablePhoneNumbers/reservations/" + rid, body={}, headers=MERGE_PATCH).status_code == 201
     page = ga(emu, "GET", "/availablePhoneNumbers/reservations", "maxPageSize=2").json()

@@ -43,7 +43,7 @@ class Model:
     def run(self, op_id, seconds=60):
         """Advance until the operation is terminal; return it and the statuses seen once a second."""
         seen = [self.op(op_id)["status"]]
-        for _ in range(seconds):
+        for dummy in range(seconds):
             if seen[-1] in ("succeeded", "failed"):
                 break
             self.advance(1)
@@ -79,10 +79,10 @@ def test_catalogue(m):
     assert more and len(first) == 2
     assert {"countryCode": "GB", "localizedName": "Royaume-Uni"} in m("countries", "fr-FR", 0, 100)[0]
     # localities with administrative divisions, filtered by division and localized
-    wa, _ = m("localities", "US", "en-US", 0, 100, "WA")
+    wa, dummy = m("localities", "US", "en-US", 0, 100, "WA")
     assert [x["localizedName"] for x in wa] == ["Seattle", "Redmond"]
     assert wa[0]["administrativeDivision"] == {"localizedName": "WA", "abbreviatedName": "WA"}
-    qc, _ = m("localities", "CA", "fr-CA", 0, 100, "Québec")
+    qc, dummy = m("localities", "CA", "fr-CA", 0, 100, "Québec")
     assert qc == [{"localizedName": "Montréal", "administrativeDivision": {"localizedName": "Québec", "abbreviatedName": "QC"}}]
     assert m("localities", "US", "en-US", 0, 100, None, "tollFree")[0] == []
     # area codes per type and locality
@@ -96,7 +96,7 @@ def test_catalogue(m):
     with pytest.raises(NotFound):
         m("offerings", "XX", 0, 100)
     # offerings: currency of the country, mobile only where offered
-    gb, _ = m("offerings", "GB", 0, 100)
+    gb, dummy = m("offerings", "GB", 0, 100)
     assert {o["phoneNumberType"] for o in gb} == {"geographic", "tollFree", "mobile"}
     assert all(o["cost"]["currencyCode"] == "GBP" and o["cost"]["billingFrequency"] == "monthly" for o in gb)
     assert not m("offerings", "US", 0, 100, "mobile")[0]
@@ -133,7 +133,7 @@ def test_search_statuses_result_and_hold_expiry(m):
     created = parse_iso(op["createdDateTime"])
     assert parse_iso(result["searchExpiresBy"]) - created == pytest.approx(16 * 60, abs=0.01)
     # the hold: another search cannot get these numbers until the hold expires
-    other, _ = m.search("US", dict(GEO_APP, areaCode="425"), 10)
+    other, dummy = m.search("US", dict(GEO_APP, areaCode="425"), 10)
     assert not set(m("search_result", other)["phoneNumbers"]) & set(result["phoneNumbers"])
     m.advance(parse_iso(result["searchExpiresBy"]) - m.clock.now() + 0.5)
     with pytest.raises(Conflict) as err:
@@ -143,7 +143,7 @@ def test_search_statuses_result_and_hold_expiry(m):
 
 
 def test_purchase_steps_back_and_is_bought_once(m):
-    search_id, _ = m.search("US", dict(GEO_APP, areaCode="206"), 2)
+    search_id, dummy = m.search("US", dict(GEO_APP, areaCode="206"), 2)
     numbers = m("search_result", search_id)["phoneNumbers"]
     started = m("purchase", {"searchId": search_id, "agreeToNotResell": False})
     assert started == {"purchaseId": search_id, "operationId": "purchase_" + search_id}
@@ -171,12 +171,12 @@ def test_out_of_stock(m):
     assert result["errorCode"] == 1000 and result["error"] == "OutOfStock" and result["phoneNumbers"] == []
     with pytest.raises(BadRequest):
         m("purchase", {"searchId": search_id})
-    partial, _ = m.search("US", dict(GEO_APP, areaCode="312"), 25)  # only 10 numbers per area code
+    partial, dummy = m.search("US", dict(GEO_APP, areaCode="312"), 25)  # only 10 numbers per area code
     assert len(m("search_result", partial)["phoneNumbers"]) == 10
 
 
 def test_agreement_to_not_resell(m):
-    search_id, _ = m.search("GB", MOBILE_GB)
+    search_id, dummy = m.search("GB", MOBILE_GB)
     assert m("search_result", search_id)["isAgreementToNotResellRequired"] is True
     with pytest.raises(BadRequest) as err:
         m("purchase", {"searchId": search_id})
@@ -232,8 +232,8 @@ def test_operator_information(m):
         m("operator_information", {"phoneNumbers": []})
 
 
-def _entry(number, body=GEO_APP, country="US"):
-    return {number[1:]: dict(body, countryCode=country)}
+def _entry(number, body=None, country="US"):
+    return {number[1:]: dict(body or GEO_APP, countryCode=country)}
 
 
 def test_reservation_merge_patch_and_purchase(m):
@@ -301,12 +301,12 @@ def test_reservation_expiry(m):
     key = number["id"]
     entry = {key: {"countryCode": "CA", "phoneNumberType": number["phoneNumberType"], "assignmentType": number["assignmentType"],
                    "capabilities": number["capabilities"]}}
-    _, res = m("create_or_update_reservation", rid, {"phoneNumbers": entry})
+    dummy, res = m("create_or_update_reservation", rid, {"phoneNumbers": entry})
     created = parse_iso(res["expiresAt"]) - 15 * 60
     # each change extends the hold to 15 minutes after it, at most 2 hours after creation
-    for _ in range(8):  # the last change at 112 minutes
+    for dummy in range(8):  # the last change at 112 minutes
         m.advance(14 * 60)
-        _, res = m("create_or_update_reservation", rid, {"phoneNumbers": {}})
+        dummy, res = m("create_or_update_reservation", rid, {"phoneNumbers": {}})
     assert parse_iso(res["expiresAt"]) == pytest.approx(created + 2 * 3600, abs=0.01)
     assert m("reservation", rid)["status"] == "active"
     m.advance(created + 2 * 3600 - m.clock.now() + 1)
@@ -331,7 +331,7 @@ def test_reservation_agreement_and_empty_purchase(m):
         m("purchase_reservation", rid, {})
     number = m("browse", "FR", {"phoneNumberType": "geographic"})["phoneNumbers"][0]
     assert number["isAgreementToNotResellRequired"] is True
-    _, res = m("create_or_update_reservation", rid, {"phoneNumbers": {number["id"]: {
+    dummy, res = m("create_or_update_reservation", rid, {"phoneNumbers": {number["id"]: {
         "countryCode": "FR", "phoneNumberType": "geographic", "assignmentType": "application", "capabilities": {"calling": "outbound", "sms": "none"}}}})
     assert res["phoneNumbers"][number["id"]]["isAgreementToNotResellRequired"] is True
     with pytest.raises(BadRequest) as err:
@@ -356,7 +356,7 @@ def test_recorded_timing_is_seeded_and_divided_by_speed():
         model = Model(speed=speed)
         model.ga.timing.set("recorded", seed)
         out = []
-        for _ in range(5):
+        for dummy in range(5):
             started = model("search", "US", dict(GEO_APP, quantity=1))
             doc = model.store.get_op("ga_op", started["operationId"])
             out.append(doc["_steps"][-1][0] - doc["_steps"][0][0])
@@ -375,7 +375,7 @@ def test_recorded_timing_is_seeded_and_divided_by_speed():
 def test_state_survives_a_restart(tmp_path):
     path = str(tmp_path / "state.sqlite")
     m = Model(path)
-    search_id, _ = m.search("US", GEO_APP, 1)
+    search_id, dummy = m.search("US", GEO_APP, 1)
     started = m("purchase", {"searchId": search_id})
     rid = str(uuid.uuid4())
     number = m("browse", "US", {"phoneNumberType": "tollFree"})["phoneNumbers"][0]

@@ -314,10 +314,10 @@ class PhoneNumbersGA:
         held = self.store.held_numbers(pool)
         numbers = [n for n in pool if n not in held][:doc["_quantity"]]
         owner = "search:" + doc["searchId"]
+        data = {"countryCode": doc["_country"], "phoneNumberType": doc["phoneNumberType"], "assignmentType": doc["assignmentType"],
+                "capabilities": doc["capabilities"], "cost": doc["cost"]}
         for number in numbers:
-            self.store.put_number(number, HELD, owner, {"countryCode": doc["_country"], "phoneNumberType": doc["phoneNumberType"],
-                                                         "assignmentType": doc["assignmentType"], "capabilities": doc["capabilities"],
-                                                         "cost": doc["cost"]})
+            self.store.put_number(number, HELD, owner, data)
         doc["phoneNumbers"] = numbers
         if numbers:
             doc["_state"] = "held"
@@ -550,9 +550,9 @@ class PhoneNumbersGA:
         if not matches or self.store.get_number(number) is not None:
             entry.update(status="error", error=dict(RESERVE_FAILED))
             return entry, True
-        self.store.put_number(number, HELD, owner, {"countryCode": found[0], "phoneNumberType": number_type,
-                                                     "assignmentType": assignment_type, "capabilities": capabilities,
-                                                     "cost": entry["cost"]})
+        data = {"countryCode": found[0], "phoneNumberType": number_type, "assignmentType": assignment_type,
+                "capabilities": capabilities, "cost": entry["cost"]}
+        self.store.put_number(number, HELD, owner, data)
         entry["status"] = "reserved"
         return entry, False
 
