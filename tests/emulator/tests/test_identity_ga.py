@@ -205,6 +205,9 @@ def test_teams_user_token_exchange(emu, check):
     assert resp.status_code == 200 and set(resp.json()) == {"token", "expiresOn"}
     verdict = _verify(emu, resp.json()["token"])
     assert verdict["valid"] is True and verdict["user_id"] == "8:orgid:oid-1" and verdict["scopes"] == ["voip"]
+    # the Teams user is not an identity of the resource
+    resp = call(emu, check, "POST", "/identities/8%3Aorgid%3Aoid-1/:issueAccessToken", {"scopes": ["chat"]})
+    assert (resp.status_code, resp.json()) == (401, NOT_OWNED)
     for body, target in (({"token": aad, "appId": "app-2", "userId": "oid-1"}, "appId"),
                          ({"token": aad, "appId": "app-1", "userId": "oid-2"}, "userId"),
                          ({"token": "not-a-jwt", "appId": "app-1", "userId": "oid-1"}, "token"),
