@@ -4,6 +4,7 @@ process: behaviour, recorded errors, schema, faults, request log, stats and rest
 import base64
 import json
 import re
+import sqlite3
 
 import pytest
 
@@ -204,6 +205,9 @@ def test_teams_user_token_exchange(emu, check):
     assert resp.status_code == 200 and set(resp.json()) == {"token", "expiresOn"}
     verdict = _verify(emu, resp.json()["token"])
     assert verdict["valid"] is True and verdict["user_id"] == "8:orgid:oid-1" and verdict["scopes"] == ["voip"]
+    # the Teams user is not an identity of the resource
+    resp = call(emu, check, "POST", "/identities/8%3Aorgid%3Aoid-1/:issueAccessToken", {"scopes": ["chat"]})
+    assert (resp.status_code, resp.json()) == (401, NOT_OWNED)
     for body, target in (({"token": aad, "appId": "app-2", "userId": "oid-1"}, "appId"),
                          ({"token": aad, "appId": "app-1", "userId": "oid-2"}, "userId"),
                          ({"token": "not-a-jwt", "appId": "app-1", "userId": "oid-1"}, "token"),
@@ -254,5 +258,27 @@ def test_restart_keeps_current_identities(tmp_path):
     emu = Emulator(tmp_path, "--state", state)
     try:
         assert _verify(emu, token)["reason"] == "revoked"
+    finally:
+        assert emu.stop() == 0
+
+
+def test_state_file_from_before_custom_ids(tmp_path):
+    """A state file written before users had custom ids and last-token times gets the columns at start."""
+    state = str(tmp_path / "old.sqlite")
+    emu = Emulator(tmp_path, "--state", state)
+    try:
+        user = emu.ident("POST", "/identities").json()["id"]
+    finally:
+        assert emu.stop() == 0
+    with sqlite3.connect(state) as conn:
+        for column in ("custom_id", "last_token"):
+            conn.execute("ALTER TABLE users DROP COLUMN %s" % column)
+    emu = Emulator(tmp_path, "--state", state)
+    check = SwaggerCheck({GA: "identity-2023-10-01.json", PREVIEW: "identity-2025-03-02-preview.json"})
+    try:
+        assert call(emu, check, "GET", "/identities/" + _q(user), version=PREVIEW).json() == {"id": user}
+        token = call(emu, check, "POST", "/identities/%s/:issueAccessToken" % _q(user), {"scopes": ["chat"]}).json()["token"]
+        assert ISO7.match(call(emu, check, "GET", "/identities/" + _q(user), version=PREVIEW).json()["lastTokenIssuedAt"])
+        assert _verify(emu, token)["valid"]
     finally:
         assert emu.stop() == 0

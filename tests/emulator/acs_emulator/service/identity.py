@@ -85,7 +85,8 @@ class IdentityService:
         return row
 
     def _owned(self, user_id):
-        row = self._live(user_id)
+        """A live ACS identity of this resource (a Teams user's `8:orgid:` id is not one)."""
+        row = self._live(user_id) if user_id.startswith("8:acs:%s_" % self.resource_id) else None
         if row is None:
             raise NotOwned(NOT_OWNED)
         return row
