@@ -265,3 +265,28 @@ def test_recorded_timing_and_restart(tmp_path):
         assert emu.control("GET", "timing") == {"timing": {"mode": "recorded", "seed": 3}}  # the setting survives too
     finally:
         assert emu.stop() == 0
+
+
+def test_cancel_operation(slow):
+    emu = slow
+    search_id = _search(emu, quantity=2).headers["search-id"]
+    emu.advance(5)
+    assert emu.control("GET", "stats")["ga_numbers_held"] == 2
+    cancelled = ga(emu, "DELETE", "/phoneNumbers/operations/search_" + search_id)
+    assert cancelled.status_code == 204 and cancelled.content == b"" and cancelled.headers["Content-Length"] == "0"
+    assert emu.control("GET", "stats")["ga_numbers_held"] == 0  # the hold is dropped
+    assert _op(emu, "search_" + search_id).status_code == 404
+    assert ga(emu, "GET", "/availablePhoneNumbers/searchResults/" + search_id).status_code == 404
+    assert ga(emu, "DELETE", "/phoneNumbers/operations/search_" + search_id).status_code == 404
+    # a purchase under way cannot be cancelled; once it has finished its record can be
+    search_id = _search(emu).headers["search-id"]
+    emu.advance(5)
+    ga(emu, "POST", "/availablePhoneNumbers/:purchase", body={"searchId": search_id})
+    refused = ga(emu, "DELETE", "/phoneNumbers/operations/purchase_" + search_id)
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "OperationNotCancellable"
+    emu.advance(30)
+    assert ga(emu, "DELETE", "/phoneNumbers/operations/purchase_" + search_id).status_code == 204
+    again = ga(emu, "POST", "/availablePhoneNumbers/:purchase", body={"searchId": search_id})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "SearchAlreadyPurchased"
+    assert len(ga(emu, "GET", "/phoneNumbers").json()["phoneNumbers"]) == 1
+    assert emu.control("GET", "stats")["ga_purchases"]["searches"] == {search_id: 1}

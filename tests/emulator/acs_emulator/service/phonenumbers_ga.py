@@ -368,6 +368,8 @@ class PhoneNumbersGA:
         op_id = "purchase_" + search_id
         if self._live(OP, op_id) is not None:
             return {"purchaseId": search_id, "operationId": op_id}
+        if doc["_state"] in ("purchasing", "purchased"):  # its operation record was cancelled: never buy twice
+            raise Conflict("The numbers of search '%s' have already been purchased." % search_id, code="SearchAlreadyPurchased")
         if doc["_state"] == "searching":
             raise Conflict("The search '%s' has not completed yet." % search_id, code="SearchNotCompleted")
         if doc["_state"] == "expired":
