@@ -58,7 +58,7 @@ def test_search_and_purchase_on_the_wire(slow):
     assert resp.headers["Location"] == "/availablePhoneNumbers/searchResults/%s%s" % (search_id, V)
     assert resp.headers["Operation-Location"] == "/phoneNumbers/operations/search_%s%s" % (search_id, V)
     assert resp.headers["operation-id"] == "search_" + search_id and uuid.UUID(search_id)
-    assert resp.headers["Access-Control-Expose-Headers"] == "Operation-Location,operation-id,Location,search-id"
+    assert resp.headers["Access-Control-Expose-Headers"] == "Location,Operation-Location,operation-id,search-id"
     op = follow(emu, resp.headers["Operation-Location"])
     assert op.json()["status"] == "notStarted" and op.headers["Location"] == resp.headers["Location"]
     assert op.json()["resourceLocation"] == resp.headers["Location"] and op.json()["lastActionDateTime"] == NEVER
