@@ -208,3 +208,25 @@ def test_the_validator_rejects_what_the_swagger_forbids():
         validator.check("GET", "/availablePhoneNumbers/countries", 201, "application/json; charset=utf-8", good)
     with pytest.raises(AssertionError):  # errors come without a charset
         validator.check("GET", "/phoneNumbers/+1425", 404, "application/json; charset=utf-8", b'{"error": {"code": "NotFound", "message": "m"}}')
+
+
+def test_sync_client_through_throttled_and_failing_polls(emu):
+    """429 with Retry-After and 503 on the polls and result reads: the SDK's retries carry the LROs through, and the
+    numbers are bought and released once."""
+    client = PhoneNumbersClient.from_connection_string(emu.connection_string, connection_verify=emu.ca)
+    emu.control("PUT", "faults", {"rate": 0.4, "kinds": ["429", "503"], "retry_after": 1, "seed": 11,
+                                  "operations": ["PhoneNumbers_GetOperation", "PhoneNumbers_GetSearchResult", "PhoneNumbers_GetByNumber"]})
+    try:
+        search = client.begin_search_available_phone_numbers(
+            "US", GEO, APP, PhoneNumberCapabilities(calling=IO, sms=NONE), quantity=2, **POLL).result()
+        client.begin_purchase_phone_numbers(search.search_id, **POLL).result()
+        for number in search.phone_numbers:
+            assert client.get_purchased_phone_number(number).phone_number == number
+            client.begin_release_phone_number(number, **POLL).result()
+    finally:
+        emu.control("DELETE", "faults")
+    stats = emu.control("GET", "stats")
+    assert stats["ga_purchases"]["searches"] == {search.search_id: 1}
+    assert stats["ga_releases"] == {number: 1 for number in search.phone_numbers} and stats["ga_numbers_purchased"] == 0
+    faults = [r for r in emu.control("GET", "requests")["requests"] if r["fault"]]
+    assert {r["fault"] for r in faults} == {"429", "503"}
