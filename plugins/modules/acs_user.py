@@ -133,6 +133,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  returned: always
+  type: dict
+  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 user_id:
   description: The id of the user, when the task concerns exactly one user (not in check mode when it creates one).
   returned: when exactly one user is created, named or deleted
@@ -203,33 +208,12 @@ errors:
   type: list
   elements: str
   sample: ["CommunicationIdentity_Create failed with HTTP 500 after 6 attempts."]
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
 from concurrent.futures import ThreadPoolExecutor
 import threading
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSAmbiguousError, ACSError
-from ansible_collections.acs.administration.plugins.module_utils.identity import create_user, delete_user, issue_token
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.tokens import user_id_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import scopes_error
@@ -238,33 +222,39 @@ MAX_COUNT = 1000
 MAX_WORKERS = 10
 
 
-def validate(params):
-    """Every check that runs before a request; returns an error sentence or None."""
-    if params["user_id"] is not None:
-        error = user_id_error(params["user_id"])
-        if error:
-            return error
-    for user_id in params["user_ids"] or ():
-        error = user_id_error(user_id, option="user_ids item")
-        if error:
-            return error
+def _ids_error(params):
+    for option, user_ids in (("user_id", [params["user_id"]] if params["user_id"] is not None else []),
+                             ("user_ids item", params["user_ids"] or ())):
+        for user_id in user_ids:
+            error = user_id_error(user_id, option=option)
+            if error:
+                return error
     if params["user_ids"] is not None and not params["user_ids"]:
         return "user_ids is an empty list; name at least one user."
-    if not 1 <= params["workers"] <= MAX_WORKERS:
-        return "workers must be between 1 and %d, not %d." % (MAX_WORKERS, params["workers"])
-    if params["token_scopes"] is not None:
-        error = scopes_error(params["token_scopes"], option="token_scopes")
-        if error:
-            return error
-    if params["state"] == "absent":
-        if params["user_id"] is None and params["user_ids"] is None:
-            return "state=absent needs user_id or user_ids: the users to delete."
-        for option in ("count", "token_scopes"):
-            if params[option] is not None:
-                return "%s only applies to state=present." % option
-    if params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
-        return "count must be between 1 and %d, not %d." % (MAX_COUNT, params["count"])
     return None
+
+
+def _absent_error(params):
+    if params["user_id"] is None and params["user_ids"] is None:
+        return "state=absent needs user_id or user_ids: the users to delete."
+    for option in ("count", "token_scopes"):
+        if params[option] is not None:
+            return "%s only applies to state=present." % option
+    return None
+
+
+def validate(params):
+    """Every check that runs before a request; returns an error sentence or None."""
+    error = _ids_error(params)
+    if not error and not 1 <= params["workers"] <= MAX_WORKERS:
+        error = "workers must be between 1 and %d, not %d." % (MAX_WORKERS, params["workers"])
+    if not error and params["token_scopes"] is not None:
+        error = scopes_error(params["token_scopes"], option="token_scopes")
+    if not error and params["state"] == "absent":
+        error = _absent_error(params)
+    if not error and params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
+        error = "count must be between 1 and %d, not %d." % (MAX_COUNT, params["count"])
+    return error
 
 
 def named_users(params):
@@ -273,12 +263,25 @@ def named_users(params):
     return list(dict.fromkeys(ids))
 
 
-def _create_one(client, scopes, stop):
+def _issue(api, client, user, scopes):
+    """Issue the token of a new user into `user`; returns an error sentence or None."""
+    user_id = user["user_id"]
+    try:
+        answer = api.issue_token(client, user_id, scopes, retry_safe=True)
+        user.update(token=answer["token"], expires_on=answer.get("expiresOn"))
+    except ACSError as exc:
+        return "User %s was created but its token was not issued: %s" % (user_id, exc)
+    except (KeyError, TypeError):
+        return "User %s was created but CommunicationIdentity_IssueToken returned no token." % user_id
+    return None
+
+
+def _create_one(api, client, scopes, stop):
     """Create one user (and its token); returns an outcome dict. Runs in a worker thread: never raises."""
     if stop.is_set():
         return {"status": "skipped"}
     try:
-        user_id = create_user(client)
+        user_id = api.create_user(client)
     except ACSAmbiguousError as exc:
         return {"status": "ambiguous", "error": str(exc)}
     except ACSError as exc:
@@ -287,25 +290,22 @@ def _create_one(client, scopes, stop):
     except (KeyError, TypeError):
         # The service answered 200 without an id: a user may exist that nobody knows.
         return {"status": "ambiguous", "error": "CommunicationIdentity_Create returned no user id."}
-    user = {"user_id": user_id, "token": None, "expires_on": None}
-    if scopes:
-        try:
-            answer = issue_token(client, user_id, scopes, retry_safe=True)
-            user.update(token=answer["token"], expires_on=answer.get("expiresOn"))
-        except ACSError as exc:
-            return {"status": "created", "user": user, "error": "User %s was created but its token was not issued: %s" % (user_id, exc)}
-        except (KeyError, TypeError):
-            return {"status": "created", "user": user,
-                    "error": "User %s was created but CommunicationIdentity_IssueToken returned no token." % user_id}
-    return {"status": "created", "user": user}
+    outcome = {"status": "created", "user": {"user_id": user_id, "token": None, "expires_on": None}}
+    error = _issue(api, client, outcome["user"], scopes) if scopes else None
+    if error:
+        outcome["error"] = error
+    return outcome
 
 
-def _delete_one(client, user_id):
+def _delete_one(api, client, user_id):
     """Delete one user; returns an outcome dict. Runs in a worker thread: never raises."""
     try:
-        return {"status": "deleted" if delete_user(client, user_id) else "absent", "user_id": user_id}
+        api.delete_user(client, user_id)
+    except ACSNotFoundError:
+        return {"status": "absent", "user_id": user_id}
     except ACSError as exc:
         return {"status": "failed", "user_id": user_id, "error": "Could not delete user %s: %s" % (user_id, exc)}
+    return {"status": "deleted", "user_id": user_id}
 
 
 def _run(workers, jobs):
@@ -316,79 +316,74 @@ def _run(workers, jobs):
         return list(pool.map(lambda job: job(), jobs))
 
 
+def _users_result(users, diff_before, diff_after, module, **result):
+    """The result keys of acs_user: users, user_id (and the token of a single user), diff."""
+    result["users"] = users
+    if len(users) == 1:
+        result["user_id"] = users[0]["user_id"]
+        if users[0].get("token") is not None:
+            result.update(token=users[0]["token"], expires_on=users[0]["expires_on"])
+    if module.diff_mode:
+        result["diff"] = {"before": {"user_ids": diff_before}, "after": {"user_ids": diff_after}}
+    return result
+
+
+def _creation_failure(outcomes, count, result):
+    """The TaskFailure of a bulk creation in which something failed, or None when nothing did."""
+    errors = [o["error"] for o in outcomes if o.get("error")]
+    if not errors:
+        return None
+    counts = (("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
+              ("%d creation request(s) lost their response and may or may not have created a user (not re-sent, to avoid "
+               "duplicates)", result["ambiguous"]),
+              ("%d not attempted after an error", sum(1 for o in outcomes if o["status"] == "skipped")))
+    parts = ["Created %d of %d users" % (result["created"], count)] + [text % n for text, n in counts if n]
+    return TaskFailure("; ".join(parts) + ". The users that were created are in 'users'. First error: " + errors[0],
+                       result=dict(result, errors=errors))
+
+
 def ensure_present(module):
     params = module.params
     known = named_users(params)
     if known:
-        users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
-        result = dict(changed=False, users=users, created=0, ambiguous=0)
-        if len(users) == 1:
-            result["user_id"] = users[0]["user_id"]
-        module.exit_json(**result)
-
+        return dict(changed=False, created=0, ambiguous=0, users=[{"user_id": u, "token": None, "expires_on": None} for u in known],
+                    **({"user_id": known[0]} if len(known) == 1 else {}))
     count = params["count"] or 1
     scopes = list(dict.fromkeys(params["token_scopes"] or ()))
     if module.check_mode:
-        result = dict(changed=True, users=[], created=0, ambiguous=0, would_create=count)
-        if module.diff_mode:
-            result["diff"] = {"before": {"user_ids": []}, "after": {"user_ids": ["(new user %d)" % (i + 1) for i in range(count)]}}
-        module.exit_json(**result)
-
-    client = module.client  # built (and the connection validated) here, before any thread starts
+        return _users_result([], [], ["(new user %d)" % (i + 1) for i in range(count)], module,
+                             changed=True, created=0, ambiguous=0, would_create=count)
+    api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
-    outcomes = _run(params["workers"], [lambda: _create_one(client, scopes, stop)] * count)
-
+    outcomes = _run(params["workers"], [lambda: _create_one(api, client, scopes, stop)] * count)
     users = [o["user"] for o in outcomes if "user" in o]
-    ambiguous = sum(1 for o in outcomes if o["status"] == "ambiguous")
-    skipped = sum(1 for o in outcomes if o["status"] == "skipped")
-    errors = [o["error"] for o in outcomes if o.get("error")]
-    result = dict(changed=bool(users), users=users, created=len(users), ambiguous=ambiguous)
-    if len(users) == 1:
-        result["user_id"] = users[0]["user_id"]
-        if users[0]["token"] is not None:
-            result.update(token=users[0]["token"], expires_on=users[0]["expires_on"])
-    if module.diff_mode:
-        result["diff"] = {"before": {"user_ids": []}, "after": {"user_ids": [u["user_id"] for u in users]}}
-    if errors:
-        without_token = sum(1 for o in outcomes if "user" in o and o.get("error"))
-        parts = ["Created %d of %d users" % (len(users), count)]
-        if without_token:
-            parts.append("%d of them without a token" % without_token)
-        if ambiguous:
-            parts.append("%d creation request(s) lost their response and may or may not have created a user "
-                         "(not re-sent, to avoid duplicates)" % ambiguous)
-        if skipped:
-            parts.append("%d not attempted after an error" % skipped)
-        msg = "; ".join(parts) + ". The users that were created are in 'users'. First error: " + errors[0]
-        module.fail_json(msg=msg, errors=errors, **result)
-    module.exit_json(**result)
+    result = _users_result(users, [], [u["user_id"] for u in users], module, changed=bool(users), created=len(users),
+                           ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
+    failure = _creation_failure(outcomes, count, result)
+    if failure:
+        raise failure
+    return result
 
 
 def ensure_absent(module):
     ids = named_users(module.params)
+    result = dict(user_id=ids[0]) if len(ids) == 1 else {}
     if module.check_mode:
-        result = dict(changed=True, deleted=ids, already_absent=[])
-        if len(ids) == 1:
-            result["user_id"] = ids[0]
         if module.diff_mode:
             result["diff"] = {"before": {"user_ids": ids}, "after": {"user_ids": []}}
-        module.exit_json(**result)
-
-    client = module.client
-    outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(client, u) for u in ids])
+        return dict(result, changed=True, deleted=ids, already_absent=[])
+    api, client = module.identity_api, module.client
+    outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u) for u in ids])
     deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
     absent = [o["user_id"] for o in outcomes if o["status"] == "absent"]
     errors = [o["error"] for o in outcomes if o["status"] == "failed"]
-    result = dict(changed=bool(deleted), deleted=deleted, already_absent=absent)
-    if len(ids) == 1:
-        result["user_id"] = ids[0]
+    result.update(changed=bool(deleted), deleted=deleted, already_absent=absent)
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
     if errors:
-        msg = "Deleted %d of %d users (%d already absent); %d failed. First error: %s" % (
-            len(deleted), len(ids), len(absent), len(errors), errors[0])
-        module.fail_json(msg=msg, errors=errors, **result)
-    module.exit_json(**result)
+        raise TaskFailure("Deleted %d of %d users (%d already absent); %d failed. First error: %s" % (
+            len(deleted), len(ids), len(absent), len(errors), errors[0]), result=dict(result, errors=errors))
+    return result
 
 
 def main():
@@ -404,12 +399,7 @@ def main():
         mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"]],
         supports_check_mode=True,
     )
-    error = validate(module.params)
-    if error:
-        module.fail_json(msg=error)
-    if module.params["state"] == "absent":
-        ensure_absent(module)
-    ensure_present(module)
+    module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
 
 
 if __name__ == "__main__":

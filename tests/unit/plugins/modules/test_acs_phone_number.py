@@ -32,7 +32,7 @@ def test_bad_input_fails_before_anything_is_sent(args, fragment):
     failed, result = run_module(acs_phone_number.main, dict(args, connection_string=GOOD))
     assert failed
     assert fragment in result["msg"]
-    assert result.get("requests", 0) == 0
+    assert result.get("stats", {}).get("requests", 0) == 0
 
 
 def test_only_the_difference_is_sent():

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils import searches
-from ansible_collections.acs.administration.plugins.module_utils.waiting import parse_api_datetime
+from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none as parse_api_datetime
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
@@ -39,7 +39,7 @@ def test_bad_input_fails_before_anything_is_sent(args, fragment):
     failed, result = run_module(acs_phone_search.main, dict(args, connection_string=GOOD))
     assert failed
     assert fragment in result["msg"]
-    assert result.get("requests", 0) == 0
+    assert result.get("stats", {}).get("requests", 0) == 0
 
 
 def test_cancel_by_name_needs_no_plan():
@@ -47,7 +47,7 @@ def test_cancel_by_name_needs_no_plan():
                                                         "max_retries": 0, "timeout": 2})
     assert failed
     assert "refused or the host cannot be reached" in result["msg"]
-    assert result["requests"] == 1
+    assert result["stats"]["requests"] == 1
 
 
 def test_create_options_convert_a_location_path_to_the_api_shape():
@@ -88,7 +88,7 @@ def test_reserve_then_purchase_then_rerun_buys_once(emu):
     assert len(reserved["search"]["phone_numbers"]) == 2
     assert reserved["waits"][0]["phase"] == "reservation"
     assert reserved["waits"][0]["statuses_seen"][-1] == "Reserved"
-    assert reserved["polls"] >= 1
+    assert reserved["stats"]["polls"] >= 1
 
     emu.clear_requests()
     failed, again = search(emu, name="line", quantity=2)
@@ -291,7 +291,7 @@ def test_search_id_must_match_the_name_and_exist(emu):
 def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(emu):
     search(emu, name="slow")
     with mock.patch.object(time, "sleep"):  # no real waiting: the poll loop runs out of time at once
-        with mock.patch("ansible_collections.acs.administration.plugins.module_utils.waiting.Deadline.remaining", return_value=0.0):
+        with mock.patch("ansible_collections.acs.administration.plugins.module_utils.lifecycle.Deadline.remaining", return_value=0.0):
             failed, result = search(emu, name="slow", state="purchased")
     assert failed and "did not become Success" in result["msg"] and "never purchases twice" in result["msg"]
     assert result["search"]["status"] in ("Completing", "PurchasePending")
