@@ -30,6 +30,8 @@ PURCHASABLE = frozenset(("Reserved", "Expiring"))
 CANCELLING = "Cancelling"
 # A search that holds (or is getting, or has bought) numbers: a name with one of these needs no new search.
 ACTIVE = SEARCH_LIVE | SEARCH_PURCHASING | frozenset(("Success", CANCELLING))
+# Of those, the ones that keep their numbers.
+HOLDING = ACTIVE - {CANCELLING}
 # Warn when a reservation expires within this many seconds of the purchase.
 EXPIRY_WARNING_SECONDS = 60
 
@@ -45,6 +47,11 @@ def create_options(name, description, phone_plan_ids, area_code, quantity, locat
 
 def _created(entity):
     return epoch_or_none(entity.get("createdAt")) or 0.0
+
+
+def _age(entity):
+    """Oldest first; the id breaks a tie the same way in every run."""
+    return (_created(entity), entity.get("id") or entity.get("searchId") or "")
 
 
 class SearchLifecycle(Lifecycle):
@@ -85,11 +92,14 @@ class SearchLifecycle(Lifecycle):
         return [e for e in self.api.list_searches(self.client) if e.get("displayName") == name and e.get("id")]
 
     def _pick(self, name):
+        """The search a name stands for: the oldest that holds numbers (the one a race leaves standing, see _keep_oldest),
+        else the newest being cancelled, else the newest whatever its status."""
         named = sorted(self._named(name), key=_created, reverse=True)
-        active = [e for e in named if e.get("status") in ACTIVE]
-        if len(active) > 1:
-            self.warn("%d searches named %r are active (%s); this task uses the newest, %s."
-                      % (len(active), name, ", ".join("%s %s" % (e["id"], e.get("status")) for e in active), active[0]["id"]))
+        holding = sorted((e for e in named if e.get("status") in HOLDING), key=_age)
+        if len(holding) > 1:
+            self.warn("%d searches named %r are active (%s); this task uses the oldest, %s."
+                      % (len(holding), name, ", ".join("%s %s" % (e["id"], e.get("status")) for e in holding), holding[0]["id"]))
+        active = holding or [e for e in named if e.get("status") in ACTIVE]
         if active:
             return active[0]
         return named[0] if named else None
@@ -202,6 +212,25 @@ class SearchLifecycle(Lifecycle):
         self.changed = True
         self.actions.append("created search %s (%r)" % (search_id, name))
         self.search = self.api.get_search(self.client, search_id)
+        return self._keep_oldest(self.search)
+
+    def _keep_oldest(self, search):
+        """The concurrency guard: another run may have created a search with this name between our list and our
+        create. List again: the oldest search of the name that holds numbers wins in every run; a run whose own
+        search lost cancels it (it never buys it) and goes on with the winner."""
+        name, mine = search.get("displayName"), search["searchId"]
+        rivals = [e for e in self._named(name) if e.get("status") in HOLDING and e["id"] != mine]
+        winner = min(rivals + [dict(search, id=mine)], key=_age)
+        if winner["id"] == mine:
+            return search
+        try:
+            self.api.cancel_search(self.client, mine)
+            self.actions.append("search %s named %r was created first by another run: cancelled search %s that this task created, "
+                                "and goes on with %s" % (winner["id"], name, mine, winner["id"]))
+        except ACSError as exc:
+            self.warn("Search %s named %r was created first by another run; this task goes on with it, but could not cancel its "
+                      "own search %s (%s): it expires unless purchased." % (winner["id"], name, mine, short(exc)))
+        self.search = self.api.get_search(self.client, winner["id"])
         return self.search
 
     def _recover_create(self, options, exc):

@@ -30,6 +30,9 @@ options:
       - Required unless O(search_id) is given. With both, the search O(search_id) must have this name.
       - When the newest search with this name has ended (expired, cancelled, failed), O(state=reserved) creates a new one;
         O(state=purchased) fails and says so rather than reserving different numbers without being asked.
+      - Two runs at once with the same name buy once. After creating a search the module lists the searches again; when
+        another run created one with this name first, the oldest wins in both runs, and the run whose search lost cancels
+        it before anything is bought and goes on with the winner.
     type: str
   search_id:
     description:
