@@ -104,8 +104,9 @@ class SearchLifecycle(Lifecycle):
             return active[0]
         return named[0] if named else None
 
-    def check_matches(self, options):
-        """Warn when an existing search was made with other parameters than the task's (a search cannot be changed)."""
+    def check_matches(self, options, buying=False):
+        """An existing search made with other parameters than the task's cannot be changed: warn, and when the task
+        would buy it, refuse (nothing that differs from the task is bought)."""
         search = self.search or {}
         differences = []
         for key, label in (("areaCode", "area_code"), ("quantity", "quantity")):
@@ -114,9 +115,12 @@ class SearchLifecycle(Lifecycle):
         if options.get("phonePlanIds") and search.get("phonePlanIds") is not None \
                 and sorted(options["phonePlanIds"]) != sorted(search["phonePlanIds"]):
             differences.append("phone_plan_ids %s (the task says %s)" % (", ".join(search["phonePlanIds"]), ", ".join(options["phonePlanIds"])))
-        if differences:
-            self.warn("Search %s (%s) was created with %s. A search cannot be changed: cancel it, or use another name."
-                      % (search.get("searchId"), search.get("displayName"), "; ".join(differences)))
+        if not differences:
+            return
+        said = "Search %s (%s) was created with %s" % (search.get("searchId"), search.get("displayName"), "; ".join(differences))
+        if buying:
+            raise TaskFailure(said + "; it is not purchased. A search cannot be changed: cancel it (state=cancelled), or use another name.")
+        self.warn(said + ". A search cannot be changed: cancel it, or use another name.")
 
     # -- the three states ------------------------------------------------------------------------------------------
 
@@ -156,7 +160,7 @@ class SearchLifecycle(Lifecycle):
                 self.actions.append("would purchase the new search once it is Reserved")
                 return None
         elif options:
-            self.check_matches(options)
+            self.check_matches(options, buying=search.get("status") not in SEARCH_PURCHASING)
         if search.get("status") not in SEARCH_PURCHASING:
             # A search can only be purchased once Reserved: this wait happens even with wait=false.
             search = self._wait_reserved(search)

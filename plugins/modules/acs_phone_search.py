@@ -33,6 +33,8 @@ options:
       - Two runs at once with the same name buy once. After creating a search the module lists the searches again; when
         another run created one with this name first, the oldest wins in both runs, and the run whose search lost cancels
         it before anything is bought and goes on with the winner.
+      - A search found by name that was made with another quantity, area code or plans is not changed; with
+        O(state=purchased) the task fails without buying it.
     type: str
   search_id:
     description:

@@ -304,3 +304,20 @@ def test_api_dates_with_seven_fractional_digits_are_read():
     assert parse_api_datetime("2020-11-21T03:42:48.6019273+00:00") == pytest.approx(1605930168.601927)
     assert parse_api_datetime("2020-11-21T03:42:48Z") == 1605930168.0
     assert parse_api_datetime("not a date") is None and parse_api_datetime(None) is None
+
+
+@needs_emulator
+@pytest.mark.parametrize("change, said", [
+    ({"quantity": 3}, "quantity 1 (the task says 3)"),
+    ({"area_code": "888"}, "area_code 800 (the task says 888)"),
+    ({"phone_plan_ids": [GEO_PLAN]}, "phone_plan_ids %s (the task says %s)" % (TOLL_FREE_PLAN, GEO_PLAN)),
+])
+def test_a_reservation_that_differs_from_the_task_is_not_bought(emu, change, said):
+    failed, reserved = search(emu, name="differs", quantity=1)
+    assert not failed, reserved
+    emu.clear_requests()
+    failed, result = search(emu, **dict({"name": "differs", "quantity": 1, "state": "purchased"}, **change))
+    assert failed, result
+    assert said in result["msg"] and "not purchased" in result["msg"], result["msg"]
+    assert emu.writes() == [] and emu.stats()["purchases"] == {}
+    assert result["search"]["status"] == "Reserved"
