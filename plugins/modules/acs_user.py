@@ -46,8 +46,16 @@ options:
     elements: str
   count:
     description:
-      - How many new users to create, from 1 to 1000. Only with O(state=present) and neither O(user_id) nor O(user_ids).
-      - Defaults to V(1) when no user is named.
+      - How many B(more) users to create, from 1 to 1000, on every run: it is not a target. Only with O(state=present) and
+        neither O(user_id) nor O(user_ids).
+      - Defaults to V(1) when no user is named. For a target number of users, use O(exact_count).
+    type: int
+  exact_count:
+    description:
+      - How many users there should be, from 1 to 1000, counting those named in O(user_ids); only the difference is
+        created. The API cannot list users, so pass back the ids of the users earlier runs created (RV(users)).
+      - Users beyond O(exact_count) are not deleted; O(state=absent) deletes users. Tokens (O(token_scopes)) are issued
+        for the users this task creates.
     type: int
   token_scopes:
     description:
@@ -237,7 +245,7 @@ def _ids_error(params):
 def _absent_error(params):
     if params["user_id"] is None and params["user_ids"] is None:
         return "state=absent needs user_id or user_ids: the users to delete."
-    for option in ("count", "token_scopes"):
+    for option in ("count", "exact_count", "token_scopes"):
         if params[option] is not None:
             return "%s only applies to state=present." % option
     return None
@@ -252,8 +260,9 @@ def validate(params):
         error = scopes_error(params["token_scopes"], option="token_scopes")
     if not error and params["state"] == "absent":
         error = _absent_error(params)
-    if not error and params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
-        error = "count must be between 1 and %d, not %d." % (MAX_COUNT, params["count"])
+    for option in ("count", "exact_count"):
+        if not error and params[option] is not None and not 1 <= params[option] <= MAX_COUNT:
+            error = "%s must be between 1 and %d, not %d." % (option, MAX_COUNT, params[option])
     return error
 
 
@@ -359,17 +368,22 @@ def _known_users(module, known, scopes):
 def ensure_present(module):
     params = module.params
     scopes = list(dict.fromkeys(params["token_scopes"] or ()))
-    if named_users(params):
-        return _known_users(module, named_users(params), scopes)
-    count = params["count"] or 1
+    known = named_users(params)
+    if params["exact_count"] is None and known:
+        return _known_users(module, known, scopes)
+    count = (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+    if count <= 0:
+        return _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known], known, known, module,
+                             changed=False, created=0, ambiguous=0)
     if module.check_mode:
-        return _users_result([], [], ["(new user %d)" % (i + 1) for i in range(count)], module,
+        return _users_result([], known, known + ["(new user %d)" % (i + 1) for i in range(count)], module,
                              changed=True, created=0, ambiguous=0, would_create=count)
     api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
     outcomes = _run(params["workers"], [lambda: _create_one(api, client, scopes, stop)] * count)
     users = [o["user"] for o in outcomes if "user" in o]
-    result = _users_result(users, [], [u["user_id"] for u in users], module, changed=bool(users), created=len(users),
+    result = _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known] + users, known,
+                           known + [u["user_id"] for u in users], module, changed=bool(users), created=len(users),
                            ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
     failure = _creation_failure(outcomes, count, result)
     if failure:
@@ -405,10 +419,12 @@ def main():
             user_id=dict(type="str"),
             user_ids=dict(type="list", elements="str"),
             count=dict(type="int"),
+            exact_count=dict(type="int"),
             token_scopes=dict(type="list", elements="str", no_log=False),
             workers=dict(type="int", default=8),
         ),
-        mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"]],
+        mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"], ["exact_count", "count"],
+                            ["exact_count", "user_id"]],
         supports_check_mode=True,
     )
     module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
