@@ -326,8 +326,12 @@ def _run(workers, jobs):
 
 
 def _users_result(users, diff_before, diff_after, module, **result):
-    """The result keys of acs_user: users, user_id (and the token of a single user), diff."""
+    """The result keys of acs_user: users, user_id (and the token of a single user), actions, diff."""
     result["users"] = users
+    result["actions"] = [_known_action(module, u, result["changed"]) for u in users if u["user_id"] in diff_before]
+    if result.get("would_create") or result.get("created"):
+        result["actions"].append("%s %d users" % ("would create" if module.check_mode else "created",
+                                                  result.get("would_create") or result["created"]))
     if len(users) == 1:
         result["user_id"] = users[0]["user_id"]
         if users[0].get("token") is not None:
@@ -335,6 +339,14 @@ def _users_result(users, diff_before, diff_after, module, **result):
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": diff_before}, "after": {"user_ids": diff_after}}
     return result
+
+
+def _known_action(module, user, changed):
+    if user.get("token"):
+        return "issued a token for %s" % user["user_id"]
+    if changed and module.check_mode:
+        return "would issue a token for %s" % user["user_id"]
+    return "%s is known; nothing to create" % user["user_id"]
 
 
 def _creation_failure(outcomes, count, result):
@@ -397,13 +409,15 @@ def ensure_absent(module):
     if module.check_mode:
         if module.diff_mode:
             result["diff"] = {"before": {"user_ids": ids}, "after": {"user_ids": []}}
-        return dict(result, changed=True, deleted=ids, already_absent=[])
+        return dict(result, changed=True, deleted=ids, already_absent=[], actions=["would delete %s" % u for u in ids])
     api, client = module.identity_api, module.client
     outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u) for u in ids])
     deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
     absent = [o["user_id"] for o in outcomes if o["status"] == "absent"]
     errors = [o["error"] for o in outcomes if o["status"] == "failed"]
-    result.update(changed=bool(deleted), deleted=deleted, already_absent=absent)
+    result.update(changed=bool(deleted), deleted=deleted, already_absent=absent,
+                  actions=[{"deleted": "deleted %s", "absent": "%s was already absent", "failed": "could not delete %s"}[o["status"]]
+                           % o["user_id"] for o in outcomes])
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
     if errors:
