@@ -26,7 +26,7 @@ options:
     description:
       - Absolute C(https://) URL the service calls for the number's events. Required with O(state=present).
       - A password in it (C(user:password@)) and the values of its query parameters (an Azure Function's C(?code=) key)
-        are treated as secrets: they show as C(********) in results, diffs and logs.
+        are treated as secrets; they show as C(********) in results, diffs and logs.
     type: str
   application_id:
     description:

@@ -46,7 +46,7 @@ options:
     elements: str
   count:
     description:
-      - How many B(more) users to create, from 1 to 1000, on every run: it is not a target. Only with O(state=present) and
+      - How many B(more) users to create, from 1 to 1000, on every run (not a target). Only with O(state=present) and
         neither O(user_id) nor O(user_ids).
       - Defaults to V(1) when no user is named. For a target number of users, use O(exact_count).
     type: int
