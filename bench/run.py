@@ -96,9 +96,10 @@ def count_requests(task, entries):
     # Status reads after the write, from the log. (A module's own `polls` figure counts its poller's reads; the read
     # some modules make right after the write is a status read too, and is counted here.)
     polls = len(polls_log)
-    if isinstance(result.get("requests"), int) and result["requests"] != len(mine):
+    reported = (result.get("stats") or {}).get("requests")
+    if isinstance(reported, int) and reported != len(mine):
         raise InvalidRun("task %r reports %d requests, the emulator logged %d in its time window"
-                         % (task["task"], result["requests"], len(mine)))
+                         % (task["task"], reported, len(mine)))
     return {"total": len(mine), "writes": len(writes), "polls": polls, "reads": len(mine) - len(writes) - polls,
             "changed": result.get("changed"), "ops": [short_op(e["operation"]) for e in mine],
             "statuses": [e["status"] for e in mine]}
@@ -181,7 +182,7 @@ def module_samples(run):
             raise InvalidRun("polling: task %s ended with id %r status %r changed %r, expected status %s"
                              % (task_name, op_id, got, result.get("changed"), status))
         samples.append({"phase": "reserve" if task_name == "reserve_b" else task_name, "kind": kind, "id": op_id,
-                        "end": task["end"], "status": got, "reported_polls": result.get("polls")})
+                        "end": task["end"], "status": got, "reported_polls": (result.get("stats") or {}).get("polls")})
     return samples
 
 

@@ -53,7 +53,7 @@ class CallbackModule(CallbackBase):
             items = data.pop("results")
             data["loop_items"] = len(items)
             data["loop_failed"] = sum(1 for item in items if isinstance(item, dict) and item.get("failed"))
-            data["loop_requests"] = sum(int(item.get("requests", 0) or 0) for item in items if isinstance(item, dict))
+            data["loop_requests"] = sum(int((item.get("stats") or {}).get("requests", 0) or 0) for item in items if isinstance(item, dict))
         self._write({"task": task.get_name(), "action": task.action, "status": status,
                      "start": self._starts.get(task._uuid), "end": end, "result": data})  # pylint: disable=protected-access
 

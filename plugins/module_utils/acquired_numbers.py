@@ -6,39 +6,20 @@
 UpdateCapabilities and ReleasePhoneNumbers are POSTs the client never re-sends blindly. After a failure where the
 service may have acted, the numbers (or the releases) are read again and only what is still missing is sent.
 
-No Ansible imports: acs_phone_number drives NumberLifecycle and turns NumberFailure into fail_json.
+No Ansible imports: acs_phone_number drives NumberLifecycle; numbers that cannot reach their state raise TaskFailure.
 """
 
 from __future__ import annotations
 
-from .client import ACSAmbiguousError, ACSError, ACSTransportError, PHONE_NUMBERS_API_VERSION as API
-from .phone_numbers import (
-    BASE, RELEASE_DONE, get_release, list_phone_numbers, list_releases, release_numbers, update_capabilities, wait_for_capabilities_update,
-    wait_for_release)
-from .poller import PollTimeout
-from .waiting import Deadline
+from .client import Response
+from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, PollTimeout, TaskFailure, short
+from .lifecycle import Lifecycle
 
+RELEASE_DONE = frozenset(("Complete", "Failed", "Expired"))
+CAPABILITIES_DONE = frozenset(("Complete", "Error"))
 
 # After a lost UpdateCapabilities response: how long to watch the numbers for the update before sending it again.
 SETTLE_SECONDS = 30
-
-
-class _Reading:
-    """A Response-like wrapper so the Poller can watch something that is not one GET."""
-
-    headers = None
-
-    def __init__(self, body):
-        self.body = body
-
-
-class NumberFailure(Exception):
-    """The numbers cannot reach the wanted state; str() is a sentence for the user."""
-
-    def __init__(self, message, error=None, details=None):
-        super().__init__(message)
-        self.error = error
-        self.details = details or {}
 
 
 def capability_changes(current, add, remove):
@@ -64,36 +45,14 @@ def predicted(data, change):
     return dict(data, acquiredCapabilities=acquired)
 
 
-def release_summary(release):
-    """A PhoneNumberRelease in snake_case; the per-number details stay keyed by number."""
-    if release is None:
-        return None
-    details = release.get("phoneNumberReleaseStatusDetails") or {}
-    return {
-        "release_id": release.get("releaseId"),
-        "status": release.get("status"),
-        "created_at": release.get("createdAt"),
-        "error_message": release.get("errorMessage"),
-        "phone_number_release_status_details": {
-            number: {"status": item.get("status"), "error_code": item.get("errorCode")} for number, item in details.items()},
-    }
-
-
-class NumberLifecycle:
+class NumberLifecycle(Lifecycle):
     """Capabilities and release of a set of acquired numbers.
 
     Collects `actions`, `waits` (PollRecord results) and `changed`; in check mode it reads but never writes or waits.
     """
 
-    def __init__(self, client, poller, check_mode=False, wait=True, wait_timeout=300):
-        self.client = client
-        self.poller = poller
-        self.check_mode = check_mode
-        self.wait = wait
-        self.deadline = Deadline(wait_timeout)
-        self.actions = []
-        self.waits = []
-        self.changed = False
+    def __init__(self, client, api, poller, **options):
+        super().__init__(client, api, poller, **options)
         self.capabilities_update = None
         self.release = None
         self.before = {}
@@ -102,7 +61,7 @@ class NumberLifecycle:
         """{number: AcquiredPhoneNumber} for those of `numbers` that this resource has acquired (all pages are read)."""
         wanted = set(numbers)
         found = {}
-        for item in list_phone_numbers(self.client):
+        for item in self.api.list_phone_numbers(self.client):
             number = item.get("phoneNumber")
             if number in wanted:
                 found[number] = item
@@ -117,8 +76,8 @@ class NumberLifecycle:
         current = self.read(numbers)
         missing = [n for n in numbers if n not in current]
         if missing:
-            raise NumberFailure("%s %s not acquired by this resource; acs.administration.acs_phone_search state=purchased acquires numbers."
-                                % (", ".join(missing), "is" if len(missing) == 1 else "are"))
+            raise TaskFailure("%s %s not acquired by this resource; acs.administration.acs_phone_search state=purchased acquires numbers."
+                              % (", ".join(missing), "is" if len(missing) == 1 else "are"))
         self.before = current
         changes = capability_changes(current, add, remove)
         if not changes:
@@ -135,19 +94,18 @@ class NumberLifecycle:
             self.capabilities_update = {"capabilitiesUpdateId": update_id, "capabilitiesUpdateStatus": None,
                                         "phoneNumberCapabilitiesUpdates": changes}
             return current
-        try:
-            body, record = wait_for_capabilities_update(self.poller, self.client, update_id, self.deadline.remaining(),
-                                                        initial_delay=self.poller.first)
-        except PollTimeout as exc:
-            self.capabilities_update = exc.last_body
-            raise NumberFailure("Capabilities update %s did not complete within wait_timeout=%d s; its status is still %s. Running the "
-                                "task again sends only what is still missing." % (update_id, self.deadline.seconds,
-                                                                                  (exc.last_body or {}).get("capabilitiesUpdateStatus"))) from None
+
+        def timed_out(last):
+            self.capabilities_update = last
+            return ("Capabilities update %s did not complete within wait_timeout=%d s; its status is still %s. Running the "
+                    "task again sends only what is still missing." % (update_id, self.deadline.seconds, last.get("capabilitiesUpdateStatus")))
+
+        body = self.poll(lambda: self.api.get_capabilities_update(self.client, update_id),
+                         lambda body: body.get("capabilitiesUpdateStatus"), CAPABILITIES_DONE, "Capabilities update %s" % update_id,
+                         dict(phase="capabilities", capabilities_update_id=update_id), timed_out)
         self.capabilities_update = body
-        self.waits.append(dict(record.to_result(), phase="capabilities", capabilities_update_id=update_id))
-        self.actions.append("waited for capabilities update %s: %s" % (update_id, " -> ".join(str(s) for s in record.statuses)))
         if body.get("capabilitiesUpdateStatus") != "Complete":
-            raise NumberFailure("Capabilities update %s ended with status %s." % (update_id, body.get("capabilitiesUpdateStatus")))
+            raise TaskFailure("Capabilities update %s ended with status %s." % (update_id, body.get("capabilitiesUpdateStatus")))
         return self.read(numbers)
 
     def _send_update(self, numbers, changes, add, remove):
@@ -159,15 +117,15 @@ class NumberLifecycle:
         Returns the update id, or None when the numbers reached the wanted capabilities without it.
         """
         try:
-            update_id = update_capabilities(self.client, changes)
+            update_id = self.api.update_capabilities(self.client, changes)
         except (ACSAmbiguousError, ACSTransportError) as exc:
             changes = self._settle(numbers, add, remove)
             if not changes:
-                self.actions.append("UpdateCapabilities failed (%s) but the numbers now have the wanted capabilities" % _short(exc))
+                self.actions.append("UpdateCapabilities failed (%s) but the numbers now have the wanted capabilities" % short(exc))
                 return None
             self.actions.append("UpdateCapabilities failed (%s) and the numbers still lack the change; sending what is missing once more"
-                                % _short(exc))
-            update_id = update_capabilities(self.client, changes)
+                                % short(exc))
+            update_id = self.api.update_capabilities(self.client, changes)
         self.actions.append("requested capabilities update %s for %s" % (update_id, ", ".join(sorted(changes))))
         return update_id
 
@@ -175,7 +133,7 @@ class NumberLifecycle:
         """Read the numbers until no capability change is left (or SETTLE_SECONDS pass); return what is left."""
         def fetch():
             left = capability_changes(self.read(numbers), add, remove)
-            return _Reading({"status": "pending" if left else "applied", "changes": left})
+            return Response(200, None, {"status": "pending" if left else "applied", "changes": left})
 
         try:
             body, record = self.poller.wait(fetch, lambda body: body["status"], ("applied",),
@@ -197,34 +155,41 @@ class NumberLifecycle:
         to_release = [n for n in numbers if n in current]
         if not to_release:
             return [], gone
-        self.changed = True
-        if self.check_mode:
-            self.actions.append("would release %s" % ", ".join(to_release))
-            return to_release, gone
-        release_id = self._send_release(to_release)
-        if release_id is None:
-            return to_release, gone
-        if not self.wait:
-            self.release = get_release(self.client, release_id)
-            return to_release, gone
-        try:
-            body, record = wait_for_release(self.poller, self.client, release_id, self.deadline.remaining(),
-                                            initial_delay=self.poller.first)
-        except PollTimeout as exc:
-            self.release = exc.last_body
-            status = (exc.last_body or {}).get("status")
-            raise NumberFailure("Release %s did not complete within wait_timeout=%d s; its status is still %s. Running the task again "
-                                "waits for it and releases nothing twice." % (release_id, self.deadline.seconds, status)) from None
+        release_id = self.find_release(to_release, in_flight=True)
+        if release_id is not None:
+            # a rerun while the release is still running: follow it, never send it again
+            self.actions.append("release %s of %s is already under way" % (release_id, ", ".join(to_release)))
+        else:
+            self.changed = True
+            if self.check_mode:
+                self.actions.append("would release %s" % ", ".join(to_release))
+                return to_release, gone
+            release_id = self._send_release(to_release)
+            if release_id is None:
+                return to_release, gone
+        self._follow_release(release_id)
+        return to_release, gone
+
+    def _follow_release(self, release_id):
+        """Wait for the release to complete (with wait=false, or in check mode, only read it); fail when it did not."""
+        if not self.wait or self.check_mode:
+            self.release = self.api.get_release(self.client, release_id)
+            return
+
+        def timed_out(last):
+            self.release = last
+            return ("Release %s did not complete within wait_timeout=%d s; its status is still %s. Running the task again "
+                    "waits for it and releases nothing twice." % (release_id, self.deadline.seconds, last.get("status")))
+
+        body = self.poll(lambda: self.api.get_release(self.client, release_id), lambda body: body.get("status"), RELEASE_DONE,
+                         "Release %s" % release_id, dict(phase="release", release_id=release_id), timed_out)
         self.release = body
-        self.waits.append(dict(record.to_result(), phase="release", release_id=release_id))
-        self.actions.append("waited for release %s: %s" % (release_id, " -> ".join(str(s) for s in record.statuses)))
         if body.get("status") != "Complete":
             failed = {n: d for n, d in (body.get("phoneNumberReleaseStatusDetails") or {}).items() if d.get("status") != "Success"}
-            raise NumberFailure("Release %s ended with status %s%s%s." % (
+            raise TaskFailure("Release %s ended with status %s%s%s." % (
                 release_id, body.get("status"), ": " + body["errorMessage"] if body.get("errorMessage") else "",
                 "; not released: " + ", ".join("%s (%s, error code %s)" % (n, d.get("status"), d.get("errorCode"))
                                                for n, d in sorted(failed.items())) if failed else ""))
-        return to_release, gone
 
     def _send_release(self, numbers):
         """ReleasePhoneNumbers; after a doubtful failure, look for a release of these numbers before sending it again.
@@ -232,26 +197,26 @@ class NumberLifecycle:
         Returns the release id, or None when a re-read shows the numbers are gone and no release of them is listed.
         """
         try:
-            release_id = release_numbers(self.client, numbers)
+            release_id = self.api.release_numbers(self.client, numbers)
         except ACSError as exc:
             doubtful = isinstance(exc, (ACSAmbiguousError, ACSTransportError))
             if not doubtful and exc.status != 409:
                 raise
             found = self.find_release(numbers, in_flight=True)
             if found:
-                self.actions.append("ReleasePhoneNumbers failed (%s); found release %s of these numbers under way" % (_short(exc), found))
+                self.actions.append("ReleasePhoneNumbers failed (%s); found release %s of these numbers under way" % (short(exc), found))
                 return found
             still = [n for n in numbers if n in self.read(numbers)]
             if not still:
                 found = self.find_release(numbers, in_flight=False)
                 self.actions.append("ReleasePhoneNumbers failed (%s) but the numbers are no longer acquired%s"
-                                    % (_short(exc), "; release %s holds them" % found if found else ""))
+                                    % (short(exc), "; release %s holds them" % found if found else ""))
                 return found
             if not doubtful:
                 raise
             self.actions.append("ReleasePhoneNumbers failed (%s) and no release of these numbers is listed; sending it once more for %s"
-                                % (_short(exc), ", ".join(still)))
-            release_id = release_numbers(self.client, still)
+                                % (short(exc), ", ".join(still)))
+            release_id = self.api.release_numbers(self.client, still)
             numbers = still
         self.actions.append("requested release %s of %s" % (release_id, ", ".join(numbers)))
         return release_id
@@ -259,39 +224,28 @@ class NumberLifecycle:
     def find_release(self, numbers, in_flight=True):
         """The id of the newest release that holds all of `numbers`: one still under way, or (in_flight=False) one that
         completed. None when there is none."""
-        entities = sorted(list_releases(self.client), key=lambda e: e.get("createdAt") or "", reverse=True)
+        entities = sorted(self.api.list_releases(self.client), key=lambda e: e.get("createdAt") or "", reverse=True)
         for entity in entities:
             status = entity.get("status")
             if (status in RELEASE_DONE) if in_flight else (status != "Complete"):
                 continue
-            release = get_release(self.client, entity["id"])
+            release = self.api.get_release(self.client, entity["id"])
             if set(numbers) <= set(release.get("phoneNumberReleaseStatusDetails") or {}):
                 return entity["id"]
         return None
 
 
-def _short(exc):
-    text = str(exc)
-    return text if len(text) <= 160 else text[:160] + "..."
-
-
-class NotAcquired(ACSError):
-    """The number is not acquired by this resource (GetNumberConfiguration answered 404 PhoneNumberNotFound)."""
-
-
-def read_number_configuration(client, phone_number):
-    """The number's pstnConfiguration, None when it has none; NotAcquired when the service says the number is not ours.
+def read_configuration(client, api, phone_number):
+    """The number's pstnConfiguration, None when it has none; ACSNotFoundError when the number is not ours.
 
     The service answers 404 in both cases; the error code tells them apart where it says PhoneNumberNotFound.
     """
     try:
-        body = client.request("POST", BASE + "/numberconfiguration", "GetNumberConfiguration", API,
-                              body={"phoneNumber": phone_number}, idempotent=True).body or {}
-    except ACSError as exc:
-        if exc.status == 404 and (exc.code or "").lower() == "phonenumbernotfound":
-            raise NotAcquired("%s is not acquired by this resource (%s)." % (phone_number, exc.code), status=404, code=exc.code,
-                              operation=exc.operation, request_id=exc.request_id) from None
-        if exc.status == 404:
+        return api.get_number_configuration(client, phone_number)
+    except ACSNotFoundError as exc:
+        if exc.status != 404:
+            raise
+        if (exc.code or "").lower() != "phonenumbernotfound":
             return None
-        raise
-    return body.get("pstnConfiguration")
+        raise ACSNotFoundError("%s is not acquired by this resource (%s)." % (phone_number, exc.code), status=exc.status, code=exc.code,
+                               operation=exc.operation, request_id=exc.request_id) from None

@@ -3,6 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The REST layer every module shares: one requests.Session, HMAC signing, retries, errors and paging.
 
+It knows no API: the API modules (identity_<version>.py, phone_numbers_<version>.py) give it paths, operation names,
+the api-version, paging parameter names and extra headers.
+
 No Ansible imports here: modules reach it through module.AnsibleACSModule, tests use it directly.
 """
 
@@ -15,6 +18,7 @@ import uuid
 import warnings
 from urllib.parse import quote, urlencode, urlsplit, parse_qsl
 
+from .errors import ACSAmbiguousError, ACSError, ACSTransportError, error_for, short
 from .retries import Backoff, MAX_RETRY_AFTER, REJECTED_STATUSES, RETRYABLE_STATUSES, parse_retry_after
 from .signing import signed_headers
 
@@ -23,41 +27,6 @@ try:
     from urllib3.exceptions import InsecureRequestWarning, NewConnectionError, ConnectTimeoutError
 except ImportError:  # the module reports the missing library; see module.py
     requests = None
-
-IDENTITY_API_VERSION = "2020-07-20-preview2"
-PHONE_NUMBERS_API_VERSION = "2020-07-20-preview1"
-
-
-class ACSError(Exception):
-    """A request failed; str() is one sentence a user can act on. No secret is ever part of it."""
-
-    def __init__(self, message, status=None, code=None, operation=None, request_id=None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-        self.operation = operation
-        self.request_id = request_id
-
-    def to_result(self):
-        """Details for a failed module result."""
-        return {k: v for k, v in (("status", self.status), ("error_code", self.code),
-                                  ("operation", self.operation), ("request_id", self.request_id)) if v is not None}
-
-
-class ACSAuthenticationError(ACSError):
-    """401 or 403: the key or the endpoint is wrong."""
-
-
-class ACSTransportError(ACSError):
-    """No HTTP answer: connection refused, TLS failure, timeout."""
-
-
-class ACSAmbiguousError(ACSError):
-    """A request that creates or buys something failed in a way where the service may have acted on it.
-
-    It is never re-sent blindly: the caller reads the resource's state and decides.
-    """
 
 
 class Response:
@@ -84,7 +53,10 @@ class ACSClient:
         self.sleep = sleep
         self.backoff = backoff or Backoff()
         self.user_agent = user_agent
-        self.stats = {"requests": 0, "retries": 0, "retry_wait_seconds": 0.0}
+        # The progress figures every module returns as `stats` (the poller adds polls and its waits).
+        self.stats = {"requests": 0, "retries": 0, "polls": 0, "waited_seconds": 0.0}
+        # Headers of the last answered request: the poller reads a Retry-After from them.
+        self.last_headers = None
         # One client may be shared by a few threads (acs_user count: N): keep the counters exact.
         self._stats_lock = threading.Lock()
 
@@ -109,7 +81,7 @@ class ACSClient:
             pairs.append(("api-version", api_version))
         return urlencode(pairs, quote_via=quote)
 
-    def _prepare(self, method, path, query, body, content_type):
+    def _prepare(self, method, path, query, body, content_type, extra_headers):
         url = self.settings.endpoint + path + ("?" + query if query else "")
         data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
         headers = {
@@ -119,6 +91,7 @@ class ACSClient:
         }
         if body is not None:
             headers["Content-Type"] = content_type
+        headers.update(extra_headers or {})
         prepared = self.session.prepare_request(requests.Request(method, url, data=data, headers=headers))
         # Sign exactly what goes on the wire, after requests has finished with the URL.
         prepared.headers.update(signed_headers(method, prepared.path_url, self.settings.host, data, self.settings.key))
@@ -127,11 +100,12 @@ class ACSClient:
     # -- sending -------------------------------------------------------------------------------------------------
 
     def request(self, method, path, operation, api_version, params=None, body=None, query=None,
-                expected=(200,), idempotent=None, content_type="application/json"):
+                expected=(200,), idempotent=None, content_type="application/json", headers=None):
         """Send one signed request, retrying what is safe to retry, and return a Response.
 
         `idempotent` says whether the request may be re-sent after a failure where the service may have
-        acted (a 500 or a lost response); by default every method but POST is.
+        acted (a 500 or a lost response); by default every method but POST is. `headers` are sent as well (the
+        signature headers are added after them).
         """
         if idempotent is None:
             idempotent = method.upper() != "POST"
@@ -140,7 +114,7 @@ class ACSClient:
         attempt = 0
         while True:
             attempt += 1
-            prepared = self._prepare(method, path, query, body, content_type)
+            prepared = self._prepare(method, path, query, body, content_type, headers)
             with self._stats_lock:
                 self.stats["requests"] += 1
             retry_after = None
@@ -152,11 +126,11 @@ class ACSClient:
                 raise ACSTransportError(
                     "TLS verification of %s failed (%s). Set ca_path (or ACS_CA_PATH) to the CA certificate that "
                     "signed the endpoint's certificate; validate_certs=false turns the check off and is not safe."
-                    % (self.settings.endpoint, _short(exc)), operation=operation) from None
+                    % (self.settings.endpoint, short(exc, 200)), operation=operation) from None
             except OSError as exc:
                 if not isinstance(exc, requests.exceptions.RequestException):
                     # requests raises a bare OSError for an unusable CA bundle before anything is sent
-                    raise ACSTransportError("%s was not sent: %s" % (operation, _short(exc)), operation=operation) from None
+                    raise ACSTransportError("%s was not sent: %s" % (operation, short(exc, 200)), operation=operation) from None
                 never_sent = _never_reached_server(exc)
                 failure = "%s to %s failed: %s" % (operation, self.settings.endpoint, _describe_transport_error(exc))
                 if not (never_sent or idempotent):
@@ -167,13 +141,14 @@ class ACSClient:
             else:
                 status = raw.status_code
                 if status in expected:
+                    self.last_headers = raw.headers
                     return Response(status, raw.headers, _decode(raw, operation))
                 if status not in RETRYABLE_STATUSES or attempt > self.max_retries:
                     raise self._error(raw, operation, attempt)
                 if not idempotent and status not in REJECTED_STATUSES:
                     error = self._error(raw, operation, attempt)
                     raise ACSAmbiguousError(
-                        error.message + " The service may have acted on it, so it is not re-sent blindly.",
+                        error.message + " " + ACSAmbiguousError.NOT_RESENT,
                         status=error.status, code=error.code, operation=operation, request_id=error.request_id)
                 retry_after = parse_retry_after(raw.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > MAX_RETRY_AFTER:
@@ -182,19 +157,24 @@ class ACSClient:
             delay = self.backoff.delay(attempt, retry_after)
             with self._stats_lock:
                 self.stats["retries"] += 1
-                self.stats["retry_wait_seconds"] += delay
+                self.stats["waited_seconds"] += delay
             self.sleep(delay)
 
-    def paged(self, path, operation, api_version, item_key, params=None, limit=None, page_size=None):
-        """GET every page of a pageable list (following nextLink) and return the items, at most `limit`."""
+    def paged(self, path, operation, api_version, item_key, params=None, limit=None, page_size=None,
+              paging=("skip", "take"), headers=None):
+        """GET every page of a pageable list (following nextLink) and return the items, at most `limit`.
+
+        `paging` names the API's (offset, page size) query parameters; the offset name may be None.
+        """
         params = list(params or [])
+        offset_name, size_name = paging
         if page_size:
-            params += [("skip", 0), ("take", page_size)]
+            params += ([(offset_name, 0)] if offset_name else []) + [(size_name, page_size)]
         query = self.encode_query(params, api_version)
         items, seen = [], set()
         while True:
             seen.add(query)
-            page = self.request("GET", path, operation, api_version, query=query).body or {}
+            page = self.request("GET", path, operation, api_version, query=query, headers=headers).body or {}
             batch = page.get(item_key) or []
             items.extend(batch)
             if limit and len(items) >= limit:
@@ -232,11 +212,10 @@ class ACSClient:
         tries = " after %d attempts" % attempts if attempts > 1 else ""
         ref = " Request id: %s." % request_id if request_id else ""
         if status in (401, 403):
-            return ACSAuthenticationError(
-                "Authentication failed for %s (HTTP %d): the access key or the endpoint is wrong.%s%s" % (operation, status, said, ref),
-                status=status, code=code, operation=operation, request_id=request_id)
-        return ACSError("%s failed with HTTP %d%s.%s%s" % (operation, status, tries, said, ref),
-                        status=status, code=code, operation=operation, request_id=request_id)
+            message = "Authentication failed for %s (HTTP %d): the access key or the endpoint is wrong.%s%s" % (operation, status, said, ref)
+        else:
+            message = "%s failed with HTTP %d%s.%s%s" % (operation, status, tries, said, ref)
+        return error_for(message, status=status, code=code, operation=operation, request_id=request_id)
 
 
 def _decode(raw, operation):
@@ -264,9 +243,4 @@ def _describe_transport_error(exc):
         return "no response within the timeout"
     if _never_reached_server(exc):
         return "the connection was refused or the host cannot be reached"
-    return "the connection was closed before a response arrived (%s)" % _short(exc)
-
-
-def _short(exc):
-    text = str(exc)
-    return text if len(text) <= 200 else text[:200] + "..."
+    return "the connection was closed before a response arrived (%s)" % short(exc, 200)

@@ -23,11 +23,10 @@ class ConnectionSettingsError(ValueError):
 class ConnectionSettings:
     """A validated endpoint (scheme://host[:port], no trailing slash) and the decoded HMAC key."""
 
-    def __init__(self, endpoint, access_key, source):
+    def __init__(self, endpoint, access_key):
         self.endpoint = endpoint
         self.access_key = access_key
         self.key = decode_access_key(access_key)
-        self.source = source
 
     @property
     def host(self):
@@ -104,20 +103,20 @@ def resolve(connection_string=None, endpoint=None, access_key=None, environ=None
         raise ConnectionSettingsError("connection_string is mutually exclusive with endpoint and access_key; give one or the other.")
     if connection_string:
         ep, key = parse_connection_string(connection_string)
-        return ConnectionSettings(normalize_endpoint(ep), key, "connection_string")
+        return ConnectionSettings(normalize_endpoint(ep), key)
     if endpoint or access_key:
         endpoint = endpoint or environ.get("ACS_ENDPOINT")
         access_key = access_key or environ.get("ACS_ACCESS_KEY")
         if not endpoint or not access_key:
             raise ConnectionSettingsError("endpoint and access_key go together; one of them is missing.")
-        return ConnectionSettings(normalize_endpoint(endpoint), access_key, "endpoint and access_key")
+        return ConnectionSettings(normalize_endpoint(endpoint), access_key)
     if environ.get("ACS_CONNECTION_STRING"):
         ep, key = parse_connection_string(environ["ACS_CONNECTION_STRING"])
-        return ConnectionSettings(normalize_endpoint(ep), key, "ACS_CONNECTION_STRING")
+        return ConnectionSettings(normalize_endpoint(ep), key)
     if environ.get("ACS_ENDPOINT") or environ.get("ACS_ACCESS_KEY"):
         if not environ.get("ACS_ENDPOINT") or not environ.get("ACS_ACCESS_KEY"):
             raise ConnectionSettingsError("ACS_ENDPOINT and ACS_ACCESS_KEY go together; one of them is not set.")
-        return ConnectionSettings(normalize_endpoint(environ["ACS_ENDPOINT"]), environ["ACS_ACCESS_KEY"], "ACS_ENDPOINT and ACS_ACCESS_KEY")
+        return ConnectionSettings(normalize_endpoint(environ["ACS_ENDPOINT"]), environ["ACS_ACCESS_KEY"])
     raise ConnectionSettingsError(
         "No connection was given: set connection_string (or endpoint and access_key), "
         "or the ACS_CONNECTION_STRING environment variable.")

@@ -98,8 +98,3 @@ def location_query(path):
 def location_details(path):
     """A path as the API's LocationOptionsDetails list: ``[{"name": label_id, "value"}]`` (CreateSearch's locationOptions)."""
     return [{"name": label, "value": value} for label, value in _pairs(path)]
-
-
-def path_from_query(query):
-    """The inverse of location_query (and of location_details): a path of ``{"label_id", "value"}``."""
-    return [{"label_id": label, "value": value} for label, value in _pairs(query)]

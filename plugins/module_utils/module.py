@@ -1,18 +1,20 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""AnsibleACSModule: the shared argument spec, the client, error reporting and progress figures for every module."""
+"""AnsibleACSModule: the shared argument spec, the client and API modules, the one failure path and the `stats` of every module."""
 
 from __future__ import annotations
 
 import os
 import traceback
+from contextlib import contextmanager
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from . import apis
 from .client import ACSClient
 from .connection import ConnectionSettingsError, resolve
+from .errors import ACSError, TaskFailure, error_message
 from .poller import Poller
 
 try:
@@ -32,6 +34,9 @@ except ImportError:
     JMESPATH_IMPORT_ERROR = traceback.format_exc()
 
 COLLECTION_VERSION = "0.1.0"
+DEFAULT_WAIT_TIMEOUT = 300
+# Options that must be 1 or more (0 or more for max_retries): checked before anything is sent.
+_MINIMUM = (("limit", 1), ("page_size", 1), ("max_retries", 0), ("wait_timeout", 1))
 
 
 def acs_argument_spec():
@@ -52,6 +57,14 @@ def info_argument_spec():
     return dict(query=dict(type="str"))
 
 
+def wait_argument_spec():
+    """Options of modules that wait for long-running operations (documented in the acs.administration.acs.wait fragment)."""
+    return dict(
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
+    )
+
+
 def paging_argument_spec():
     """Options of modules that read a pageable list (documented in the acs.administration.acs.paging fragment)."""
     return dict(limit=dict(type="int"), page_size=dict(type="int"))
@@ -60,36 +73,42 @@ def paging_argument_spec():
 class AnsibleACSModule:
     """Composition around AnsibleModule, in the style of amazon.aws's AnsibleAWSModule.
 
-    Modules give their own argument spec; this class adds the connection options, builds one client per run
-    on first use, turns ACS errors into fail_json, and adds request/poll figures to every result.
+    Modules give their own argument spec and flags for the option sets they take (info_module: query; paging: limit
+    and page_size; wait: wait and wait_timeout); this class adds the connection options, builds one client per run on
+    first use, reports every failure the same way and adds `stats` to every result.
     """
 
-    def __init__(self, argument_spec=None, info_module=False, paging=False, **kwargs):
+    def __init__(self, argument_spec=None, info_module=False, paging=False, wait=False, **kwargs):
         spec = acs_argument_spec()
-        if info_module:
-            spec.update(info_argument_spec())
-        if paging:
-            spec.update(paging_argument_spec())
+        for wanted, extra in ((info_module, info_argument_spec), (paging, paging_argument_spec), (wait, wait_argument_spec)):
+            if wanted:
+                spec.update(extra())
         spec.update(argument_spec or {})
         mutually_exclusive = list(kwargs.pop("mutually_exclusive", []))
         mutually_exclusive += [["connection_string", "endpoint"], ["connection_string", "access_key"]]
+        if info_module:
+            kwargs["supports_check_mode"] = True  # an info module only reads
         self._module = AnsibleModule(argument_spec=spec, mutually_exclusive=mutually_exclusive, **kwargs)
         self._client = None
         self._poller = None
-        self.info_module = info_module
         if not HAS_REQUESTS:
             self._module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        for option in ("limit", "page_size", "max_retries"):
-            value = self.params.get(option)
-            if value is not None and value < (0 if option == "max_retries" else 1):
-                self._module.fail_json(msg="%s must be %s, not %d." % (option, "0 or more" if option == "max_retries" else "1 or more", value))
-        if self.params["timeout"] <= 0:
-            self._module.fail_json(msg="timeout must be a positive number of seconds, not %s." % self.params["timeout"])
+        self._check_numbers()
         self._query = None
         if info_module and self.params.get("query"):
             self._query = self._compile_query(self.params["query"])
         if not self.params["validate_certs"]:
             self.warn("validate_certs is false: the endpoint's TLS certificate is not verified. Prefer ca_path for a private CA.")
+
+    def _check_numbers(self):
+        for option, minimum in _MINIMUM:
+            value = self.params.get(option, minimum)
+            if option == "wait_timeout" and (value is None or value < 1):
+                self._module.fail_json(msg="wait_timeout must be 1 or more seconds, not %s." % value)
+            if value is not None and value < minimum:
+                self._module.fail_json(msg="%s must be %s, not %d." % (option, "0 or more" if minimum == 0 else "1 or more", value))
+        if self.params["timeout"] <= 0:
+            self._module.fail_json(msg="timeout must be a positive number of seconds, not %s." % self.params["timeout"])
 
     # -- proxies ---------------------------------------------------------------------------------------------
 
@@ -111,7 +130,7 @@ class AnsibleACSModule:
     def __getattr__(self, name):
         return getattr(self._module, name)
 
-    # -- client ----------------------------------------------------------------------------------------------
+    # -- client and APIs -------------------------------------------------------------------------------------
 
     @property
     def client(self):
@@ -133,6 +152,16 @@ class AnsibleACSModule:
                 max_retries=params["max_retries"], user_agent="acs.administration/%s" % COLLECTION_VERSION)
         return self._client
 
+    @property
+    def identity_api(self):
+        """The identity API module (identity_<version>.py) this run speaks."""
+        return apis.identity()
+
+    @property
+    def phone_numbers_api(self):
+        """The phone numbers API module (phone_numbers_<version>.py) this run speaks."""
+        return apis.phone_numbers()
+
     def paging(self):
         """limit and page_size as keyword arguments for the list functions."""
         return {"limit": self.params.get("limit"), "page_size": self.params.get("page_size")}
@@ -143,34 +172,52 @@ class AnsibleACSModule:
             self._poller = Poller(self.client)
         return self._poller
 
+    def lifecycle_options(self):
+        """check_mode, wait and wait_timeout as keyword arguments for a Lifecycle."""
+        return {"check_mode": self.check_mode, "wait": self.params["wait"], "wait_timeout": self.params["wait_timeout"]}
+
+    # -- running ---------------------------------------------------------------------------------------------
+
+    def run(self, validate, ensure):
+        """The body of every module's main(): validate(params) -> an error sentence or None, checked before anything
+        is sent; then ensure(module) -> the result, or a TaskFailure / ACSError, which fails the task."""
+        error = validate(self.params)
+        if error:
+            self.fail_json(msg=error)
+        try:
+            result = ensure(self)
+        except TaskFailure as exc:
+            self.fail_task(exc)
+        except ACSError as exc:
+            self.fail_task(TaskFailure(str(exc), error=exc))
+        self.exit_json(**result)
+
     # -- results ---------------------------------------------------------------------------------------------
 
-    def progress(self):
-        """How many requests, retries and polls this run took, and how long it waited."""
-        stats = self._client.stats if self._client else {}
-        return {
-            "requests": stats.get("requests", 0),
-            "retries": stats.get("retries", 0),
-            "polls": stats.get("polls", 0),
-            "waited_seconds": round(stats.get("retry_wait_seconds", 0.0) + stats.get("poll_wait_seconds", 0.0), 3),
-        }
+    def stats(self):
+        """How many requests, retries and polls this run took, and how many seconds it waited."""
+        stats = dict(self._client.stats) if self._client else {"requests": 0, "retries": 0, "polls": 0, "waited_seconds": 0.0}
+        stats["waited_seconds"] = round(stats["waited_seconds"], 3)
+        return stats
 
     def exit_json(self, **result):
-        result.update(self.progress())
+        if "actions" in result:
+            result.setdefault("msg", "; ".join(result["actions"]) or "nothing to do")
+        result["stats"] = self.stats()
         if self._query is not None:
             result["query_result"] = self._run_query(result)
         self._module.exit_json(**result)
 
     def fail_json(self, msg, **result):
-        result.update(self.progress())
+        result["stats"] = self.stats()
         self._module.fail_json(msg=msg, **result)
 
-    def fail_from_error(self, exc, msg=None, **result):
-        """Report an ACSError (or a subclass) as a failed task: one sentence plus status, code and request id."""
-        details = exc.to_result() if hasattr(exc, "to_result") else {}
-        details.update(result)
-        text = str(exc) if msg is None else "%s: %s" % (msg, exc)
-        self.fail_json(msg=text, **details)
+    def fail_task(self, failure):
+        """The one way a task fails: the sentence, what the task did until then, and the status, error code and
+        request id of the request behind it."""
+        details = failure.error.to_result() if failure.error is not None else {}
+        details.update(failure.result)
+        self.fail_json(msg=str(failure), **details)
 
     def _compile_query(self, expression):
         """Check the JMESPath expression before anything is sent."""
@@ -186,15 +233,18 @@ class AnsibleACSModule:
 
     def _run_query(self, result):
         """Evaluate the query against the result's own keys."""
-        data = {k: v for k, v in result.items() if k not in ("changed", "requests", "retries", "polls", "waited_seconds")}
+        data = {k: v for k, v in result.items() if k not in ("changed", "stats")}
         try:
             return self._query.search(data)
         except jmespath.exceptions.JMESPathError as exc:
             self.fail_json(msg="The query %r failed: %s" % (self.params["query"], exc))
 
 
-def snake_dict(data, keep_under=()):
-    """The API's camelCase keys in snake_case; values under keys in `keep_under` (keyed by phone numbers, say) stay as they are."""
-    if data is None:
-        return None
-    return camel_dict_to_snake_dict(data, ignore_list=list(keep_under))
+@contextmanager
+def failing_as(action, result=None, **scope):
+    """Turn an ACSError raised inside into a TaskFailure: the not-found sentence for what `scope` names (see
+    errors.not_found_message), else '<action>: <error>'; `result` is returned with the failure."""
+    try:
+        yield
+    except ACSError as exc:
+        raise TaskFailure(error_message(exc, action, **scope), error=exc, result=result) from None

@@ -11,16 +11,9 @@ from __future__ import annotations
 
 import time
 
-from .client import ACSError
+from .client import Response
+from .errors import PollTimeout
 from .retries import parse_retry_after
-
-
-class PollTimeout(ACSError):
-    """The operation did not reach a terminal status within wait_timeout."""
-
-    def __init__(self, message, last_body=None, operation=None):
-        super().__init__(message, operation=operation)
-        self.last_body = last_body
 
 
 class PollRecord:
@@ -38,9 +31,9 @@ class PollRecord:
 class Poller:
     """Poll with an adaptive interval: `first` seconds, times `factor` after each poll, never more than `cap`."""
 
-    def __init__(self, client, sleep=time.sleep, clock=time.monotonic, first=0.5, factor=1.5, cap=5.0):
+    def __init__(self, client, sleep=None, clock=time.monotonic, first=0.5, factor=1.5, cap=5.0):
         self.client = client
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep  # looked up when the poller is made, so a test can replace time.sleep
         self.clock = clock
         self.first = first
         self.factor = factor
@@ -48,6 +41,8 @@ class Poller:
 
     def wait(self, fetch, status_of, terminal, timeout, what, initial_delay=None):
         """Call fetch() until status_of(body) is in `terminal`; return (body, PollRecord).
+
+        fetch() returns the body (a Retry-After is then read from the client's last response) or a Response.
 
         `initial_delay` is slept before the first read (default: none, the first read is immediate).
         Raises PollTimeout after `timeout` seconds.
@@ -61,6 +56,8 @@ class Poller:
             if delay > 0:
                 self.sleep(delay)
             response = fetch()
+            if not isinstance(response, Response):
+                response = Response(200, self.client.last_headers, response)
             record.polls += 1
             body = response.body or {}
             status = status_of(body)
@@ -75,15 +72,15 @@ class Poller:
             if remaining <= 0:
                 self._account(record)
                 raise PollTimeout("%s did not finish within %s s; its status is still %s after %d polls."
-                                  % (what, _fmt(timeout), status, record.polls), last_body=body)
+                                  % (what, _fmt(timeout), status, record.polls), last_body=body, record=record)
             retry_after = parse_retry_after(response.headers.get("Retry-After") if response.headers else None)
             delay = min(retry_after if retry_after is not None else interval, remaining)
             interval = min(self.cap, interval * self.factor)
 
     def _account(self, record):
         stats = self.client.stats
-        stats["polls"] = stats.get("polls", 0) + record.polls
-        stats["poll_wait_seconds"] = stats.get("poll_wait_seconds", 0.0) + record.seconds
+        stats["polls"] += record.polls
+        stats["waited_seconds"] += record.seconds
 
 
 def _fmt(seconds):

@@ -7,21 +7,22 @@ A purchase spends money, so nothing here re-sends a request that may have been a
 the search again: a lost CreateSearch response is recovered by finding the search by its display name, a lost
 PurchaseSearch or CancelSearch response by reading the search's status.
 
-No Ansible imports: acs_phone_search drives SearchLifecycle and turns SearchFailure into fail_json.
+No Ansible imports: acs_phone_search drives SearchLifecycle; a search that cannot reach its state raises TaskFailure.
 """
 
 from __future__ import annotations
 
 import time
 
-from .client import ACSAmbiguousError, ACSError, ACSTransportError
+from .dates import epoch_or_none
+from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short
+from .lifecycle import Lifecycle, NotIn
 from .locations import location_details
-from .phone_numbers import (
-    SEARCH_DONE, SEARCH_LIVE, SEARCH_PURCHASING, cancel_search, create_search, get_search, list_searches, purchase_search,
-    wait_for_search)
-from .poller import PollTimeout
-from .waiting import Deadline, NotIn, parse_api_datetime
 
+# Search statuses (the SearchStatus enum) grouped by what a module does with them.
+SEARCH_LIVE = frozenset(("Pending", "InProgress", "Reserved", "Refreshing", "Expiring"))
+SEARCH_PURCHASING = frozenset(("Completing", "PurchasePending"))
+SEARCH_DONE = frozenset(("Success", "Expired", "Cancelled", "Error", "Manual"))
 # On the way to Reserved: wait.
 RESERVING = frozenset(("Pending", "InProgress", "Refreshing"))
 # A reservation that PurchaseSearch accepts.
@@ -29,17 +30,10 @@ PURCHASABLE = frozenset(("Reserved", "Expiring"))
 CANCELLING = "Cancelling"
 # A search that holds (or is getting, or has bought) numbers: a name with one of these needs no new search.
 ACTIVE = SEARCH_LIVE | SEARCH_PURCHASING | frozenset(("Success", CANCELLING))
+# Of those, the ones that keep their numbers.
+HOLDING = ACTIVE - {CANCELLING}
 # Warn when a reservation expires within this many seconds of the purchase.
 EXPIRY_WARNING_SECONDS = 60
-
-
-class SearchFailure(Exception):
-    """The search cannot reach the wanted state; str() is a sentence for the user, `search` the last API view of it."""
-
-    def __init__(self, message, search=None, error=None):
-        super().__init__(message)
-        self.search = search
-        self.error = error
 
 
 def create_options(name, description, phone_plan_ids, area_code, quantity, location_options):
@@ -52,35 +46,25 @@ def create_options(name, description, phone_plan_ids, area_code, quantity, locat
 
 
 def _created(entity):
-    return parse_api_datetime(entity.get("createdAt")) or 0.0
+    return epoch_or_none(entity.get("createdAt")) or 0.0
 
 
-def summary(search):
-    """What the diff shows of a search."""
-    if not search:
-        return {}
-    return {"search_id": search.get("searchId"), "display_name": search.get("displayName"), "status": search.get("status"),
-            "phone_numbers": list(search.get("phoneNumbers") or [])}
+def _age(entity):
+    """Oldest first; the id breaks a tie the same way in every run."""
+    return (_created(entity), entity.get("id") or entity.get("searchId") or "")
 
 
-class SearchLifecycle:
+class SearchLifecycle(Lifecycle):
     """Drive one search to reserved, purchased or cancelled.
 
     Collects what it did (`actions`), its waits (PollRecord results), whether it changed anything and the search
     as it was found (`before`) and as it ends (`search`). In check mode it reads but never writes and never waits.
     """
 
-    def __init__(self, client, poller, check_mode=False, wait=True, wait_timeout=300, warn=None, now=time.time, clock=time.monotonic):
-        self.client = client
-        self.poller = poller
-        self.check_mode = check_mode
-        self.wait = wait
-        self.deadline = Deadline(wait_timeout, clock=clock)
+    def __init__(self, client, api, poller, warn=None, now=time.time, **options):
+        super().__init__(client, api, poller, **options)
         self.warn = warn or (lambda message: None)
         self.now = now
-        self.actions = []
-        self.waits = []
-        self.changed = False
         self.before = None
         self.search = None
         self.planned = None
@@ -92,35 +76,37 @@ class SearchLifecycle:
         search with this name whatever its status; None when the name is unknown. Sets `before`."""
         if search_id:
             try:
-                search = get_search(self.client, search_id)
-            except ACSError as exc:
-                if exc.status == 404:
-                    raise SearchFailure("Search %s was not found." % search_id, error=exc) from None
-                raise
+                search = self.api.get_search(self.client, search_id)
+            except ACSNotFoundError as exc:
+                raise TaskFailure("Search %s was not found." % search_id, error=exc) from None
             if name and search.get("displayName") != name:
-                raise SearchFailure("Search %s is named %r, not %r." % (search_id, search.get("displayName"), name), search=search)
+                raise TaskFailure("Search %s is named %r, not %r." % (search_id, search.get("displayName"), name))
         else:
             entity = self._pick(name)
-            search = get_search(self.client, entity["id"]) if entity else None
+            search = self.api.get_search(self.client, entity["id"]) if entity else None
         self.before = search
         self.search = search
         return search
 
     def _named(self, name):
-        return [e for e in list_searches(self.client) if e.get("displayName") == name and e.get("id")]
+        return [e for e in self.api.list_searches(self.client) if e.get("displayName") == name and e.get("id")]
 
     def _pick(self, name):
+        """The search a name stands for: the oldest that holds numbers (the one a race leaves standing, see _keep_oldest),
+        else the newest being cancelled, else the newest whatever its status."""
         named = sorted(self._named(name), key=_created, reverse=True)
-        active = [e for e in named if e.get("status") in ACTIVE]
-        if len(active) > 1:
-            self.warn("%d searches named %r are active (%s); this task uses the newest, %s."
-                      % (len(active), name, ", ".join("%s %s" % (e["id"], e.get("status")) for e in active), active[0]["id"]))
+        holding = sorted((e for e in named if e.get("status") in HOLDING), key=_age)
+        if len(holding) > 1:
+            self.warn("%d searches named %r are active (%s); this task uses the oldest, %s."
+                      % (len(holding), name, ", ".join("%s %s" % (e["id"], e.get("status")) for e in holding), holding[0]["id"]))
+        active = holding or [e for e in named if e.get("status") in ACTIVE]
         if active:
             return active[0]
         return named[0] if named else None
 
-    def check_matches(self, options):
-        """Warn when an existing search was made with other parameters than the task's (a search cannot be changed)."""
+    def check_matches(self, options, buying=False):
+        """An existing search made with other parameters than the task's cannot be changed: warn, and when the task
+        would buy it, refuse (nothing that differs from the task is bought)."""
         search = self.search or {}
         differences = []
         for key, label in (("areaCode", "area_code"), ("quantity", "quantity")):
@@ -129,9 +115,12 @@ class SearchLifecycle:
         if options.get("phonePlanIds") and search.get("phonePlanIds") is not None \
                 and sorted(options["phonePlanIds"]) != sorted(search["phonePlanIds"]):
             differences.append("phone_plan_ids %s (the task says %s)" % (", ".join(search["phonePlanIds"]), ", ".join(options["phonePlanIds"])))
-        if differences:
-            self.warn("Search %s (%s) was created with %s. A search cannot be changed: cancel it, or use another name."
-                      % (search.get("searchId"), search.get("displayName"), "; ".join(differences)))
+        if not differences:
+            return
+        said = "Search %s (%s) was created with %s" % (search.get("searchId"), search.get("displayName"), "; ".join(differences))
+        if buying:
+            raise TaskFailure(said + "; it is not purchased. A search cannot be changed: cancel it (state=cancelled), or use another name.")
+        self.warn(said + ". A search cannot be changed: cancel it, or use another name.")
 
     # -- the three states ------------------------------------------------------------------------------------------
 
@@ -140,8 +129,7 @@ class SearchLifecycle:
         search = self.search
         if search is None or search.get("status") not in ACTIVE or search.get("status") == CANCELLING:
             if by_id:
-                raise SearchFailure(self._ended(search) + " A search cannot be reserved again: give a name to create a new one.",
-                                    search=search)
+                raise TaskFailure(self._ended(search) + " A search cannot be reserved again: give a name to create a new one.")
             if search is not None:
                 self.actions.append("the last search named %r is %s; creating a new one" % (search.get("displayName"), search.get("status")))
             search = self._create(options)
@@ -159,11 +147,11 @@ class SearchLifecycle:
         search = self.search
         status = (search or {}).get("status")
         if search is not None and status not in ACTIVE:
-            raise SearchFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
-                                                       " Run the task with state=reserved to reserve new numbers under this name, then purchase them."),
-                                search=search)
+            raise TaskFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
+                                                     " Reserve new numbers under another name (or run the task once with state=reserved to reuse this name), "
+                                                     "then purchase them."))
         if status == CANCELLING:
-            raise SearchFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"), search=search)
+            raise TaskFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"))
         if status == "Success":
             self.actions.append("search %s is already purchased" % search["searchId"])
             return search
@@ -173,7 +161,7 @@ class SearchLifecycle:
                 self.actions.append("would purchase the new search once it is Reserved")
                 return None
         elif options:
-            self.check_matches(options)
+            self.check_matches(options, buying=search.get("status") not in SEARCH_PURCHASING)
         if search.get("status") not in SEARCH_PURCHASING:
             # A search can only be purchased once Reserved: this wait happens even with wait=false.
             search = self._wait_reserved(search)
@@ -187,7 +175,7 @@ class SearchLifecycle:
         if self.wait and search.get("status") != "Success":
             search = self._wait_done(search, "purchase")
         if search.get("status") not in SEARCH_PURCHASING | {"Success"}:
-            raise SearchFailure(self._ended(search, "The purchase of search %s failed" % search.get("searchId")), search=search)
+            raise TaskFailure(self._ended(search, "The purchase of search %s failed" % search.get("searchId")))
         return search
 
     def ensure_cancelled(self):
@@ -198,8 +186,8 @@ class SearchLifecycle:
             return None
         status = search.get("status")
         if status in SEARCH_PURCHASING or status == "Success":
-            raise SearchFailure("Search %s is %s: a purchased search cannot be cancelled; release its numbers with "
-                                "acs.administration.acs_phone_number state=released instead." % (search["searchId"], status), search=search)
+            raise TaskFailure("Search %s is %s: a purchased search cannot be cancelled; release its numbers with "
+                              "acs.administration.acs_phone_number state=released instead." % (search["searchId"], status))
         if status in SEARCH_LIVE:
             search = self._cancel(search)
         elif status == CANCELLING:
@@ -219,16 +207,36 @@ class SearchLifecycle:
         name = options["displayName"]
         if self.check_mode:
             self.changed = True
-            self.planned = dict(options, status=None)
+            # the shape of a real search, so that what reads the result runs in check mode too
+            self.planned = dict(options, searchId=None, status=None, phoneNumbers=[], reservationExpiryDate=None)
             self.actions.append("would create search %r" % name)
             return None
         try:
-            search_id = create_search(self.client, options)
+            search_id = self.api.create_search(self.client, options)
         except ACSAmbiguousError as exc:
             search_id = self._recover_create(options, exc)
         self.changed = True
         self.actions.append("created search %s (%r)" % (search_id, name))
-        self.search = get_search(self.client, search_id)
+        self.search = self.api.get_search(self.client, search_id)
+        return self._keep_oldest(self.search)
+
+    def _keep_oldest(self, search):
+        """The concurrency guard: another run may have created a search with this name between our list and our
+        create. List again: the oldest search of the name that holds numbers wins in every run; a run whose own
+        search lost cancels it (it never buys it) and goes on with the winner."""
+        name, mine = search.get("displayName"), search["searchId"]
+        rivals = [e for e in self._named(name) if e.get("status") in HOLDING and e["id"] != mine]
+        winner = min(rivals + [dict(search, id=mine)], key=_age)
+        if winner["id"] == mine:
+            return search
+        try:
+            self.api.cancel_search(self.client, mine)
+            self.actions.append("search %s named %r was created first by another run: cancelled search %s that this task created, "
+                                "and goes on with %s" % (winner["id"], name, mine, winner["id"]))
+        except ACSError as exc:
+            self.warn("Search %s named %r was created first by another run; this task goes on with it, but could not cancel its "
+                      "own search %s (%s): it expires unless purchased." % (winner["id"], name, mine, short(exc)))
+        self.search = self.api.get_search(self.client, winner["id"])
         return self.search
 
     def _recover_create(self, options, exc):
@@ -241,14 +249,14 @@ class SearchLifecycle:
             return found[0]["id"]
         self.actions.append("CreateSearch failed (%s) and no search named %r is listed; creating it again" % (exc, name))
         try:
-            return create_search(self.client, options)
+            return self.api.create_search(self.client, options)
         except ACSAmbiguousError as again:
             found = [e for e in self._named(name) if e.get("status") in SEARCH_LIVE]
             if found:
                 found.sort(key=_created, reverse=True)
                 return found[0]["id"]
-            raise SearchFailure("Could not create search %r: %s Run the task again; it finds the search by its name if it was "
-                                "created." % (name, again), error=again) from None
+            raise TaskFailure("Could not create search %r: %s Run the task again; it finds the search by its name if it was "
+                              "created." % (name, again), error=again) from None
 
     def _purchase(self, search):
         search_id = search["searchId"]
@@ -257,31 +265,15 @@ class SearchLifecycle:
             self.changed = True
             self.actions.append("would purchase search %s" % search_id)
             return search
-        for attempt in (1, 2):
-            try:
-                purchase_search(self.client, search_id)
-            except ACSError as exc:
-                current = get_search(self.client, search_id)
-                status = current.get("status")
-                doubtful = isinstance(exc, (ACSAmbiguousError, ACSTransportError))
-                if status in SEARCH_PURCHASING or status == "Success":
-                    self.changed = self.changed or doubtful
-                    self.actions.append("PurchaseSearch failed (%s) but search %s is now %s: the purchase went through"
-                                        % (_short(exc), search_id, status) if doubtful else
-                                        "search %s was already being purchased (%s)" % (search_id, status))
-                    self.search = current
-                    return current
-                if status in PURCHASABLE and doubtful and attempt == 1:
-                    self.actions.append("PurchaseSearch failed (%s) and search %s is still %s: sending it once more"
-                                        % (_short(exc), search_id, status))
-                    continue
-                raise SearchFailure("Could not purchase search %s: %s Its status is now %s." % (search_id, exc, status),
-                                    search=current, error=exc) from None
-            self.changed = True
-            self.actions.append("purchased search %s" % search_id)
-            self.search = get_search(self.client, search_id)
-            return self.search
-        raise AssertionError("unreachable")  # pragma: no cover
+        exc, doubtful, current = self._send("purchase", self.api.purchase_search, search_id,
+                                            went_through=SEARCH_PURCHASING | {"Success"}, unchanged=PURCHASABLE)
+        if exc is not None:
+            status = current["status"]
+            self.changed = self.changed or doubtful
+            self.actions.append("PurchaseSearch failed (%s) but search %s is now %s: the purchase went through"
+                                % (short(exc), search_id, status) if doubtful else
+                                "search %s was already being purchased (%s)" % (search_id, status))
+        return current
 
     def _cancel(self, search):
         search_id = search["searchId"]
@@ -289,29 +281,50 @@ class SearchLifecycle:
             self.changed = True
             self.actions.append("would cancel search %s" % search_id)
             return search
+        exc, doubtful, current = self._send("cancel", self.api.cancel_search, search_id,
+                                            went_through=SEARCH_DONE | {CANCELLING}, unchanged=SEARCH_LIVE)
+        if exc is not None:
+            status = current["status"]
+            self.changed = self.changed or (doubtful and status in (CANCELLING, "Cancelled"))
+            self.actions.append("CancelSearch failed (%s); search %s is now %s" % (short(exc), search_id, status))
+        return current
+
+    def _send(self, verb, send, search_id, went_through, unchanged):
+        """PurchaseSearch or CancelSearch, never re-sent blindly: after a failure the search is read again. When it has
+        moved on (`went_through`) that is the answer; when it is still `unchanged` after a failure where the service may
+        not have acted, the request is sent once more. Returns (the error or None, whether it was doubtful, the search)."""
+        operation = "%sSearch" % verb.capitalize()
         for attempt in (1, 2):
             try:
-                cancel_search(self.client, search_id)
+                send(self.client, search_id)
             except ACSError as exc:
-                current = get_search(self.client, search_id)
+                current = self.api.get_search(self.client, search_id)
                 status = current.get("status")
                 doubtful = isinstance(exc, (ACSAmbiguousError, ACSTransportError))
-                if status == CANCELLING or status in SEARCH_DONE:
-                    self.changed = self.changed or (doubtful and status in (CANCELLING, "Cancelled"))
-                    self.actions.append("CancelSearch failed (%s); search %s is now %s" % (_short(exc), search_id, status))
+                if status in went_through:
                     self.search = current
-                    return current
-                if status in SEARCH_LIVE and doubtful and attempt == 1:
-                    self.actions.append("CancelSearch failed (%s) and search %s is still %s: sending it once more"
-                                        % (_short(exc), search_id, status))
+                    return exc, doubtful, current
+                if status in unchanged and doubtful and attempt == 1:
+                    self.actions.append("%s failed (%s) and search %s is still %s, so the service did not act on it: sent once more"
+                                        % (operation, short(getattr(exc, "detail", exc)), search_id, status))
                     continue
-                raise SearchFailure("Could not cancel search %s: %s Its status is now %s." % (search_id, exc, status),
-                                    search=current, error=exc) from None
+                raise TaskFailure(self._send_failed(verb, search_id, exc, status, twice=status in unchanged and doubtful),
+                                  error=exc) from None
             self.changed = True
-            self.actions.append("cancelled search %s" % search_id)
-            self.search = get_search(self.client, search_id)
-            return self.search
+            self.actions.append("%s search %s" % ({"purchase": "purchased", "cancel": "cancelled"}[verb], search_id))
+            self.search = self.api.get_search(self.client, search_id)
+            return None, False, self.search
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _send_failed(verb, search_id, exc, status, twice):
+        """The sentence of a purchase or cancellation that did not go through."""
+        if not twice:
+            return "Could not %s search %s: %s Its status is now %s." % (verb, search_id, exc, status)
+        return ("Could not %s search %s: %sSearch failed twice, the last time with: %s Its status is now %s (unchanged), so nothing was %s. "
+                "Run the task again: it reads the search's status first and never %ss twice."
+                % (verb, search_id, verb.capitalize(), getattr(exc, "detail", exc), status,
+                   {"purchase": "bought", "cancel": "cancelled"}[verb], verb))
 
     def _wait_reserved(self, search):
         if search.get("status") not in RESERVING:
@@ -328,19 +341,16 @@ class SearchLifecycle:
         search_id = search["searchId"]
         if search.get("status") in terminal:
             return search
-        try:
-            # `search` was just read: the first poll need not repeat that read at once
-            body, record = wait_for_search(self.poller, self.client, search_id, terminal, self.deadline.remaining(),
-                                           initial_delay=self.poller.first)
-        except PollTimeout as exc:
-            self.search = exc.last_body or search
-            raise SearchFailure("Search %s did not become %s within wait_timeout=%d s; its status is still %s. Run the task again "
-                                "to keep waiting: it reads the search's status first and never purchases twice."
-                                % (search_id, goal, self.deadline.seconds, self.search.get("status")), search=self.search) from None
-        self.waits.append(dict(record.to_result(), phase=phase, search_id=search_id))
-        self.actions.append("waited for search %s: %s" % (search_id, " -> ".join(str(s) for s in record.statuses)))
-        self.search = body
-        return body
+
+        def timed_out(last):
+            self.search = last or search
+            return ("Search %s did not become %s within wait_timeout=%d s; its status is still %s. Run the task again to keep "
+                    "waiting: it reads the search's status first and never purchases twice."
+                    % (search_id, goal, self.deadline.seconds, self.search.get("status")))
+
+        self.search = self.poll(lambda: self.api.get_search(self.client, search_id), lambda body: body.get("status"), terminal,
+                                "Search %s" % search_id, dict(phase=phase, search_id=search_id), timed_out)
+        return self.search
 
     def _require_reserved_or_later(self, search):
         status = search.get("status")
@@ -348,7 +358,7 @@ class SearchLifecycle:
             return
         if status in PURCHASABLE or status in SEARCH_PURCHASING or status == "Success":
             return
-        raise SearchFailure(self._ended(search, "Search %s was not reserved" % search.get("searchId")), search=search)
+        raise TaskFailure(self._ended(search, "Search %s was not reserved" % search.get("searchId")))
 
     def _ended(self, search, prefix=None):
         """One sentence on why a search is of no further use."""
@@ -365,7 +375,7 @@ class SearchLifecycle:
         return "%s: its status is %s." % (head, status)
 
     def _warn_if_expiring(self, search):
-        expiry = parse_api_datetime(search.get("reservationExpiryDate"))
+        expiry = epoch_or_none(search.get("reservationExpiryDate"))
         if expiry is None:
             return
         left = expiry - self.now()
@@ -373,8 +383,3 @@ class SearchLifecycle:
             self.warn("The reservation of search %s expires at %s (%s by this host's clock); purchasing it now."
                       % (search["searchId"], search["reservationExpiryDate"],
                          "in %d s" % left if left >= 0 else "%d s ago" % -left))
-
-
-def _short(exc):
-    text = str(exc)
-    return text if len(text) <= 160 else text[:160] + "..."

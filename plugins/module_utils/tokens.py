@@ -19,7 +19,6 @@ import datetime
 import json
 import re
 
-USER_ID_PREFIX = "8:acs:"
 USER_ID = re.compile(r"^8:acs:[^\s/?#%]+$")
 
 
@@ -66,11 +65,6 @@ def _epoch(claims, name):
 def expires_at(claims):
     """The exp claim in epoch seconds, or None."""
     return _epoch(claims, "exp")
-
-
-def issued_at(claims):
-    """The iat claim in epoch seconds, or None."""
-    return _epoch(claims, "iat")
 
 
 def claim_user_id(claims):
@@ -146,30 +140,3 @@ def describe_seconds(seconds):
             parts.append("%d%s" % (seconds // size, unit))
             seconds %= size
     return "".join(parts)
-
-
-_FRACTION = re.compile(r"\.(\d+)")
-
-
-def parse_datetime(text):
-    """An ISO 8601 date-time as (epoch seconds, the UTC form the service takes: 2020-10-10T00:00:00.000Z).
-
-    A value without an offset is taken as UTC. Raises ValueError with a sentence a user can act on.
-    """
-    value = str(text or "").strip()
-    if "T" not in value and " " in value:
-        value = value.replace(" ", "T", 1)
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
-    # At most 6 fractional digits before Python 3.11; the service sends 7.
-    value = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), value, count=1)
-    try:
-        when = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("%r is not an ISO 8601 date-time such as 2024-05-01T12:00:00Z." % (text,)) from None
-    if "T" not in value:
-        raise ValueError("%r is a date without a time; give a date-time such as 2024-05-01T12:00:00Z." % (text,))
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    when = when.astimezone(datetime.timezone.utc)
-    return when.timestamp(), when.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (when.microsecond // 1000)

@@ -57,3 +57,20 @@ def parse_duration(value):
         return None
     number, unit = float(match.group(1)), match.group(2) or "s"
     return number * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+
+
+def not_empty_error(params, *options):
+    """An error sentence for the first of `options` whose value is given but blank, else None."""
+    for option in options:
+        if params[option] is not None and not params[option].strip():
+            return "%s must not be empty." % option
+    return None
+
+
+# The Capability enum of the phone numbers API 2020-07-20-preview1, for validating filters and updates before anything is sent.
+CAPABILITIES = (
+    "UserAssignment", "FirstPartyVoiceAppAssignment", "ConferenceAssignment", "P2PSmsEnabled", "Geographic", "NonGeographic",
+    "TollCalling", "TollFreeCalling", "Premium", "P2PSmsCapable", "A2PSmsCapable", "A2PSmsEnabled", "Calling", "TollFree",
+    "FirstPartyAppAssignment", "ThirdPartyAppAssignment", "Azure", "Office365", "InboundCalling", "OutboundCalling",
+    "InboundA2PSms", "OutboundA2PSms", "InboundP2PSms", "OutboundP2PSms",
+)

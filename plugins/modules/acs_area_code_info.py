@@ -122,6 +122,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 primary_area_codes:
   description: The area codes of the location (or of the plan, when no location is given).
   returned: always
@@ -139,33 +143,26 @@ query_result:
   returned: when query is given
   type: raw
   sample: "213"
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
 from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error, location_query
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import error_message, get_area_codes
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, not_empty_error
+
+
+def validate(params):
+    return (country_code_error(params["country_code"]) or not_empty_error(params, "phone_plan_id")
+            or (location_path_error(params["location_options"]) if params["location_options"] else None))
+
+
+def ensure_read(module):
+    params = module.params
+    country, plan_id = params["country_code"].upper(), params["phone_plan_id"].strip()
+    with failing_as("Could not list the area codes of plan %s" % plan_id, country_code=country, phone_plan_id=plan_id):
+        found = module.phone_numbers_api.get_area_codes(module.client, country, params["location_type"], plan_id,
+                                                        location_query(params["location_options"] or []))
+    return dict(changed=False, primary_area_codes=list(found.get("primaryAreaCodes") or []),
+                secondary_area_codes=list(found.get("secondaryAreaCodes") or []))
 
 
 def main():
@@ -180,27 +177,8 @@ def main():
             )),
         ),
         info_module=True,
-        supports_check_mode=True,
     )
-    params = module.params
-    error = country_code_error(params["country_code"])
-    if not error and not params["phone_plan_id"].strip():
-        error = "phone_plan_id must not be empty."
-    if not error and params["location_options"]:
-        error = location_path_error(params["location_options"])
-    if error:
-        module.fail_json(msg=error)
-    country, plan_id = params["country_code"].upper(), params["phone_plan_id"].strip()
-
-    try:
-        found = get_area_codes(module.client, country, params["location_type"], plan_id,
-                               location_query(params["location_options"] or []))
-    except ACSError as exc:
-        module.fail_json(msg=error_message(exc, "Could not list the area codes of plan %s" % plan_id,
-                                           country_code=country, phone_plan_id=plan_id), **exc.to_result())
-
-    module.exit_json(changed=False, primary_area_codes=list(found.get("primaryAreaCodes") or []),
-                     secondary_area_codes=list(found.get("secondaryAreaCodes") or []))
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 countries:
   description: The supported countries, in the order the service lists them.
   returned: always
@@ -115,32 +119,21 @@ query_result:
   returned: when query is given
   type: raw
   sample: true
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import list_countries
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import locale_error
+
+
+def validate(params):
+    return locale_error(params["locale"])
+
+
+def ensure_read(module):
+    with failing_as("Could not list the supported countries"):
+        countries = module.phone_numbers_api.list_countries(module.client, module.params["locale"], **module.paging())
+    return dict(changed=False, countries=[snake_dict(c) for c in countries])
 
 
 def main():
@@ -148,20 +141,9 @@ def main():
         argument_spec=dict(
             locale=dict(type="str", default="en-US"),
         ),
-        info_module=True,
-        paging=True,
-        supports_check_mode=True,
+        info_module=True, paging=True,
     )
-    error = locale_error(module.params["locale"])
-    if error:
-        module.fail_json(msg=error)
-
-    try:
-        countries = list_countries(module.client, module.params["locale"], **module.paging())
-    except ACSError as exc:
-        module.fail_from_error(exc, msg="Could not list the supported countries")
-
-    module.exit_json(changed=False, countries=[snake_dict(c) for c in countries])
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

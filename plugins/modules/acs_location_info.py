@@ -95,6 +95,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 location_options:
   description:
     - The location tree of the plan. Each level has a label, and each of its options may hold further levels in
@@ -155,33 +159,28 @@ query_result:
   returned: when query is given
   type: raw
   sample: [{label_id: state, value: CA}, {label_id: city, value: NOAM-US-CA-LA}]
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
 from ansible_collections.acs.administration.plugins.module_utils.locations import location_paths
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import error_message, get_location_options
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
+
+
+def validate(params):
+    return (country_code_error(params["country_code"]) or locale_error(params["locale"])
+            or not_empty_error(params, "plan_group_id", "phone_plan_id"))
+
+
+def ensure_read(module):
+    params = module.params
+    country, group_id, plan_id = params["country_code"].upper(), params["plan_group_id"].strip(), params["phone_plan_id"].strip()
+    with failing_as("Could not read the location options of plan %s" % plan_id,
+                    country_code=country, plan_group_id=group_id, phone_plan_id=plan_id):
+        tree = module.phone_numbers_api.get_location_options(module.client, country, group_id, plan_id, params["locale"])
+    tree = snake_dict(tree) or {}
+    tree.setdefault("options", [])
+    return dict(changed=False, location_options=tree, location_paths=location_paths(tree))
 
 
 def main():
@@ -193,26 +192,8 @@ def main():
             locale=dict(type="str", default="en-US"),
         ),
         info_module=True,
-        supports_check_mode=True,
     )
-    params = module.params
-    error = country_code_error(params["country_code"]) or locale_error(params["locale"])
-    for option in ("plan_group_id", "phone_plan_id"):
-        if not error and not params[option].strip():
-            error = "%s must not be empty." % option
-    if error:
-        module.fail_json(msg=error)
-    country, group_id, plan_id = params["country_code"].upper(), params["plan_group_id"].strip(), params["phone_plan_id"].strip()
-
-    try:
-        tree = get_location_options(module.client, country, group_id, plan_id, params["locale"])
-    except ACSError as exc:
-        module.fail_json(msg=error_message(exc, "Could not read the location options of plan %s" % plan_id,
-                                           country_code=country, plan_group_id=group_id, phone_plan_id=plan_id), **exc.to_result())
-
-    tree = snake_dict(tree) or {}
-    tree.setdefault("options", [])
-    module.exit_json(changed=False, location_options=tree, location_paths=location_paths(tree))
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

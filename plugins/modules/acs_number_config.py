@@ -25,6 +25,8 @@ options:
   callback_url:
     description:
       - Absolute C(https://) URL the service calls for the number's events. Required with O(state=present).
+      - A password in it (C(user:password@)) and the values of its query parameters (an Azure Function's C(?code=) key)
+        are treated as secrets; they show as C(********) in results, diffs and logs.
     type: str
   application_id:
     description:
@@ -70,6 +72,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 pstn_configuration:
   description:
     - The number's configuration as it stands after the task (in check mode, as it would be); null when it has none.
@@ -77,7 +83,7 @@ pstn_configuration:
   type: dict
   contains:
     callback_url:
-      description: The callback URL.
+      description: The callback URL, with its password and query values masked.
       type: str
       sample: https://hooks.example.com/acs/support
     application_id:
@@ -89,32 +95,12 @@ msg:
   returned: always
   type: str
   sample: configured +18005550100
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 3
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NotAcquired, read_number_configuration
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import configure_number, unconfigure_number
+from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result, url_secrets
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
 
 
@@ -133,11 +119,48 @@ def same(current, wanted):
         and (current.get("applicationId") or None) == (wanted.get("applicationId") or None)
 
 
-def view(config):
-    """A PstnConfiguration in snake_case (None stays None)."""
-    if config is None:
-        return None
-    return {"callback_url": config.get("callbackUrl"), "application_id": config.get("applicationId")}
+def validate(params):
+    return e164_error(params["phone_number"]) or (https_url_error(params["callback_url"]) if params["state"] == "present" else None)
+
+
+def _result(module, changed, verb, current, after, unchanged):
+    """The result of a configure or unconfigure; `verb` says what was (or would be) done, `unchanged` why nothing was."""
+    number = module.params["phone_number"]
+    msg = "%s %s" % (("would " + verb) if module.check_mode else verb + "d", number) if changed else unchanged % number
+    result = dict(changed=changed, msg=msg, pstn_configuration=number_configuration_result(after))
+    if module.diff_mode:
+        result["diff"] = dict(before=number_configuration_result(current) or {}, after=number_configuration_result(after) or {})
+    return result
+
+
+def ensure_present(module):
+    params, api, client = module.params, module.phone_numbers_api, module.client
+    number = params["phone_number"]
+    with failing_as("Could not configure %s" % number):
+        current = read_configuration(client, api, number)
+        wanted = desired(current, params["callback_url"], params["application_id"])
+        changed, after = not same(current, wanted), wanted
+        if changed and not module.check_mode:
+            api.configure_number(client, number, wanted["callbackUrl"], wanted.get("applicationId"))
+            after = read_configuration(client, api, number)
+    return _result(module, changed, "configure", current, after, "%s is already configured as wanted")
+
+
+def ensure_absent(module):
+    api, client = module.phone_numbers_api, module.client
+    number = module.params["phone_number"]
+    with failing_as("Could not unconfigure %s" % number):
+        try:
+            current = read_configuration(client, api, number)
+        except ACSNotFoundError:
+            # A number that is not (or no longer) acquired has no configuration to remove.
+            return dict(changed=False, msg="%s is not acquired by this resource; it has no configuration" % number,
+                        pstn_configuration=None, **({"diff": {"before": {}, "after": {}}} if module.diff_mode else {}))
+        changed, after = current is not None, None
+        if changed and not module.check_mode:
+            api.unconfigure_number(client, number)
+            after = read_configuration(client, api, number)
+    return _result(module, changed, "unconfigure", current, after, "%s has no configuration")
 
 
 def main():
@@ -151,48 +174,9 @@ def main():
         required_if=[["state", "present", ["callback_url"]]],
         supports_check_mode=True,
     )
-    params = module.params
-    number = params["phone_number"]
-    error = e164_error(number)
-    if not error and params["state"] == "present":
-        error = https_url_error(params["callback_url"])
-    if error:
-        module.fail_json(msg=error)
-
-    client = module.client
-    try:
-        try:
-            current = read_number_configuration(client, number)
-        except NotAcquired:
-            if params["state"] == "present":
-                raise
-            # A number that is not (or no longer) acquired has no configuration to remove.
-            module.exit_json(changed=False, msg="%s is not acquired by this resource; it has no configuration" % number,
-                             pstn_configuration=None, **({"diff": {"before": {}, "after": {}}} if module.diff_mode else {}))
-        if params["state"] == "present":
-            wanted = desired(current, params["callback_url"], params["application_id"])
-            changed = not same(current, wanted)
-            after = wanted
-            msg = "%s %s" % ("would configure" if module.check_mode else "configured", number) if changed else \
-                "%s is already configured as wanted" % number
-            if changed and not module.check_mode:
-                configure_number(client, number, wanted["callbackUrl"], wanted.get("applicationId"))
-                after = read_number_configuration(client, number)
-        else:
-            changed = current is not None
-            after = None
-            msg = "%s %s" % ("would unconfigure" if module.check_mode else "unconfigured", number) if changed else \
-                "%s has no configuration" % number
-            if changed and not module.check_mode:
-                unconfigure_number(client, number)
-                after = read_number_configuration(client, number)
-    except ACSError as exc:
-        module.fail_from_error(exc, msg="Could not %s %s" % ("configure" if params["state"] == "present" else "unconfigure", number))
-
-    result = dict(changed=changed, msg=msg, pstn_configuration=view(after))
-    if module.diff_mode:
-        result["diff"] = dict(before=view(current) or {}, after=view(after) or {})
-    module.exit_json(**result)
+    # a key or password inside the callback URL is a secret wherever it appears (the echoed arguments included)
+    module.no_log_values.update(url_secrets(module.params["callback_url"]))
+    module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
 
 
 if __name__ == "__main__":

@@ -94,6 +94,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 phone_numbers:
   description:
     - The numbers of the task that are acquired at the end of it (in check mode, as they would be), with the API's fields in snake_case.
@@ -191,38 +195,35 @@ waits:
   returned: always
   type: list
   elements: dict
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 4
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made.
-  returned: always
-  type: int
-  sample: 2
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 1.2
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberFailure, NumberLifecycle, release_summary
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import CAPABILITIES
-from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error
-from ansible_collections.acs.administration.plugins.module_utils.waiting import wait_argument_spec, wait_timeout_error
+from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.results import capabilities_update_result, release_status_result, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error
 
 
-def validate(params, numbers):
+def task_numbers(params):
+    """phone_number or phone_numbers, without duplicates, in order."""
+    return list(dict.fromkeys(([params["phone_number"]] if params.get("phone_number") else []) + list(params.get("phone_numbers") or [])))
+
+
+def _capabilities_error(add, remove):
+    for option, names in (("capabilities_add", add), ("capabilities_remove", remove)):
+        unknown = [c for c in names if c not in CAPABILITIES]
+        if unknown:
+            return "%s has unknown capabilities %s; the API's capabilities are %s." % (
+                option, ", ".join(map(repr, unknown)), ", ".join(CAPABILITIES))
+    both = [c for c in add if c in remove]
+    if both:
+        return "%s cannot be both in capabilities_add and in capabilities_remove." % ", ".join(both)
+    return None
+
+
+def validate(params):
     """An error sentence about the options, or None; runs before anything is sent."""
+    numbers = task_numbers(params)
     if not numbers:
         return "phone_numbers must list at least one number."
     for number in numbers:
@@ -230,79 +231,81 @@ def validate(params, numbers):
         if error:
             return error
     add, remove = params["capabilities_add"], params["capabilities_remove"]
-    for option, names in (("capabilities_add", add), ("capabilities_remove", remove)):
-        unknown = [c for c in names if c not in CAPABILITIES]
-        if unknown:
-            return "%s has unknown capabilities %s; the API's capabilities are %s." % (option, ", ".join(unknown), ", ".join(CAPABILITIES))
-    both = [c for c in add if c in remove]
-    if both:
-        return "%s cannot be both in capabilities_add and in capabilities_remove." % ", ".join(both)
-    if params["state"] == "released" and (add or remove):
-        return "capabilities_add and capabilities_remove do not go with state=released."
-    return wait_timeout_error(params["wait_timeout"])
+    error = _capabilities_error(add, remove)
+    if not error and params["state"] == "released" and (add or remove):
+        error = "capabilities_add and capabilities_remove do not go with state=released."
+    return error
 
 
-def main():
-    argument_spec = dict(
-        phone_number=dict(type="str"),
-        phone_numbers=dict(type="list", elements="str"),
-        capabilities_add=dict(type="list", elements="str", default=[]),
-        capabilities_remove=dict(type="list", elements="str", default=[]),
-        state=dict(type="str", choices=["present", "released"], default="present"),
-    )
-    argument_spec.update(wait_argument_spec())
-    module = AnsibleACSModule(argument_spec=argument_spec, mutually_exclusive=[["phone_number", "phone_numbers"]],
-                              required_one_of=[["phone_number", "phone_numbers"]], supports_check_mode=True)
-    params = module.params
-    numbers = [params["phone_number"]] if params.get("phone_number") else []
-    for number in params.get("phone_numbers") or []:
-        if number not in numbers:
-            numbers.append(number)
-    error = validate(params, numbers)
-    if error:
-        module.fail_json(msg=error)
+def _report(lifecycle):
+    """What the task did, for success and failure alike."""
+    result = dict(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits)
+    if lifecycle.release is not None:
+        result["release"] = release_status_result(lifecycle.release)
+    if lifecycle.capabilities_update is not None:
+        result["capabilities_update"] = capabilities_update_result(lifecycle.capabilities_update)
+    return result
 
-    lifecycle = NumberLifecycle(module.client, module.poller, check_mode=module.check_mode, wait=params["wait"],
-                                wait_timeout=params["wait_timeout"])
-    result = {}
+
+def _drive(module, step, failed_to):
+    """Run step(lifecycle, numbers) -> (numbers as they end, extra result, diff); a failure keeps what was done."""
+    numbers = task_numbers(module.params)
+    lifecycle = NumberLifecycle(module.client, module.phone_numbers_api, module.poller, **module.lifecycle_options())
     try:
-        if params["state"] == "present":
-            after = lifecycle.update_capabilities(numbers, params["capabilities_add"], params["capabilities_remove"])
-            diff = dict(before={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in lifecycle.before.items()},
-                        after={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in after.items()})
-            if lifecycle.capabilities_update is not None:
-                result["capabilities_update"] = snake_dict(lifecycle.capabilities_update, keep_under=("phoneNumberCapabilitiesUpdates",))
-        else:
-            released, gone = lifecycle.release_numbers(numbers)
-            if module.check_mode:
-                after = {n: d for n, d in lifecycle.before.items() if n not in released}
-            elif released:
-                after = lifecycle.read(numbers)  # with wait=false the numbers are still acquired until the release completes
-            else:
-                after = lifecycle.before
-            result.update(released=released, not_acquired=gone)
-            if lifecycle.release is not None:
-                result["release"] = release_summary(lifecycle.release)
-            diff = dict(before={n: "acquired" if n in lifecycle.before else "not acquired" for n in numbers},
-                        after={n: "acquired" if n in after else "not acquired" for n in numbers})
-    except NumberFailure as exc:
-        details = exc.error.to_result() if exc.error is not None else {}
-        if lifecycle.release is not None:
-            details["release"] = release_summary(lifecycle.release)
-        if lifecycle.capabilities_update is not None:
-            details["capabilities_update"] = snake_dict(lifecycle.capabilities_update, keep_under=("phoneNumberCapabilitiesUpdates",))
-        module.fail_json(msg=str(exc), changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits, **details)
+        after, result, diff = step(lifecycle, numbers)
+    except TaskFailure as exc:
+        exc.result = _report(lifecycle)
+        raise
     except ACSError as exc:
-        module.fail_from_error(exc, msg="Could not %s %s" % ("release" if params["state"] == "released" else "update the capabilities of",
-                                                             ", ".join(numbers)),
-                               changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits)
-
-    result.update(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits,
-                  msg="; ".join(lifecycle.actions) or "nothing to do",
+        raise TaskFailure("Could not %s %s: %s" % (failed_to, ", ".join(numbers), exc), error=exc, result=_report(lifecycle)) from None
+    result.update(_report(lifecycle), msg="; ".join(lifecycle.actions) or "nothing to do",
                   phone_numbers=[snake_dict(after[n]) for n in numbers if n in after])
     if module.diff_mode:
         result["diff"] = diff
-    module.exit_json(**result)
+    return result
+
+
+def ensure_present(module):
+    def step(lifecycle, numbers):
+        after = lifecycle.update_capabilities(numbers, module.params["capabilities_add"], module.params["capabilities_remove"])
+        diff = dict(before={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in lifecycle.before.items()},
+                    after={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in after.items()})
+        return after, {}, diff
+
+    return _drive(module, step, "update the capabilities of")
+
+
+def ensure_released(module):
+    def step(lifecycle, numbers):
+        released, gone = lifecycle.release_numbers(numbers)
+        if module.check_mode:
+            after = {n: d for n, d in lifecycle.before.items() if n not in released}
+        elif released:
+            after = lifecycle.read(numbers)  # with wait=false the numbers are still acquired until the release completes
+        else:
+            after = lifecycle.before
+        diff = dict(before={n: "acquired" if n in lifecycle.before else "not acquired" for n in numbers},
+                    after={n: "acquired" if n in after else "not acquired" for n in numbers})
+        return after, dict(released=released, not_acquired=gone), diff
+
+    return _drive(module, step, "release")
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            phone_number=dict(type="str"),
+            phone_numbers=dict(type="list", elements="str"),
+            capabilities_add=dict(type="list", elements="str", default=[]),
+            capabilities_remove=dict(type="list", elements="str", default=[]),
+            state=dict(type="str", choices=["present", "released"], default="present"),
+        ),
+        wait=True,
+        mutually_exclusive=[["phone_number", "phone_numbers"]],
+        required_one_of=[["phone_number", "phone_numbers"]],
+        supports_check_mode=True,
+    )
+    module.run(validate, {"present": ensure_present, "released": ensure_released}[module.params["state"]])
 
 
 if __name__ == "__main__":

@@ -91,6 +91,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 phone_numbers:
   description: The acquired numbers (those that match the filters), in the order the service lists them.
   returned: always
@@ -128,32 +132,11 @@ query_result:
   returned: when query is given
   type: raw
   sample: ["+14255550123"]
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import CAPABILITIES, list_phone_numbers
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, locale_error
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error, locale_error
 
 
 def matches(number, phone_number=None, capabilities=None):
@@ -164,6 +147,24 @@ def matches(number, phone_number=None, capabilities=None):
     return all(c in acquired for c in capabilities or [])
 
 
+def validate(params):
+    return locale_error(params["locale"]) or (e164_error(params["phone_number"]) if params["phone_number"] is not None else None)
+
+
+def ensure_read(module):
+    params = module.params
+    filtered = params["phone_number"] is not None or bool(params["capabilities"])
+    paging = module.paging()
+    if filtered:
+        # The filters run here, so the limit counts matching numbers: read every page, then cut.
+        paging["limit"] = None
+    with failing_as("Could not list the acquired phone numbers"):
+        numbers = module.phone_numbers_api.list_phone_numbers(module.client, params["locale"], **paging)
+    if filtered:
+        numbers = [n for n in numbers if matches(n, params["phone_number"], params["capabilities"])][:params["limit"] or None]
+    return dict(changed=False, phone_numbers=[snake_dict(n) for n in numbers])
+
+
 def main():
     module = AnsibleACSModule(
         argument_spec=dict(
@@ -171,30 +172,9 @@ def main():
             capabilities=dict(type="list", elements="str", choices=sorted(CAPABILITIES)),
             locale=dict(type="str", default="en-US"),
         ),
-        info_module=True,
-        paging=True,
-        supports_check_mode=True,
+        info_module=True, paging=True,
     )
-    params = module.params
-    error = locale_error(params["locale"])
-    if not error and params["phone_number"] is not None:
-        error = e164_error(params["phone_number"])
-    if error:
-        module.fail_json(msg=error)
-    filtered = params["phone_number"] is not None or bool(params["capabilities"])
-    paging = module.paging()
-    if filtered:
-        # The filters run here, so the limit counts matching numbers: read every page, then cut.
-        paging["limit"] = None
-
-    try:
-        numbers = list_phone_numbers(module.client, params["locale"], **paging)
-    except ACSError as exc:
-        module.fail_from_error(exc, msg="Could not list the acquired phone numbers")
-
-    if filtered:
-        numbers = [n for n in numbers if matches(n, params["phone_number"], params["capabilities"])][:params["limit"] or None]
-    module.exit_json(changed=False, phone_numbers=[snake_dict(n) for n in numbers])
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 phone_plans:
   description: The plans of the plan group, in the order the service lists them.
   returned: always
@@ -127,32 +131,23 @@ query_result:
   returned: when query is given
   type: raw
   sample: 544f7088-7166-5a47-9d17-0e36fb0f65d1
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import error_message, list_plans
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
+
+
+def validate(params):
+    return country_code_error(params["country_code"]) or locale_error(params["locale"]) or not_empty_error(params, "plan_group_id")
+
+
+def ensure_read(module):
+    params = module.params
+    country, group_id = params["country_code"].upper(), params["plan_group_id"].strip()
+    with failing_as("Could not list the plans of plan group %s" % group_id, country_code=country, plan_group_id=group_id):
+        plans = module.phone_numbers_api.list_plans(module.client, country, group_id, params["locale"], **module.paging())
+    return dict(changed=False, phone_plans=[snake_dict(p) for p in plans])
 
 
 def main():
@@ -162,25 +157,9 @@ def main():
             plan_group_id=dict(type="str", required=True),
             locale=dict(type="str", default="en-US"),
         ),
-        info_module=True,
-        paging=True,
-        supports_check_mode=True,
+        info_module=True, paging=True,
     )
-    params = module.params
-    error = country_code_error(params["country_code"]) or locale_error(params["locale"])
-    if not error and not params["plan_group_id"].strip():
-        error = "plan_group_id must not be empty."
-    if error:
-        module.fail_json(msg=error)
-    country, group_id = params["country_code"].upper(), params["plan_group_id"].strip()
-
-    try:
-        plans = list_plans(module.client, country, group_id, params["locale"], **module.paging())
-    except ACSError as exc:
-        module.fail_json(msg=error_message(exc, "Could not list the plans of plan group %s" % group_id,
-                                           country_code=country, plan_group_id=group_id), **exc.to_result())
-
-    module.exit_json(changed=False, phone_plans=[snake_dict(p) for p in plans])
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,11 @@ options:
       - Required unless O(search_id) is given. With both, the search O(search_id) must have this name.
       - When the newest search with this name has ended (expired, cancelled, failed), O(state=reserved) creates a new one;
         O(state=purchased) fails and says so rather than reserving different numbers without being asked.
+      - Two runs at once with the same name buy once. After creating a search the module lists the searches again; when
+        another run created one with this name first, the oldest wins in both runs, and the run whose search lost cancels
+        it before anything is bought and goes on with the winner.
+      - A search found by name that was made with another quantity, area code or plans is not changed; with
+        O(state=purchased) the task fails without buying it.
     type: str
   search_id:
     description:
@@ -146,6 +151,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 search:
   description:
     - The search as the service shows it at the end of the task, with the API's fields in snake_case.
@@ -242,42 +251,24 @@ waits:
       type: list
       elements: str
       sample: [Completing, PurchasePending, Success]
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 9
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made in all.
-  returned: always
-  type: int
-  sample: 6
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 2.4
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.searches import (
-    SearchFailure, SearchLifecycle, create_options, summary)
-from ansible_collections.acs.administration.plugins.module_utils.waiting import wait_argument_spec, wait_timeout_error
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.results import search_diff, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.searches import SearchLifecycle, create_options
+
+GOAL = {"reserved": "Reserved", "purchased": "Success", "cancelled": "Cancelled"}
 
 
-def validate(params):
-    """An error sentence about the options, or None; runs before anything is sent."""
+def _text_error(params):
     for option in ("name", "description"):
         value = params.get(option)
         if value is not None and (not value.strip() or len(value) > 255):
             return "%s must be 1 to 255 characters long." % option
+    if params.get("name") is not None and params["name"] != params["name"].strip():
+        return "name %r has leading or trailing spaces; a search is found by its exact name, so remove them." % params["name"]
     if params["quantity"] < 1:
         return "quantity must be 1 or more, not %d." % params["quantity"]
     area_code = params.get("area_code")
@@ -285,12 +276,15 @@ def validate(params):
         return "area_code %r must be digits only, such as 800 or 425." % area_code
     if params.get("phone_plan_ids") is not None and not all(p and p.strip() for p in params["phone_plan_ids"]):
         return "phone_plan_ids must not contain empty ids."
-    error = (location_path_error(params["location_options"]) if params.get("location_options") is not None else None) \
-        or wait_timeout_error(params["wait_timeout"])
+    return None
+
+
+def validate(params):
+    """An error sentence about the options, or None; runs before anything is sent."""
+    error = _text_error(params) or (location_path_error(params["location_options"]) if params.get("location_options") is not None else None)
     if error:
         return error
-    creates = not params.get("search_id") and params["state"] != "cancelled"
-    if creates:
+    if not params.get("search_id") and params["state"] != "cancelled":
         missing = [o for o in ("phone_plan_ids", "area_code") if not params.get(o)]
         if missing:
             return "%s %s needed to create a search named %r (state=%s without search_id)." % (
@@ -298,60 +292,73 @@ def validate(params):
     return None
 
 
-def main():
-    argument_spec = dict(
-        name=dict(type="str"),
-        search_id=dict(type="str"),
-        description=dict(type="str", default="Reserved by acs.administration.acs_phone_search"),
-        phone_plan_ids=dict(type="list", elements="str"),
-        area_code=dict(type="str"),
-        quantity=dict(type="int", default=1),
-        location_options=dict(type="list", elements="dict"),
-        state=dict(type="str", choices=["reserved", "purchased", "cancelled"], default="reserved"),
-    )
-    argument_spec.update(wait_argument_spec())
-    module = AnsibleACSModule(argument_spec=argument_spec, required_one_of=[["name", "search_id"]], supports_check_mode=True)
-    params = module.params
-    error = validate(params)
-    if error:
-        module.fail_json(msg=error)
-
-    options = None
+def _options(params):
+    """The CreateSearchOptions of the task, or None when it names no plans, area code or name."""
     if params.get("phone_plan_ids") and params.get("area_code") and params.get("name"):
-        options = create_options(params["name"], params["description"], params["phone_plan_ids"], params["area_code"],
-                                 params["quantity"], params.get("location_options"))
-    by_id = bool(params.get("search_id"))
-    lifecycle = SearchLifecycle(module.client, module.poller, check_mode=module.check_mode, wait=params["wait"],
-                                wait_timeout=params["wait_timeout"], warn=module.warn)
+        return create_options(params["name"], params["description"], params["phone_plan_ids"], params["area_code"],
+                              params["quantity"], params.get("location_options"))
+    return None
 
-    def report():
-        search = lifecycle.search
-        result = dict(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits,
-                      search=snake_dict(search) if search is not None else snake_dict(lifecycle.planned))
-        if module.diff_mode:
-            after = summary(search) if search is not None else summary(lifecycle.planned)
-            if module.check_mode and lifecycle.changed:
-                after = dict(after, status={"reserved": "Reserved", "purchased": "Success", "cancelled": "Cancelled"}[params["state"]])
-            result["diff"] = dict(before=summary(lifecycle.before), after=after)
-        return result
 
+def _report(module, lifecycle):
+    search = lifecycle.search
+    result = dict(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits,
+                  search=snake_dict(search) if search is not None else snake_dict(lifecycle.planned))
+    if module.diff_mode:
+        after = search_diff(search) if search is not None else search_diff(lifecycle.planned)
+        if module.check_mode and lifecycle.changed:
+            after = dict(after, status=GOAL[module.params["state"]])
+        result["diff"] = dict(before=search_diff(lifecycle.before), after=after)
+    return result
+
+
+def _drive(module, step):
+    """Find the search, take `step` (a SearchLifecycle method), and return the result; a failure keeps what was done."""
+    params = module.params
+    lifecycle = SearchLifecycle(module.client, module.phone_numbers_api, module.poller, warn=module.warn, **module.lifecycle_options())
     try:
         lifecycle.find(name=params.get("name"), search_id=params.get("search_id"))
-        if params["state"] == "reserved":
-            lifecycle.ensure_reserved(options, by_id=by_id)
-        elif params["state"] == "purchased":
-            lifecycle.ensure_purchased(options, by_id=by_id)
-        else:
-            lifecycle.ensure_cancelled()
-    except SearchFailure as exc:
-        result = report()
-        if exc.error is not None:
-            result.update(exc.error.to_result())
-        module.fail_json(msg=str(exc), **result)
+        step(lifecycle)
+    except TaskFailure as exc:
+        exc.result = _report(module, lifecycle)
+        raise
     except ACSError as exc:
         what = params.get("search_id") or repr(params.get("name"))
-        module.fail_from_error(exc, msg="Could not bring search %s to state %s" % (what, params["state"]), **report())
-    module.exit_json(msg="; ".join(lifecycle.actions) or "nothing to do", **report())
+        raise TaskFailure("Could not bring search %s to state %s: %s" % (what, params["state"], exc), error=exc,
+                          result=_report(module, lifecycle)) from None
+    return dict(_report(module, lifecycle), msg="; ".join(lifecycle.actions) or "nothing to do")
+
+
+def ensure_reserved(module):
+    return _drive(module, lambda lifecycle: lifecycle.ensure_reserved(_options(module.params), by_id=bool(module.params["search_id"])))
+
+
+def ensure_purchased(module):
+    return _drive(module, lambda lifecycle: lifecycle.ensure_purchased(_options(module.params), by_id=bool(module.params["search_id"])))
+
+
+def ensure_cancelled(module):
+    return _drive(module, lambda lifecycle: lifecycle.ensure_cancelled())
+
+
+def main():
+    module = AnsibleACSModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            search_id=dict(type="str"),
+            description=dict(type="str", default="Reserved by acs.administration.acs_phone_search"),
+            phone_plan_ids=dict(type="list", elements="str"),
+            area_code=dict(type="str"),
+            quantity=dict(type="int", default=1),
+            location_options=dict(type="list", elements="dict"),
+            state=dict(type="str", choices=["reserved", "purchased", "cancelled"], default="reserved"),
+        ),
+        wait=True,
+        required_one_of=[["name", "search_id"]],
+        supports_check_mode=True,
+    )
+    ensure = {"reserved": ensure_reserved, "purchased": ensure_purchased, "cancelled": ensure_cancelled}[module.params["state"]]
+    module.run(validate, ensure)
 
 
 if __name__ == "__main__":

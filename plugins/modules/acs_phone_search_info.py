@@ -72,6 +72,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 searches:
   description:
     - The searches, in the order the service lists them (the one search for O(search_id)).
@@ -149,38 +153,20 @@ query_result:
   returned: when query is given
   type: raw
   sample: ["+14255550100"]
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import (
-    error_message, get_search, is_not_found, list_searches, merge_entity,
-)
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
 
 
-def search_result(summary=None, full=None):
-    """One search as the module returns it: the list's summary (PhoneNumberEntity) and/or the full PhoneNumberSearch."""
-    return snake_dict(merge_entity(summary, full, "searchId"))
+def validate(params):
+    return not_empty_error(params, "search_id")
+
+
+def ensure_read(module):
+    searches = read_entities(module, "search", entity_id=module.params["search_id"], name=module.params["name"], details=module.params["details"])
+    return dict(changed=False, searches=searches)
 
 
 def main():
@@ -190,47 +176,10 @@ def main():
             name=dict(type="str"),
             details=dict(type="bool", default=False),
         ),
-        info_module=True,
-        paging=True,
+        info_module=True, paging=True,
         mutually_exclusive=[["search_id", "name"]],
-        supports_check_mode=True,
     )
-    params = module.params
-    search_id, name = params["search_id"], params["name"]
-    if search_id is not None and not search_id.strip():
-        module.fail_json(msg="search_id must not be empty.")
-
-    if search_id is not None:
-        try:
-            full = get_search(module.client, search_id.strip())
-        except ACSError as exc:
-            if is_not_found(exc):
-                module.exit_json(changed=False, searches=[])
-            module.fail_json(msg=error_message(exc, "Could not read search %s" % search_id), **exc.to_result())
-        module.exit_json(changed=False, searches=[search_result(full=full)])
-
-    paging = module.paging()
-    if name is not None:
-        paging["limit"] = None
-    try:
-        summaries = list_searches(module.client, **paging)
-    except ACSError as exc:
-        module.fail_from_error(exc, msg="Could not list the searches")
-    if name is not None:
-        summaries = [s for s in summaries if s.get("displayName") == name][:params["limit"] or None]
-
-    searches = []
-    for summary in summaries:
-        full = None
-        if name is not None or params["details"]:
-            try:
-                full = get_search(module.client, summary.get("id"))
-            except ACSError as exc:
-                # Searches are never deleted, but be safe: keep the summary of one that cannot be read.
-                if not is_not_found(exc):
-                    module.fail_json(msg=error_message(exc, "Could not read search %s" % summary.get("id")), **exc.to_result())
-        searches.append(search_result(summary, full))
-    module.exit_json(changed=False, searches=searches)
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 plan_groups:
   description: The plan groups offered in the country, in the order the service lists them.
   returned: always
@@ -163,32 +167,31 @@ query_result:
   returned: when query is given
   type: raw
   sample: 2e5e7ab9-eef1-5855-b2ea-49707837418b
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import error_message, list_plan_groups
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
+
+
+def validate(params):
+    return country_code_error(params["country_code"]) or locale_error(params["locale"])
+
+
+def ensure_read(module):
+    params = module.params
+    country = params["country_code"].upper()
+    wanted_type = params["phone_number_type"]
+    paging = module.paging()
+    if wanted_type:
+        # The filter runs here, so the limit counts matching groups: read every page, then cut.
+        paging["limit"] = None
+    with failing_as("Could not list the plan groups of %s" % country, country_code=country):
+        groups = module.phone_numbers_api.list_plan_groups(module.client, country, params["locale"], params["include_rate_information"],
+                                                           **paging)
+    if wanted_type:
+        groups = [g for g in groups if g.get("phoneNumberType") == wanted_type][:params["limit"] or None]
+    return dict(changed=False, plan_groups=[snake_dict(g) for g in groups])
 
 
 def main():
@@ -199,30 +202,9 @@ def main():
             include_rate_information=dict(type="bool", default=False),
             phone_number_type=dict(type="str", choices=["Geographic", "TollFree", "Indirect", "Unknown"]),
         ),
-        info_module=True,
-        paging=True,
-        supports_check_mode=True,
+        info_module=True, paging=True,
     )
-    params = module.params
-    error = country_code_error(params["country_code"]) or locale_error(params["locale"])
-    if error:
-        module.fail_json(msg=error)
-    country = params["country_code"].upper()
-    wanted_type = params["phone_number_type"]
-    paging = module.paging()
-    if wanted_type:
-        # The filter runs here, so the limit counts matching groups: read every page, then cut.
-        paging["limit"] = None
-
-    try:
-        groups = list_plan_groups(module.client, country, params["locale"], params["include_rate_information"], **paging)
-    except ACSError as exc:
-        module.fail_json(msg=error_message(exc, "Could not list the plan groups of %s" % country, country_code=country),
-                         **exc.to_result())
-
-    if wanted_type:
-        groups = [g for g in groups if g.get("phoneNumberType") == wanted_type][:params["limit"] or None]
-    module.exit_json(changed=False, plan_groups=[snake_dict(g) for g in groups])
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 releases:
   description:
     - The releases, in the order the service lists them (the one release for O(release_id)).
@@ -116,47 +120,20 @@ query_result:
   returned: when query is given
   type: raw
   sample: ["5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c"]
-requests:
-  description: How many HTTP requests the module sent, retries included.
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries and polls.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import (
-    error_message, get_release, is_not_found, list_releases, merge_entity,
-)
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
 
 
-def release_result(summary=None, full=None):
-    """One release as the module returns it: the list's summary (PhoneNumberEntity) and/or the full PhoneNumberRelease.
+def validate(params):
+    return not_empty_error(params, "release_id")
 
-    The per-number details are keyed by phone numbers, which stay as they are; their values are snake_cased.
-    """
-    merged = merge_entity(summary, full, "releaseId")
-    details = merged.pop("phoneNumberReleaseStatusDetails", None)
-    result = snake_dict(merged)
-    if details is not None:
-        result["phone_number_release_status_details"] = {number: snake_dict(d) if isinstance(d, dict) else d
-                                                         for number, d in details.items()}
-    return result
+
+def ensure_read(module):
+    releases = read_entities(module, "release", entity_id=module.params["release_id"], details=module.params["details"])
+    return dict(changed=False, releases=releases)
 
 
 def main():
@@ -165,40 +142,9 @@ def main():
             release_id=dict(type="str"),
             details=dict(type="bool", default=False),
         ),
-        info_module=True,
-        paging=True,
-        supports_check_mode=True,
+        info_module=True, paging=True,
     )
-    params = module.params
-    release_id = params["release_id"]
-    if release_id is not None and not release_id.strip():
-        module.fail_json(msg="release_id must not be empty.")
-
-    if release_id is not None:
-        try:
-            full = get_release(module.client, release_id.strip())
-        except ACSError as exc:
-            if is_not_found(exc):
-                module.exit_json(changed=False, releases=[])
-            module.fail_json(msg=error_message(exc, "Could not read release %s" % release_id), **exc.to_result())
-        module.exit_json(changed=False, releases=[release_result(full=full)])
-
-    try:
-        summaries = list_releases(module.client, **module.paging())
-    except ACSError as exc:
-        module.fail_from_error(exc, msg="Could not list the releases")
-
-    releases = []
-    for summary in summaries:
-        full = None
-        if params["details"]:
-            try:
-                full = get_release(module.client, summary.get("id"))
-            except ACSError as exc:
-                if not is_not_found(exc):
-                    module.fail_json(msg=error_message(exc, "Could not read release %s" % summary.get("id")), **exc.to_result())
-        releases.append(release_result(summary, full))
-    module.exit_json(changed=False, releases=releases)
+    module.run(validate, ensure_read)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+stats:
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  returned: always
+  type: dict
 user_id:
   description: The user.
   returned: always
@@ -146,10 +150,12 @@ token:
   type: str
   sample: "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEwMl9pbnQiLCJ0eXAiOiJKV1QifQ.eyJza3lwZWlkIjoiYWNzOi4uLiJ9.c2lnbmF0dXJl"
 expires_on:
-  description: When the token expires (ISO 8601). Null in check mode when a new token would be issued.
+  description:
+    - When the token expires, in UTC to the second (ISO 8601), the same form for an issued and a reused token.
+    - Null in check mode when a new token would be issued.
   returned: with state=present
   type: str
-  sample: "2024-05-02T10:11:12.1234567+00:00"
+  sample: "2024-05-02T10:11:12+00:00"
 scopes:
   description: The scopes of the token, sorted.
   returned: with state=present
@@ -171,137 +177,127 @@ tokens_valid_from:
   returned: with state=revoked
   type: str
   sample: "2024-05-01T12:00:00.000Z"
-requests:
-  description: How many HTTP requests the module sent, retries included (0 when a token is reused).
-  returned: always
-  type: int
-  sample: 1
-retries:
-  description: How many of those requests were retries after throttling or a transient failure.
-  returned: always
-  type: int
-  sample: 0
-polls:
-  description: How many status polls the module made (always 0 here).
-  returned: always
-  type: int
-  sample: 0
-waited_seconds:
-  description: Seconds spent waiting between retries.
-  returned: always
-  type: float
-  sample: 0.0
 """
 
 import time
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.identity import issue_token, revoke_tokens
+from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none, parse_datetime, wire_utc
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.tokens import (
-    claim_scopes, expires_at, iso_utc, parse_datetime, reuse_decision, user_id_error)
+    claim_scopes, expires_at, iso_utc, reuse_decision, user_id_error)
 from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration, scopes_error
 
 # A tokens_valid_from further in the future than this also revokes the tokens issued until then: warn.
 FUTURE_SLACK = 300
 
 
-def validate(params):
-    """Every check that runs before a request: (error sentence or None, min_validity seconds, tokens_valid_from)."""
-    error = user_id_error(params["user_id"])
+def _present_error(params):
+    if params["scopes"] is None:
+        return "state=present needs scopes: one or more of chat, voip, pstn."
+    error = scopes_error(params["scopes"])
     if error:
-        return error, None, None
-    if params["state"] == "present":
-        if params["scopes"] is None:
-            return "state=present needs scopes: one or more of chat, voip, pstn.", None, None
-        error = scopes_error(params["scopes"])
-        if error:
-            return error, None, None
-        if params["tokens_valid_from"] is not None:
-            return "tokens_valid_from only applies to state=revoked.", None, None
-        min_validity = parse_duration(params["min_validity"])
-        if min_validity is None:
-            return ("min_validity %r is not a duration: give seconds or a number with s, m, h or d, such as 1h."
-                    % params["min_validity"]), None, None
-        if params["token"] is not None and not params["token"].strip():
-            return "token is empty: leave it out to issue a new token.", None, None
-        return None, min_validity, None
+        return error
+    if params["tokens_valid_from"] is not None:
+        return "tokens_valid_from only applies to state=revoked."
+    if parse_duration(params["min_validity"]) is None:
+        return "min_validity %r is not a duration: give seconds or a number with s, m, h or d, such as 1h." % params["min_validity"]
+    if params["token"] is not None and not params["token"].strip():
+        return "token is empty: leave it out to issue a new token."
+    return None
+
+
+def _revoked_error(params):
     for option, why in (("scopes", "revoking applies to every token of the user, whatever its scopes"),
                         ("token", "revoking applies to every token of the user")):
         if params[option] is not None:
-            return "%s does not apply to state=revoked: %s." % (option, why), None, None
-    valid_from = None
+            return "%s does not apply to state=revoked: %s." % (option, why)
     if params["tokens_valid_from"] is not None:
         try:
-            valid_from = parse_datetime(params["tokens_valid_from"])
+            parse_datetime(params["tokens_valid_from"])
         except ValueError as exc:
-            return "tokens_valid_from %s" % exc, None, None
-    return None, None, valid_from
+            return "tokens_valid_from %s" % exc
+    return None
 
 
-def ensure_present(module, min_validity):
-    params = module.params
-    user_id = params["user_id"]
-    scopes = sorted({s.lower() for s in params["scopes"]})
-    given = params["token"]
-    result = dict(user_id=user_id, scopes=scopes)
+def validate(params):
+    """Every check that runs before a request; returns an error sentence or None."""
+    return user_id_error(params["user_id"]) or (_present_error(params) if params["state"] == "present" else _revoked_error(params))
+
+
+def _reuse(module, user_id, scopes, result):
+    """The result that hands back the given token when it can be reused, else None (with the reason in `result`);
+    also returns the diff's view of the given token."""
+    given = module.params["token"]
     before = {"token_expires_on": None, "scopes": []}
-    if given is not None:
-        reusable, reason, claims = reuse_decision(given, user_id, scopes, min_validity, time.time())
-        if claims is not None and expires_at(claims) is not None:
-            before = {"token_expires_on": iso_utc(expires_at(claims)), "scopes": claim_scopes(claims)}
-        if reusable:
-            # The result carries the token on purpose, like a newly issued one: keep it from being masked as a
-            # no_log value there, and mask it in the echoed module arguments instead.
-            module.no_log_values.discard(given)
-            invocation = {"module_args": dict(params, token="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")}
-            module.exit_json(changed=False, token=given, expires_on=before["token_expires_on"], reused=True,
-                             invocation=invocation, **result)
+    if given is None:
+        return None, before
+    reusable, reason, claims = reuse_decision(given, user_id, scopes, parse_duration(module.params["min_validity"]), time.time())
+    if claims is not None and expires_at(claims) is not None:
+        before = {"token_expires_on": iso_utc(expires_at(claims)), "scopes": claim_scopes(claims)}
+    if not reusable:
         result["reissue_reason"] = reason
-
-    result["reused"] = False
-    if module.check_mode:
-        result.update(changed=True, token=None, expires_on=None)
-        if module.diff_mode:
-            result["diff"] = {"before": before, "after": {"token_expires_on": "(new token)", "scopes": scopes}}
-        module.exit_json(**result)
-
-    try:
-        answer = issue_token(module.client, user_id, scopes, retry_safe=True)
-    except ACSError as exc:
-        if exc.status == 404:
-            module.fail_from_error(exc, msg="User %s does not exist (it was deleted, or never created in this resource)" % user_id)
-        module.fail_from_error(exc, msg="Could not issue a token for user %s" % user_id)
-    if not isinstance(answer, dict) or not answer.get("token"):
-        module.fail_json(msg="CommunicationIdentity_IssueToken answered without a token for user %s." % user_id)
-    result.update(changed=True, token=answer["token"], expires_on=answer.get("expiresOn"))
-    if module.diff_mode:
-        result["diff"] = {"before": before, "after": {"token_expires_on": result["expires_on"], "scopes": scopes}}
-    module.exit_json(**result)
+        return None, before
+    # The result carries the token on purpose, like a newly issued one: keep it from being masked as a
+    # no_log value there, and mask it in the echoed module arguments instead.
+    module.no_log_values.discard(given)
+    invocation = {"module_args": dict(module.params, token="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")}
+    return dict(result, changed=False, token=given, expires_on=before["token_expires_on"], reused=True, invocation=invocation,
+                actions=["reused the given token of %s" % user_id]), before
 
 
-def ensure_revoked(module, valid_from):
+def _expiry(expires_on):
+    """The service's expiresOn (7 fractional digits) in the one form every result uses, that of a reused token."""
+    epoch = epoch_or_none(expires_on)
+    return iso_utc(epoch) if epoch is not None else expires_on
+
+
+def ensure_present(module):
     user_id = module.params["user_id"]
-    epoch, sent = valid_from if valid_from else (None, None)
-    if epoch is not None and epoch > time.time() + FUTURE_SLACK:
-        module.warn("tokens_valid_from %s is in the future: tokens issued from now until then are revoked too." % sent)
-    result = dict(user_id=user_id, tokens_valid_from=sent)
-    diff = {"before": {"tokens_valid_from": "(not known: the API cannot read it)"},
-            "after": {"tokens_valid_from": sent or "(now)"}}
-    if module.check_mode:
-        if module.diff_mode:
-            result["diff"] = diff
-        module.exit_json(changed=True, **result)
-    try:
-        revoke_tokens(module.client, user_id, sent)
-    except ACSError as exc:
-        if exc.status == 404:
-            module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
-            module.exit_json(changed=False, **result)
-        module.fail_from_error(exc, msg="Could not revoke the tokens of user %s" % user_id)
+    scopes = sorted({s.lower() for s in module.params["scopes"]})
+    result = dict(user_id=user_id, scopes=scopes)
+    reused, before = _reuse(module, user_id, scopes, result)
+    if reused:
+        return reused
+    result.update(reused=False, changed=True, token=None, expires_on=None, actions=["would issue a token for %s" % user_id])
+    if not module.check_mode:
+        try:
+            answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
+        except ACSNotFoundError as exc:
+            raise TaskFailure("User %s does not exist (it was deleted, or never created in this resource): %s" % (user_id, exc),
+                              error=exc) from None
+        except ACSError as exc:
+            raise TaskFailure("Could not issue a token for user %s: %s" % (user_id, exc), error=exc) from None
+        if not isinstance(answer, dict) or not answer.get("token"):
+            raise TaskFailure("CommunicationIdentity_IssueToken answered without a token for user %s." % user_id)
+        result.update(token=answer["token"], expires_on=_expiry(answer.get("expiresOn")), actions=["issued a token for %s" % user_id])
     if module.diff_mode:
-        result["diff"] = diff
-    module.exit_json(changed=True, **result)
+        result["diff"] = {"before": before, "after": {"token_expires_on": result["expires_on"] or "(new token)", "scopes": scopes}}
+    return result
+
+
+def ensure_revoked(module):
+    user_id = module.params["user_id"]
+    when = parse_datetime(module.params["tokens_valid_from"]) if module.params["tokens_valid_from"] is not None else None
+    sent = wire_utc(when) if when else None
+    if when is not None and when.timestamp() > time.time() + FUTURE_SLACK:
+        module.warn("tokens_valid_from %s is in the future: tokens issued from now until then are revoked too." % sent)
+    result = dict(user_id=user_id, tokens_valid_from=sent, changed=True,
+                  actions=["%s the tokens of %s" % ("would revoke" if module.check_mode else "revoked", user_id)])
+    if module.diff_mode:
+        result["diff"] = {"before": {"tokens_valid_from": "(not known: the API cannot read it)"},
+                          "after": {"tokens_valid_from": sent or "(now)"}}
+    if module.check_mode:
+        return result
+    try:
+        module.identity_api.revoke_tokens(module.client, user_id, sent)
+    except ACSNotFoundError:
+        module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
+        return dict(user_id=user_id, tokens_valid_from=sent, changed=False,
+                    actions=["%s does not exist; it has no tokens to revoke" % user_id])
+    except ACSError as exc:
+        raise TaskFailure("Could not revoke the tokens of user %s: %s" % (user_id, exc), error=exc) from None
+    return result
 
 
 def main():
@@ -316,12 +312,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    error, min_validity, valid_from = validate(module.params)
-    if error:
-        module.fail_json(msg=error)
-    if module.params["state"] == "revoked":
-        ensure_revoked(module, valid_from)
-    ensure_present(module, min_validity)
+    module.run(validate, {"present": ensure_present, "revoked": ensure_revoked}[module.params["state"]])
 
 
 if __name__ == "__main__":

@@ -33,8 +33,8 @@ def test_retry_after_is_honoured_then_gives_up(collections, emulator):
     assert all(gap < 4.0 for gap in gaps), gaps
     assert result["failed"]
     assert result["msg"].startswith("Could not list the supported countries: GetAllSupportedCountries failed with HTTP 429 after 3 attempts"), result
-    assert result["retries"] == 2 and result["requests"] == 3, result
-    assert 3.9 <= result["waited_seconds"] <= 4.5, result
+    assert result["stats"]["retries"] == 2 and result["stats"]["requests"] == 3, result
+    assert 3.9 <= result["stats"]["waited_seconds"] <= 4.5, result
     assert run.seconds < 20, run
 
 
@@ -50,7 +50,7 @@ def test_retry_after_then_success(collections, emulator):
     times = _times(sent)
     for i in throttled:
         assert times[i + 1] - times[i] >= 0.95, (i, sent)
-    assert result["retries"] == len(throttled)
+    assert result["stats"]["retries"] == len(throttled)
 
 
 def test_retry_after_longer_than_the_module_waits_fails_at_once(collections, emulator):
@@ -73,7 +73,7 @@ def test_max_retries_zero_sends_once(collections, emulator):
     emulator.set_faults(rate=1.0, kinds=["500"], operations=[COUNTRIES], seed=1)
     _run, result = _countries(collections, emulator, max_retries=0)
     assert len(operations(emulator.log(), COUNTRIES)) == 1
-    assert result["failed"] and "failed with HTTP 500" in result["msg"] and result["retries"] == 0, result
+    assert result["failed"] and "failed with HTTP 500" in result["msg"] and result["stats"]["retries"] == 0, result
 
 
 def test_dropped_connections_give_up_after_max_retries(collections, emulator):

@@ -62,7 +62,6 @@ def test_environment_order():
     env = {"ACS_CONNECTION_STRING": "endpoint=https://from-env-cs/;accesskey=%s" % KEY,
            "ACS_ENDPOINT": "https://from-env-ep", "ACS_ACCESS_KEY": KEY}
     assert resolve(environ=env).endpoint == "https://from-env-cs"
-    assert resolve(environ=env).source == "ACS_CONNECTION_STRING"
     del env["ACS_CONNECTION_STRING"]
     assert resolve(environ=env).endpoint == "https://from-env-ep"
     # explicit options win over the environment

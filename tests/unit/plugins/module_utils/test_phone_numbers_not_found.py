@@ -1,19 +1,20 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""phone_numbers.not_found_message / error_message: a sentence naming what was not found instead of the HTTP error."""
+"""errors.not_found_message / error_message: a sentence naming what was not found instead of the HTTP error."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers import error_message, is_not_found, not_found_message
+from ansible_collections.acs.administration.plugins.module_utils.errors import (
+    ACSNotFoundError, error_for, error_message, not_found_message)
 
 CHAIN = {"country_code": "US", "plan_group_id": "G1", "phone_plan_id": "P1"}
 
 
 def err(status, code=None):
-    return ACSError("GetPhonePlans failed with HTTP %s." % status, status=status, code=code, operation="GetPhonePlans")
+    """The error the client raises for this answer."""
+    return error_for("GetPhonePlans failed with HTTP %s." % status, status=status, code=code, operation="GetPhonePlans")
 
 
 @pytest.mark.parametrize("status, code, expected", [
@@ -29,7 +30,7 @@ def err(status, code=None):
     (None, None, False),
 ])
 def test_is_not_found(status, code, expected):
-    assert is_not_found(err(status, code)) is expected
+    assert isinstance(err(status, code), ACSNotFoundError) is expected
 
 
 @pytest.mark.parametrize("code, scope, start", [

@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_area_code_info
 
 from .utils import run_module
@@ -21,7 +22,7 @@ ANSWER = {"primaryAreaCodes": ["213", "323"], "secondaryAreaCodes": ["818"], "ne
 
 def run(args, answer=None, error=None):
     fake = mock.Mock(side_effect=error, return_value=ANSWER if answer is None else answer)
-    with mock.patch.object(acs_area_code_info, "get_area_codes", fake):
+    with mock.patch.object(PN_API, "get_area_codes", fake):
         failed, result = run_module(acs_area_code_info.main, {k: v for k, v in dict(ARGS, **args).items() if v is not None})
     return failed, result, fake
 
@@ -66,15 +67,15 @@ def test_query():
 
 
 def test_unknown_plan_is_named():
-    error = ACSError("GetAllAreaCodes failed with HTTP 404.", status=404, code="PhonePlanNotFound")
+    error = error_for("GetAllAreaCodes failed with HTTP 404.", status=404, code="PhonePlanNotFound")
     failed, result, _fake = run({"phone_plan_id": "p-x"}, error=error)
     assert failed
     assert result["msg"].startswith("Phone plan 'p-x' is not offered in country 'US'")
 
 
 def test_wrong_location_type_keeps_the_service_reason():
-    error = ACSError("GetAllAreaCodes failed with HTTP 400. The service said: InvalidLocationType - no.", status=400,
-                     code="InvalidLocationType")
+    error = error_for("GetAllAreaCodes failed with HTTP 400. The service said: InvalidLocationType - no.", status=400,
+                      code="InvalidLocationType")
     failed, result, _fake = run({}, error=error)
     assert failed
     assert result["msg"] == "Could not list the area codes of plan p-1: GetAllAreaCodes failed with HTTP 400. The service said: InvalidLocationType - no."

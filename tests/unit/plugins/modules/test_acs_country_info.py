@@ -28,7 +28,7 @@ def test_bad_input_fails_with_a_sentence_and_sends_nothing(args, fragment):
     failed, result = run_module(acs_country_info.main, args)
     assert failed
     assert fragment in result["msg"]
-    assert result.get("requests", 0) == 0
+    assert result.get("stats", {}).get("requests", 0) == 0
 
 
 def test_connection_string_from_environment_is_used_and_unreachable_endpoint_is_reported():
@@ -36,5 +36,5 @@ def test_connection_string_from_environment_is_used_and_unreachable_endpoint_is_
     assert failed
     assert "Could not list the supported countries" in result["msg"]
     assert "refused or the host cannot be reached" in result["msg"]
-    assert result["requests"] == 1
+    assert result["stats"]["requests"] == 1
     assert "a2V5LWtleS1rZXkta2V5" not in result["msg"]

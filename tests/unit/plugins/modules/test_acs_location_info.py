@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_location_info
 
 from .utils import run_module
@@ -25,7 +26,7 @@ TREE = {"labelId": "state", "labelName": "State", "options": [
 
 def run(args, tree=None, error=None):
     fake = mock.Mock(side_effect=error, return_value=TREE if tree is None else tree)
-    with mock.patch.object(acs_location_info, "get_location_options", fake):
+    with mock.patch.object(PN_API, "get_location_options", fake):
         failed, result = run_module(acs_location_info.main, dict(ARGS, **args))
     return failed, result, fake
 
@@ -41,7 +42,7 @@ def run(args, tree=None, error=None):
 def test_bad_input_fails_before_any_request(args, fragment):
     args = {k: v for k, v in dict(ARGS, **args).items() if v is not None}
     fake = mock.Mock(return_value=TREE)
-    with mock.patch.object(acs_location_info, "get_location_options", fake):
+    with mock.patch.object(PN_API, "get_location_options", fake):
         failed, result = run_module(acs_location_info.main, args)
     assert failed
     assert fragment in result["msg"]
@@ -80,7 +81,7 @@ def test_query_over_the_tree():
 
 
 def test_unknown_plan_is_named():
-    error = ACSError("GetPhonePlanLocationOptions failed with HTTP 404.", status=404, code="PhonePlanNotFound")
+    error = error_for("GetPhonePlanLocationOptions failed with HTTP 404.", status=404, code="PhonePlanNotFound")
     failed, result, _fake = run({"phone_plan_id": "p-x"}, error=error)
     assert failed
     assert result["msg"].startswith("Phone plan 'p-x' is not offered in plan group 'g-1' of country 'US'")

@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_number_info
 
 from .utils import run_module
@@ -30,7 +31,7 @@ NUMBERS = [
 
 def run(args, numbers=None, error=None):
     fake = mock.Mock(side_effect=error, return_value=NUMBERS if numbers is None else numbers)
-    with mock.patch.object(acs_phone_number_info, "list_phone_numbers", fake):
+    with mock.patch.object(PN_API, "list_phone_numbers", fake):
         failed, result = run_module(acs_phone_number_info.main, dict({"connection_string": GOOD}, **args))
     return failed, result, fake
 
@@ -102,7 +103,7 @@ def test_query():
 
 
 def test_errors_are_reported_with_their_details():
-    error = ACSError("GetAllPhoneNumbers failed with HTTP 503 after 6 attempts.", status=503, operation="GetAllPhoneNumbers")
+    error = error_for("GetAllPhoneNumbers failed with HTTP 503 after 6 attempts.", status=503, operation="GetAllPhoneNumbers")
     failed, result, _fake = run({}, error=error)
     assert failed
     assert result["msg"] == "Could not list the acquired phone numbers: GetAllPhoneNumbers failed with HTTP 503 after 6 attempts."

@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_plan_info
 
 from .utils import run_module
@@ -26,7 +27,7 @@ PLANS = [
 
 def run(args, plans=None, error=None):
     fake = mock.Mock(side_effect=error, return_value=PLANS if plans is None else plans)
-    with mock.patch.object(acs_phone_plan_info, "list_plans", fake):
+    with mock.patch.object(PN_API, "list_plans", fake):
         failed, result = run_module(acs_phone_plan_info.main, dict({"connection_string": GOOD}, **args))
     return failed, result, fake
 
@@ -76,7 +77,7 @@ def test_query_that_fails_at_run_time_is_reported():
     (None, "Not found (HTTP 404): country 'US' or plan group 'g-x' is not offered by this resource."),
 ])
 def test_not_found_names_what_is_missing(code, start):
-    error = ACSError("GetPhonePlans failed with HTTP 404.", status=404, code=code, operation="GetPhonePlans")
+    error = error_for("GetPhonePlans failed with HTTP 404.", status=404, code=code, operation="GetPhonePlans")
     failed, result, _fake = run({"country_code": "US", "plan_group_id": "g-x"}, error=error)
     assert failed
     assert result["msg"].startswith(start)

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils import searches
-from ansible_collections.acs.administration.plugins.module_utils.waiting import parse_api_datetime
+from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none as parse_api_datetime
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
@@ -39,7 +39,7 @@ def test_bad_input_fails_before_anything_is_sent(args, fragment):
     failed, result = run_module(acs_phone_search.main, dict(args, connection_string=GOOD))
     assert failed
     assert fragment in result["msg"]
-    assert result.get("requests", 0) == 0
+    assert result.get("stats", {}).get("requests", 0) == 0
 
 
 def test_cancel_by_name_needs_no_plan():
@@ -47,7 +47,7 @@ def test_cancel_by_name_needs_no_plan():
                                                         "max_retries": 0, "timeout": 2})
     assert failed
     assert "refused or the host cannot be reached" in result["msg"]
-    assert result["requests"] == 1
+    assert result["stats"]["requests"] == 1
 
 
 def test_create_options_convert_a_location_path_to_the_api_shape():
@@ -88,7 +88,7 @@ def test_reserve_then_purchase_then_rerun_buys_once(emu):
     assert len(reserved["search"]["phone_numbers"]) == 2
     assert reserved["waits"][0]["phase"] == "reservation"
     assert reserved["waits"][0]["statuses_seen"][-1] == "Reserved"
-    assert reserved["polls"] >= 1
+    assert reserved["stats"]["polls"] >= 1
 
     emu.clear_requests()
     failed, again = search(emu, name="line", quantity=2)
@@ -120,7 +120,8 @@ def test_check_mode_reports_the_plan_and_sends_no_write(emu):
     assert planned["search"]["display_name"] == "plan" and planned["search"]["status"] is None
     assert planned["actions"] == ["would create search 'plan'", "would purchase the new search once it is Reserved"]
     assert planned["diff"] == {"before": {}, "after": {"search_id": None, "display_name": "plan", "status": "Success",
-                                                       "phone_numbers": []}}
+                                                       "phone_numbers": [], "quantity": 1, "area_code": "800",
+                                                       "phone_plan_ids": [TOLL_FREE_PLAN]}}
     assert emu.writes() == [] and emu.stats()["searches_created"] == 0
 
     failed, reserved = search(emu, name="plan", wait=False)
@@ -291,7 +292,7 @@ def test_search_id_must_match_the_name_and_exist(emu):
 def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(emu):
     search(emu, name="slow")
     with mock.patch.object(time, "sleep"):  # no real waiting: the poll loop runs out of time at once
-        with mock.patch("ansible_collections.acs.administration.plugins.module_utils.waiting.Deadline.remaining", return_value=0.0):
+        with mock.patch("ansible_collections.acs.administration.plugins.module_utils.lifecycle.Deadline.remaining", return_value=0.0):
             failed, result = search(emu, name="slow", state="purchased")
     assert failed and "did not become Success" in result["msg"] and "never purchases twice" in result["msg"]
     assert result["search"]["status"] in ("Completing", "PurchasePending")
@@ -304,3 +305,81 @@ def test_api_dates_with_seven_fractional_digits_are_read():
     assert parse_api_datetime("2020-11-21T03:42:48.6019273+00:00") == pytest.approx(1605930168.601927)
     assert parse_api_datetime("2020-11-21T03:42:48Z") == 1605930168.0
     assert parse_api_datetime("not a date") is None and parse_api_datetime(None) is None
+
+
+@needs_emulator
+@pytest.mark.parametrize("change, said", [
+    ({"quantity": 3}, "quantity 1 (the task says 3)"),
+    ({"area_code": "888"}, "area_code 800 (the task says 888)"),
+    ({"phone_plan_ids": [GEO_PLAN]}, "phone_plan_ids %s (the task says %s)" % (TOLL_FREE_PLAN, GEO_PLAN)),
+])
+def test_a_reservation_that_differs_from_the_task_is_not_bought(emu, change, said):
+    failed, reserved = search(emu, name="differs", quantity=1)
+    assert not failed, reserved
+    emu.clear_requests()
+    failed, result = search(emu, **dict({"name": "differs", "quantity": 1, "state": "purchased"}, **change))
+    assert failed, result
+    assert said in result["msg"] and "not purchased" in result["msg"], result["msg"]
+    assert emu.writes() == [] and emu.stats()["purchases"] == {}
+    assert result["search"]["status"] == "Reserved"
+
+
+@needs_emulator
+@pytest.mark.parametrize("state", ["reserved", "purchased"])
+def test_check_mode_returns_the_full_search_shape(emu, state):
+    failed, planned = search(emu, name="shape", quantity=2, state=state, _ansible_check_mode=True)
+    assert not failed, planned
+    for key in ("search_id", "status", "phone_numbers", "reservation_expiry_date", "quantity", "area_code", "phone_plan_ids"):
+        assert key in planned["search"], (key, planned["search"])
+    assert planned["search"]["phone_numbers"] == [] and planned["search"]["quantity"] == 2
+    assert emu.writes() == []
+
+
+@needs_emulator
+def test_a_purchase_that_fails_twice_says_what_happened_and_to_run_again(emu):
+    failed, reserved = search(emu, name="twice", quantity=1)
+    assert not failed, reserved
+    emu.faults(rate=1.0, kinds=["500"], operations=["PurchaseSearch"])
+    try:
+        failed, result = search(emu, name="twice", quantity=1, state="purchased", max_retries=5)
+    finally:
+        emu.clear_faults()
+    assert failed, result
+    assert emu.operations().count("PurchaseSearch") == 2
+    assert emu.stats()["purchases"] == {}
+    assert "not re-sent blindly" not in result["msg"], result["msg"]
+    assert "nothing was bought" in result["msg"] and "Run the task again" in result["msg"], result["msg"]
+    assert any("sent once more" in a for a in result["actions"]), result["actions"]
+
+
+# -- issue 13, item 12 -------------------------------------------------------------------------------------------------
+
+@needs_emulator
+def test_check_mode_diff_of_a_new_search_shows_what_it_asks_for(emu):
+    failed, planned = search(emu, name="diffed", quantity=2, state="reserved", _ansible_check_mode=True, _ansible_diff=True)
+    assert not failed, planned
+    after = planned["diff"]["after"]
+    assert after["quantity"] == 2 and after["area_code"] == "800" and after["phone_plan_ids"] == [TOLL_FREE_PLAN], after
+
+
+@pytest.mark.parametrize("name", ["support-line ", " support-line"])
+def test_a_name_with_surrounding_spaces_is_refused(name):
+    failed, result = run_module(acs_phone_search.main, {"name": name, "phone_plan_ids": ["p"], "area_code": "800",
+                                                        "connection_string": GOOD})
+    assert failed and "spaces" in result["msg"] and repr(name) in result["msg"], result["msg"]
+    assert result["stats"]["requests"] == 0
+
+
+@needs_emulator
+def test_a_wait_that_times_out_is_recorded_in_waits():
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    slow = Emulator(speed=5)  # a purchase takes 6 s here
+    try:
+        failed, reserved = search(slow, name="timed")
+        assert not failed, reserved
+        failed, result = search(slow, name="timed", state="purchased", wait_timeout=2)
+    finally:
+        slow.stop()
+    assert failed and "did not become Success" in result["msg"], result["msg"]
+    assert result["waits"] and result["waits"][-1]["phase"] == "purchase" and result["waits"][-1]["polls"] >= 1, result["waits"]
+    assert result["waits"][-1]["timed_out"] is True

@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search_info
 
 from .utils import run_module
@@ -34,13 +35,13 @@ def full(search_id):
 
 
 def not_found(search_id):
-    raise ACSError("GetSearchById failed with HTTP 404.", status=404, code="SearchNotFound")
+    raise error_for("GetSearchById failed with HTTP 404.", status=404, code="SearchNotFound")
 
 
 def run(args, get=full, list_error=None):
     lister = mock.Mock(side_effect=list_error, return_value=SUMMARIES)
     getter = mock.Mock(side_effect=lambda client, search_id: get(search_id))
-    with mock.patch.object(acs_phone_search_info, "list_searches", lister), mock.patch.object(acs_phone_search_info, "get_search", getter):
+    with mock.patch.object(PN_API, "list_searches", lister), mock.patch.object(PN_API, "get_search", getter):
         failed, result = run_module(acs_phone_search_info.main, dict({"connection_string": GOOD}, **args))
     return failed, result, lister, getter
 
@@ -97,7 +98,7 @@ def test_unknown_search_id_is_an_empty_list():
 
 def test_other_read_errors_fail():
     def boom(search_id):
-        raise ACSError("GetSearchById failed with HTTP 500.", status=500)
+        raise error_for("GetSearchById failed with HTTP 500.", status=500)
     failed, result, _lister, _getter = run({"search_id": "s-1"}, get=boom)
     assert failed
     assert result["msg"] == "Could not read search s-1: GetSearchById failed with HTTP 500."
@@ -130,6 +131,6 @@ def test_query():
 
 
 def test_list_error():
-    error = ACSError("GetAllSearches failed with HTTP 500.", status=500)
+    error = error_for("GetAllSearches failed with HTTP 500.", status=500)
     failed, result, _lister, _getter = run({}, list_error=error)
     assert failed and result["msg"] == "Could not list the searches: GetAllSearches failed with HTTP 500."

@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_plan_group_info
 
 from .utils import run_module
@@ -26,7 +27,7 @@ GROUPS = [
 
 def run(args, groups=None, error=None):
     fake = mock.Mock(side_effect=error, return_value=GROUPS if groups is None else groups)
-    with mock.patch.object(acs_plan_group_info, "list_plan_groups", fake):
+    with mock.patch.object(PN_API, "list_plan_groups", fake):
         failed, result = run_module(acs_plan_group_info.main, dict({"connection_string": GOOD}, **args))
     return failed, result, fake
 
@@ -57,7 +58,7 @@ def test_result_is_snake_case_and_arguments_reach_the_api():
                      "localized_description": "These are Toll numbers", "carrier_details": {"name": "C", "localized_name": "Carrier"},
                      "rate_information": {"monthly_rate": 1.0, "currency_type": "USD", "rate_error_message": None}}
     assert [g["phone_plan_group_id"] for g in result["plan_groups"]] == ["g-geo", "g-tf1", "g-tf2"]
-    assert result["requests"] == 0  # the fake sent nothing
+    assert result["stats"]["requests"] == 0  # the fake sent nothing
     assert "query_result" not in result
 
 
@@ -89,7 +90,7 @@ def test_query_picks_the_toll_free_group():
 
 
 def test_unknown_country_is_named():
-    error = ACSError("GetPhonePlanGroups failed with HTTP 404.", status=404, code="CountryNotFound", operation="GetPhonePlanGroups")
+    error = error_for("GetPhonePlanGroups failed with HTTP 404.", status=404, code="CountryNotFound", operation="GetPhonePlanGroups")
     failed, result, _fake = run({"country_code": "zz"}, error=error)
     assert failed
     assert result["msg"] == "Country 'ZZ' is not offered by this resource; acs.administration.acs_country_info lists the countries that are."
@@ -97,7 +98,7 @@ def test_unknown_country_is_named():
 
 
 def test_other_errors_keep_the_service_message():
-    error = ACSError("GetPhonePlanGroups failed with HTTP 500.", status=500, operation="GetPhonePlanGroups")
+    error = error_for("GetPhonePlanGroups failed with HTTP 500.", status=500, operation="GetPhonePlanGroups")
     failed, result, _fake = run({"country_code": "US"}, error=error)
     assert failed
     assert result["msg"] == "Could not list the plan groups of US: GetPhonePlanGroups failed with HTTP 500."

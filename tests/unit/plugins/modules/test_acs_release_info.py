@@ -8,7 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_release_info
 
 from .utils import run_module
@@ -33,14 +34,14 @@ FULL = {
 
 def get_full(release_id):
     if release_id not in FULL:
-        raise ACSError("GetReleaseById failed with HTTP 404.", status=404, code="ReleaseNotFound")
+        raise error_for("GetReleaseById failed with HTTP 404.", status=404, code="ReleaseNotFound")
     return FULL[release_id]
 
 
 def run(args, get=get_full, list_error=None):
     lister = mock.Mock(side_effect=list_error, return_value=SUMMARIES)
     getter = mock.Mock(side_effect=lambda client, release_id: get(release_id))
-    with mock.patch.object(acs_release_info, "list_releases", lister), mock.patch.object(acs_release_info, "get_release", getter):
+    with mock.patch.object(PN_API, "list_releases", lister), mock.patch.object(PN_API, "get_release", getter):
         failed, result = run_module(acs_release_info.main, dict({"connection_string": GOOD}, **args))
     return failed, result, lister, getter
 
@@ -96,6 +97,6 @@ def test_query_over_numbers():
 
 def test_read_error_fails_with_the_id():
     def boom(release_id):
-        raise ACSError("GetReleaseById failed with HTTP 500.", status=500)
+        raise error_for("GetReleaseById failed with HTTP 500.", status=500)
     failed, result, _lister, _getter = run({"release_id": "r-1"}, get=boom)
     assert failed and result["msg"] == "Could not read release r-1: GetReleaseById failed with HTTP 500."

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSError
+from ansible_collections.acs.administration.plugins.module_utils import identity_2020_07_20_preview2 as ID_API
+from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_token
 
 from .utils import run_module
@@ -56,7 +58,7 @@ def test_bad_input_fails_before_any_request(params, fragment):
     failed, result = run_module(acs_token.main, params)
     assert failed
     assert fragment in result["msg"]
-    assert result.get("requests", 0) == 0
+    assert result.get("stats", {}).get("requests", 0) == 0
 
 
 def test_a_fitting_token_is_returned_unchanged_without_a_request():
@@ -69,7 +71,7 @@ def test_a_fitting_token_is_returned_unchanged_without_a_request():
     assert result["token"] == token
     assert result["scopes"] == ["chat", "voip"]
     assert result["expires_on"].endswith("+00:00")
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
     # The echoed arguments never show it.
     assert result["invocation"]["module_args"]["token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert token not in json.dumps(result["invocation"])
@@ -91,7 +93,7 @@ def test_check_mode_tells_why_a_new_token_would_be_issued(token, params, reason)
     assert result["token"] is None
     assert reason in result["reissue_reason"]
     assert token not in result["reissue_reason"]
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
     assert result["diff"]["after"]["token_expires_on"] == "(new token)"
     assert token not in json.dumps(result["diff"])
 
@@ -103,21 +105,21 @@ def test_a_new_token_is_issued_with_sorted_unique_scopes_and_retry_safe():
         calls.append((user_id, scopes, retry_safe))
         return {"id": user_id, "token": "new.token.value", "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
 
-    with mock.patch.object(acs_token, "issue_token", issue):
+    with mock.patch.object(ID_API, "issue_token", issue):
         failed, result = run_module(acs_token.main, args(scopes=["voip", "chat", "voip"], token=make_token(lifetime=60)))
     assert not failed
     assert result["changed"] is True
     assert result["token"] == "new.token.value"
-    assert result["expires_on"] == "2030-01-01T00:00:00.0000000+00:00"
+    assert result["expires_on"] == "2030-01-01T00:00:00+00:00"  # the form of a reused token's expiry (issue 13, item 13)
     assert calls == [(USER, ["chat", "voip"], True)]
 
 
 def test_a_missing_user_is_reported_as_such():
     def issue(client, user_id, scopes, retry_safe=False):
-        raise ACSError("CommunicationIdentity_IssueToken failed with HTTP 404. The service said: IdentityNotFound.", status=404,
-                       code="IdentityNotFound")
+        raise error_for("CommunicationIdentity_IssueToken failed with HTTP 404. The service said: IdentityNotFound.", status=404,
+                        code="IdentityNotFound")
 
-    with mock.patch.object(acs_token, "issue_token", issue):
+    with mock.patch.object(ID_API, "issue_token", issue):
         failed, result = run_module(acs_token.main, args(scopes=["chat"]))
     assert failed
     assert "User %s does not exist" % USER in result["msg"]
@@ -130,12 +132,12 @@ def test_check_mode_revoke_sends_nothing():
     assert not failed
     assert result["changed"] is True
     assert result["tokens_valid_from"] is None
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
 
 
 def test_revoke_sends_the_normalized_time():
     calls = []
-    with mock.patch.object(acs_token, "revoke_tokens", lambda client, user_id, when: calls.append((user_id, when))):
+    with mock.patch.object(ID_API, "revoke_tokens", lambda client, user_id, when: calls.append((user_id, when))):
         failed, result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2020-10-10T02:00:00+02:00"))
     assert not failed
     assert result["changed"] is True
@@ -145,9 +147,9 @@ def test_revoke_sends_the_normalized_time():
 
 def test_revoking_the_tokens_of_a_missing_user_is_not_a_change():
     def revoke(client, user_id, when):
-        raise ACSError("CommunicationIdentity_Update failed with HTTP 404.", status=404)
+        raise error_for("CommunicationIdentity_Update failed with HTTP 404.", status=404)
 
-    with mock.patch.object(acs_token, "revoke_tokens", revoke), \
+    with mock.patch.object(ID_API, "revoke_tokens", revoke), \
             mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
         failed, result = run_module(acs_token.main, args(state="revoked"))
     assert not failed
@@ -156,8 +158,32 @@ def test_revoking_the_tokens_of_a_missing_user_is_not_a_change():
 
 
 def test_a_far_future_revocation_time_warns():
-    with mock.patch.object(acs_token, "revoke_tokens", lambda *a: None), \
+    with mock.patch.object(ID_API, "revoke_tokens", lambda *a: None), \
             mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
         failed, _result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2999-01-01T00:00:00Z"))
     assert not failed
     assert "is in the future" in warn.call_args[0][0]
+
+
+def test_results_say_what_was_done_in_msg_and_actions():
+    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
+        return {"id": user_id, "token": "new.token.value", "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
+
+    with mock.patch.object(ID_API, "issue_token", issue):
+        failed, result = run_module(acs_token.main, args(scopes=["chat"]))
+    assert not failed and result["actions"] == ["issued a token for %s" % USER] and result["msg"] == result["actions"][0]
+    with mock.patch.object(ID_API, "revoke_tokens", lambda *a: None):
+        failed, result = run_module(acs_token.main, args(state="revoked"))
+    assert not failed and result["actions"] == ["revoked the tokens of %s" % USER], result
+
+
+def test_expiry_has_one_form_whether_the_token_is_issued_or_reused():
+    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
+        return {"id": user_id, "token": make_token(lifetime=86400), "expiresOn": "2030-01-01T00:00:00.1234567+00:00"}
+
+    with mock.patch.object(ID_API, "issue_token", issue):
+        failed, issued = run_module(acs_token.main, args(scopes=["chat"]))
+    failed_again, reused = run_module(acs_token.main, args(scopes=["chat"], token=make_token(lifetime=86400)))
+    assert not failed and not failed_again and reused["reused"], reused
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", issued["expires_on"]), issued["expires_on"]
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", reused["expires_on"]), reused["expires_on"]

@@ -15,8 +15,9 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import (
-    ACSAmbiguousError, ACSAuthenticationError, ACSClient, ACSError)
+from ansible_collections.acs.administration.plugins.module_utils import identity_2020_07_20_preview2 as ID_API
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAmbiguousError, error_for
 from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
 from ansible_collections.acs.administration.plugins.modules import acs_user
 
@@ -54,17 +55,17 @@ def test_bad_input_fails_before_any_request(params, fragment):
     failed, result = run_module(acs_user.main, params)
     assert failed
     assert fragment in result["msg"]
-    assert result.get("requests", 0) == 0
+    assert result.get("stats", {}).get("requests", 0) == 0
 
 
 def test_known_user_sends_nothing_and_is_not_changed():
-    # The endpoint is unreachable: any request would fail the task.
-    failed, result = run_module(acs_user.main, args(user_id=USER, token_scopes=["chat"]))
+    # The endpoint is unreachable: any request would fail the task. (With token_scopes a token is issued: see below.)
+    failed, result = run_module(acs_user.main, args(user_id=USER))
     assert not failed
     assert result["changed"] is False
     assert result["user_id"] == USER
     assert result["users"] == [{"user_id": USER, "token": None, "expires_on": None}]
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
 
 
 def test_known_users_are_deduplicated():
@@ -72,7 +73,7 @@ def test_known_users_are_deduplicated():
     assert not failed
     assert [u["user_id"] for u in result["users"]] == [USER, OTHER]
     assert "user_id" not in result
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
 
 
 def test_check_mode_create_sends_nothing():
@@ -81,7 +82,7 @@ def test_check_mode_create_sends_nothing():
     assert result["changed"] is True
     assert result["would_create"] == 5
     assert result["users"] == []
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
     assert len(result["diff"]["after"]["user_ids"]) == 5
 
 
@@ -90,7 +91,7 @@ def test_check_mode_delete_sends_nothing():
     assert not failed
     assert result["changed"] is True
     assert result["deleted"] == [USER, OTHER]
-    assert result["requests"] == 0
+    assert result["stats"]["requests"] == 0
 
 
 # -- batches ----------------------------------------------------------------------------------------------------
@@ -131,15 +132,16 @@ class FakeIdentity:
 
     def delete_user(self, client, user_id):  # pylint: disable=unused-argument
         outcome = self.delete_results.get(user_id, True)
+        if outcome is False:  # already gone
+            outcome = error_for("CommunicationIdentity_Delete failed with HTTP 404.", status=404)
         if isinstance(outcome, Exception):
             raise outcome
-        return outcome
 
 
 def run_batch(fake, **params):
-    with mock.patch.object(acs_user, "create_user", fake.create_user), \
-            mock.patch.object(acs_user, "issue_token", fake.issue_token), \
-            mock.patch.object(acs_user, "delete_user", fake.delete_user):
+    with mock.patch.object(ID_API, "create_user", fake.create_user), \
+            mock.patch.object(ID_API, "issue_token", fake.issue_token), \
+            mock.patch.object(ID_API, "delete_user", fake.delete_user):
         return run_module(acs_user.main, args(**params))
 
 
@@ -185,7 +187,7 @@ def test_lost_responses_are_counted_not_resent_and_the_created_users_returned():
 
 
 def test_a_hard_error_stops_the_batch_and_keeps_the_users_already_created():
-    denied = ACSAuthenticationError("Authentication failed for CommunicationIdentity_Create (HTTP 401).", status=401)
+    denied = error_for("Authentication failed for CommunicationIdentity_Create (HTTP 401).", status=401)
     fake = FakeIdentity(create_faults={n: denied for n in range(3, 1000)})
     failed, result = run_batch(fake, count=200, workers=1)
     assert failed
@@ -196,7 +198,7 @@ def test_a_hard_error_stops_the_batch_and_keeps_the_users_already_created():
 
 
 def test_a_failed_token_keeps_its_user():
-    fake = FakeIdentity(token_faults={"8:acs:res_0002": ACSError("CommunicationIdentity_IssueToken failed with HTTP 500.", status=500)})
+    fake = FakeIdentity(token_faults={"8:acs:res_0002": error_for("CommunicationIdentity_IssueToken failed with HTTP 500.", status=500)})
     failed, result = run_batch(fake, count=3, token_scopes=["chat"], workers=1)
     assert failed
     assert result["created"] == 3
@@ -225,7 +227,7 @@ def test_deleting_users_that_are_all_gone_is_not_a_change():
 
 
 def test_a_failed_delete_fails_the_task_but_reports_the_others():
-    fake = FakeIdentity(delete_results={OTHER: ACSError("CommunicationIdentity_Delete failed with HTTP 500 after 6 attempts.", status=500)})
+    fake = FakeIdentity(delete_results={OTHER: error_for("CommunicationIdentity_Delete failed with HTTP 500 after 6 attempts.", status=500)})
     failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER])
     assert failed
     assert result["deleted"] == [USER]
@@ -270,3 +272,50 @@ def test_client_counters_stay_exact_when_threads_share_it():
     for thread in threads:
         thread.join()
     assert client.stats["requests"] == workers * per_worker
+
+
+def test_a_known_user_with_token_scopes_gets_a_token_and_creates_nothing():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, user_id=USER, token_scopes=["chat"])
+    assert not failed, result
+    assert fake.created == [] and fake.token_calls == [(USER, ("chat",), True)]
+    assert result["changed"] is True and result["created"] == 0
+    assert result["user_id"] == USER and result["token"] == "tok-" + USER
+    assert result["users"] == [{"user_id": USER, "token": "tok-" + USER, "expires_on": "2030-01-01T00:00:00.0000000+00:00"}]
+
+
+def test_known_users_with_token_scopes_in_check_mode_send_nothing():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, user_ids=[USER, OTHER], token_scopes=["chat"], _ansible_check_mode=True)
+    assert not failed and result["changed"] is True, result
+    assert fake.token_calls == [] and result["stats"]["requests"] == 0
+
+
+@pytest.mark.parametrize("known, exact, creates", [([], 3, 3), ([USER], 3, 2), ([USER, OTHER], 2, 0), ([USER, OTHER], 1, 0)])
+def test_exact_count_creates_only_the_users_missing_from_the_ids_given(known, exact, creates):
+    fake = FakeIdentity()
+    params = dict(exact_count=exact, **({"user_ids": known} if known else {}))
+    failed, result = run_batch(fake, **params)
+    assert not failed, result
+    assert len(fake.created) == creates and result["created"] == creates
+    assert result["changed"] is (creates > 0)
+    returned = [u["user_id"] for u in result["users"]]
+    assert returned[:len(known)] == known and sorted(returned[len(known):]) == sorted(fake.created)
+
+
+def test_exact_count_goes_with_present_only_and_not_with_count():
+    for params, fragment in ((args(exact_count=2, count=2), "mutually exclusive"),
+                             (args(state="absent", user_ids=[USER], exact_count=2), "exact_count only applies to state=present"),
+                             (args(exact_count=0), "exact_count must be between 1 and 1000")):
+        failed, result = run_module(acs_user.main, params)
+        assert failed and fragment in result["msg"], result
+
+
+def test_results_say_what_was_done_in_msg_and_actions():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, count=2)
+    assert not failed and result["msg"] == "created 2 users" and result["actions"] == ["created 2 users"], result
+    failed, result = run_batch(fake, user_id=USER)
+    assert not failed and result["actions"] == ["%s is known; nothing to create" % USER], result
+    failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER])
+    assert not failed and result["actions"] == ["deleted %s" % USER, "deleted %s" % OTHER], result

@@ -36,13 +36,23 @@ def load(collections, env_file):
     else:
         raise SystemExit("acs.administration not found under %s" % ", ".join(collections))
     # pylint: disable=import-outside-toplevel
-    from ansible_collections.acs.administration.plugins.module_utils import locations, phone_numbers
+    from ansible_collections.acs.administration.plugins.module_utils import locations
+    from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as phone_numbers
     from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
     from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
     from ansible_collections.acs.administration.plugins.module_utils.poller import Poller
     env = read_env_file(env_file)
     client = ACSClient(resolve(env["ACS_CONNECTION_STRING"], None, None), ca_path=env.get("ACS_EMULATOR_CA") or None, timeout=10)
     return client, Poller(client), phone_numbers, locations
+
+
+SEARCH_DONE = frozenset(("Success", "Expired", "Cancelled", "Error", "Manual"))
+RELEASE_DONE = frozenset(("Complete", "Failed", "Expired"))
+
+
+def wait(poller, fetch, terminal, what):
+    body, _record = poller.wait(fetch, lambda body: body.get("status"), terminal, timeout=60, what=what)
+    return body
 
 
 def search(client, poller, pn, locations, args, purchase):
@@ -52,16 +62,16 @@ def search(client, poller, pn, locations, args, purchase):
     if path:
         options["locationOptions"] = locations.location_details(path)
     search_id = pn.create_search(client, options)
-    body, _record = pn.wait_for_search(poller, client, search_id, pn.SEARCH_DONE | {"Reserved"}, timeout=60)
+    body = wait(poller, lambda: pn.get_search(client, search_id), SEARCH_DONE | {"Reserved"}, "search")
     if purchase and body.get("status") == "Reserved":
         pn.purchase_search(client, search_id)
-        body, _record = pn.wait_for_search(poller, client, search_id, pn.SEARCH_DONE, timeout=60)
+        body = wait(poller, lambda: pn.get_search(client, search_id), SEARCH_DONE, "search")
     return {"search_id": search_id, "status": body.get("status"), "phone_numbers": body.get("phoneNumbers") or []}
 
 
 def release(client, poller, pn, args):
     release_id = pn.release_numbers(client, args.number)
-    body, _record = pn.wait_for_release(poller, client, release_id, timeout=60)
+    body = wait(poller, lambda: pn.get_release(client, release_id), RELEASE_DONE, "release")
     return {"release_id": release_id, "status": body.get("status")}
 
 
