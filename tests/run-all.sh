@@ -108,7 +108,8 @@ step_units() {
 step_integration() {
     [[ -n $(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null) ]] \
         || { echo "no integration targets"; return 1; }
-    # -vvv, kept in a log for the secrets scan (step "secrets")
+    # -vvv, kept in a log for the secrets scan (step "secrets"). ansible-core 2.21 leaves each task's arguments (masked)
+    # out of its result unless INJECT_INVOCATION is set; 2.19 and 2.20 (the matrix step) print them
     ansible-test integration "${ANSIBLE_TEST_ARGS[@]}" -vvv 2>&1 | tee "$WORK/integration$LOG_TAG.log"
 }
 
