@@ -21,7 +21,7 @@ LOG_FILE="$STATE_DIR/emulator.log"
 COLLECTIONS="$ROOT/.ansible/collections"
 EMULATOR_PID=
 
-# shellcheck disable=SC2317  # called by the EXIT trap
+# shellcheck disable=SC2317,SC2329  # called by the EXIT trap
 stop_emulator() {
     if [[ -n $EMULATOR_PID ]] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
         echo "stopping the emulator (pid $EMULATOR_PID)"
