@@ -6,6 +6,7 @@ import uuid
 
 from .catalog import Catalog
 from .clock import Clock
+from .entra import EntraAuthority
 from .identity import IdentityService
 from .phonenumbers import PhoneNumberService
 from .store import Store
@@ -24,6 +25,7 @@ class Backend:
             if self.store.get_meta("jwt_secret") is None:
                 self.store.set_meta("jwt_secret", base64.b64encode(os.urandom(32)).decode("ascii"))
         self.identity = IdentityService(self.store, self.clock)
+        self.entra = EntraAuthority(self.store, self.clock)
         self.phone = PhoneNumberService(self.store, self.clock, self.catalog, speed)
         self._advance = {"search": self.phone.advance_search, "release": self.phone.advance_release,
                          "capabilities": self.phone.advance_capabilities}
@@ -56,6 +58,7 @@ class Backend:
             "numbers_reserved": reserved,
             "numbers_available": self.catalog.total_numbers() - acquired - reserved,
             "requests": self.store.counter("requests"),
+            "entra_tokens_issued": self.store.counter("entra_tokens_issued"),
         }
 
     def reset(self):
