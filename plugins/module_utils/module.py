@@ -14,7 +14,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from . import apis
 from .client import ACSClient
 from .connection import ConnectionSettingsError, resolve
-from .credentials import AUTH_SOURCES, TokenSource, build as build_credential
+from .credentials import AUTH_SOURCES, CredentialError, TokenSource, build as build_credential
 from .errors import ACSError, TaskFailure, error_message
 from .poller import Poller
 
@@ -159,6 +159,11 @@ class AnsibleACSModule:
             else:
                 token_source = TokenSource(self._credential_factory(settings.auth_source), settings.auth_source,
                                            on_token=self._module.no_log_values.add)
+                try:
+                    # Sign in now, before the module decides anything: a failure is the task's one sentence.
+                    token_source.token()
+                except CredentialError as exc:
+                    self.fail_json(msg=str(exc), error_code=exc.reason)
             self._client = ACSClient(
                 settings, validate_certs=params["validate_certs"], ca_path=ca_path, timeout=params["timeout"],
                 max_retries=params["max_retries"], user_agent="acs.administration/%s" % COLLECTION_VERSION,

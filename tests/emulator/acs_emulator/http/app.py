@@ -117,8 +117,10 @@ class EmulatorApp:
             return route.handler(call)
 
     def _log(self, request, received, operation, status, fault):
+        scheme = (request.headers.get("Authorization") or "").strip().split(" ", 1)[0].lower()
         entry = {"method": request.method, "path": request.path, "query": request.environ.get("QUERY_STRING", ""),
-                 "status": status, "time": iso_ms(received), "operation": operation, "fault": fault}
+                 "status": status, "time": iso_ms(received), "operation": operation, "fault": fault,
+                 "auth": {"hmac-sha256": "access_key", "bearer": "bearer"}.get(scheme)}
         with self.backend.store.tx():
             self.backend.store.log_request(entry)
             self.backend.store.incr("requests")
