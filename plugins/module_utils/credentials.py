@@ -81,7 +81,7 @@ def service_principal(tenant_id=None, client_id=None, secret=None, environ=None)
 def _identity():
     """The azure.identity package, or CredentialError with the pip command."""
     try:
-        import azure.identity as identity  # pylint: disable=import-outside-toplevel
+        from azure import identity  # pylint: disable=import-outside-toplevel
     except ImportError:
         raise CredentialError("Microsoft Entra ID sign-in needs the azure-identity Python library on the host that runs "
                               "the module: %s." % INSTALL, "missing_library") from None
@@ -133,17 +133,13 @@ def get_token(credential, auth_source, now=None):
     Returns the token string; CredentialError says whether no credential was found, Entra ID refused it, or the token
     would be refused by the resource.
     """
-    try:
-        from azure.core.exceptions import ClientAuthenticationError  # pylint: disable=import-outside-toplevel
-        from azure.identity import CredentialUnavailableError  # pylint: disable=import-outside-toplevel
-    except ImportError:
-        ClientAuthenticationError = CredentialUnavailableError = _Never  # pylint: disable=invalid-name
+    unavailable_error, refused_error = _azure_errors()
     try:
         access = credential.get_token(ACS_SCOPE)
-    except CredentialUnavailableError as exc:
+    except unavailable_error as exc:
         raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "no_credential") from None
-    except ClientAuthenticationError as exc:
+    except refused_error as exc:
         raise CredentialError("Microsoft Entra ID refused the credential of auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "refused") from None
     check_token(access.token, auth_source, now=now)
@@ -181,8 +177,23 @@ def token_claims(token):
     return claims if isinstance(claims, dict) else None
 
 
-class _Never(Exception):
-    """Stands for an exception class that cannot be raised (azure-identity absent)."""
+class _NoUnavailableError(Exception):
+    """Stands for CredentialUnavailableError when azure-identity is absent (never raised)."""
+
+
+class _NoAuthenticationError(Exception):
+    """Stands for ClientAuthenticationError when azure-core is absent (never raised)."""
+
+
+def _azure_errors():
+    """(CredentialUnavailableError, ClientAuthenticationError): azure-identity's 'nothing to sign in with' (checked
+    first: it is a subclass of the other) and 'the authority refused'."""
+    try:
+        from azure.core.exceptions import ClientAuthenticationError  # pylint: disable=import-outside-toplevel
+        from azure.identity import CredentialUnavailableError  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return _NoUnavailableError, _NoAuthenticationError
+    return CredentialUnavailableError, ClientAuthenticationError
 
 
 def _first_sentence(exc, limit=400):

@@ -164,7 +164,7 @@ def test_entra_flag_prints_a_service_principal_that_survives_a_restart(tmp_path)
         env = first.env
         assert env["AZURE_AUTHORITY_HOST"] == first.endpoint
         assert env["IDENTITY_ENDPOINT"] == first.endpoint + "/msi/token"
-        printed = [first.proc.stdout.readline().rstrip("\n") for _ in range(6)]
+        printed = [first.proc.stdout.readline().rstrip("\n") for _line in range(6)]
         assert [line.split("=", 1)[0] for line in printed] == [
             "AZURE_AUTHORITY_HOST", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "IDENTITY_ENDPOINT", "IDENTITY_HEADER"]
         token = identity.ClientSecretCredential(env["AZURE_TENANT_ID"], env["AZURE_CLIENT_ID"], env["AZURE_CLIENT_SECRET"],

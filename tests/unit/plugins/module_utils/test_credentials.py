@@ -180,4 +180,3 @@ def test_entra_sources_refuse_a_key_and_need_an_endpoint():
         resolve(auth_source="cli", environ={"ACS_ACCESS_KEY": KEY})
     with pytest.raises(ConnectionSettingsError, match="go together"):
         resolve(endpoint="https://x", auth_source="access_key", environ={})
-
