@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import time
 
 ACS_AUDIENCE = "https://communication.azure.com"
@@ -34,6 +35,8 @@ CLOUDS = {
     "azurechinacloud": "https://login.chinacloudapi.cn",
     "azureusgovernment": "https://login.microsoftonline.us",
 }
+# How DefaultAzureCredential's message begins when none of its credentials was available.
+CHAIN_EXHAUSTED = "DefaultAzureCredential failed to retrieve a token from the included credentials"
 # A token that expires within this many seconds is as good as expired for a module run.
 EXPIRY_MARGIN = 30
 
@@ -140,6 +143,12 @@ def get_token(credential, auth_source, now=None):
         raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "no_credential") from None
     except refused_error as exc:
+        if str(exc).startswith(CHAIN_EXHAUSTED):
+            # the chain raises this when none of its credentials was available: nothing to sign in with, not a refusal
+            tried = ", ".join(dict.fromkeys(re.findall(r"\b(\w+Credential):", str(exc)))) or "all of them"
+            raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: none of the "
+                                  "DefaultAzureCredential chain could sign in on this host (tried %s); choose an auth_source "
+                                  "and give its options, or give an access key." % (auth_source, tried), "no_credential") from None
         raise CredentialError("Microsoft Entra ID refused the credential of auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "refused") from None
     check_token(access.token, auth_source, now=now)

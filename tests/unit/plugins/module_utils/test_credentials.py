@@ -160,6 +160,16 @@ def test_refused_and_unavailable_credentials_say_which():
         get_token(FakeCredential(error=CredentialUnavailableError("ManagedIdentityCredential authentication unavailable.")), "msi")
     assert err.value.reason == "no_credential"
     assert str(err.value).startswith("No Microsoft Entra ID credential was found for auth_source=msi: ManagedIdentityCredential")
+    # the chain reports "none available" as a ClientAuthenticationError: still no credential, not a refusal
+    exhausted = ClientAuthenticationError(
+        "DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n\t"
+        "EnvironmentCredential: EnvironmentCredential authentication unavailable.\n\tAzureCliCredential: Azure CLI not found on path")
+    with pytest.raises(CredentialError) as err:
+        get_token(FakeCredential(error=exhausted), "credential")
+    assert err.value.reason == "no_credential"
+    assert str(err.value) == ("No Microsoft Entra ID credential was found for auth_source=credential: none of the "
+                              "DefaultAzureCredential chain could sign in on this host (tried EnvironmentCredential, "
+                              "AzureCliCredential); choose an auth_source and give its options, or give an access key.")
 
 
 # -- the connection that goes with it ------------------------------------------------------------------------------------
