@@ -214,7 +214,8 @@ def _capabilities_error(add, remove):
     for option, names in (("capabilities_add", add), ("capabilities_remove", remove)):
         unknown = [c for c in names if c not in CAPABILITIES]
         if unknown:
-            return "%s has unknown capabilities %s; the API's capabilities are %s." % (option, ", ".join(unknown), ", ".join(CAPABILITIES))
+            return "%s has unknown capabilities %s; the API's capabilities are %s." % (
+                option, ", ".join(map(repr, unknown)), ", ".join(CAPABILITIES))
     both = [c for c in add if c in remove]
     if both:
         return "%s cannot be both in capabilities_add and in capabilities_remove." % ", ".join(both)

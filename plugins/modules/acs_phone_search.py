@@ -268,6 +268,8 @@ def _text_error(params):
         value = params.get(option)
         if value is not None and (not value.strip() or len(value) > 255):
             return "%s must be 1 to 255 characters long." % option
+    if params.get("name") is not None and params["name"] != params["name"].strip():
+        return "name %r has leading or trailing spaces; a search is found by its exact name, so remove them." % params["name"]
     if params["quantity"] < 1:
         return "quantity must be 1 or more, not %d." % params["quantity"]
     area_code = params.get("area_code")

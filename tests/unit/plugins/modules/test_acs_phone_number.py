@@ -22,7 +22,7 @@ TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
     ({"phone_number": "18005550100"}, "is not an E.164 number"),
     ({"phone_numbers": ["+18005550100", "800-555"]}, "phone_numbers '800-555' is not an E.164 number"),
     ({"phone_numbers": []}, "at least one number"),
-    ({"phone_number": "+18005550100", "capabilities_add": ["Telepathy"]}, "capabilities_add has unknown capabilities Telepathy"),
+    ({"phone_number": "+18005550100", "capabilities_add": ["Telepathy"]}, "capabilities_add has unknown capabilities 'Telepathy'"),
     ({"phone_number": "+18005550100", "capabilities_add": ["InboundCalling"], "capabilities_remove": ["InboundCalling"]},
      "cannot be both"),
     ({"phone_number": "+18005550100", "capabilities_remove": ["InboundCalling"], "state": "released"}, "do not go with state=released"),
@@ -173,3 +173,30 @@ def test_lost_capabilities_response_converges(emu):
     emu.clear_requests()
     failed, result = number(emu, phone_numbers=numbers, capabilities_add=["InboundA2PSms"])
     assert not failed and not result["changed"] and emu.writes() == []
+
+
+@needs_emulator
+def test_a_release_under_way_is_found_before_anything_is_sent_again():
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    slow = Emulator(speed=5)  # a release takes 4 s here: long enough to rerun while it is under way
+    try:
+        numbers = buy(slow, "in-flight", quantity=1)
+        failed, started = number(slow, phone_numbers=numbers, state="released", wait=False)
+        assert not failed and started["changed"], started
+        slow.clear_requests()
+        failed, rerun = number(slow, phone_numbers=numbers, state="released")
+        assert not failed, rerun
+        assert not rerun["changed"], rerun
+        assert slow.operations().count("ReleasePhoneNumbers") == 0, slow.operations()
+        assert any("already under way" in a for a in rerun["actions"]), rerun["actions"]
+        assert rerun["release"]["release_id"] == started["release"]["release_id"]
+        assert rerun["release"]["status"] == "Complete"
+        assert slow.stats()["releases_created"] == 1
+    finally:
+        slow.stop()
+
+
+def test_an_unknown_capability_is_quoted_so_a_stray_space_shows():
+    failed, result = run_module(acs_phone_number.main, {"phone_number": "+18005550100", "capabilities_add": [" Premium"],
+                                                        "connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5"})
+    assert failed and "unknown capabilities ' Premium'" in result["msg"], result["msg"]
