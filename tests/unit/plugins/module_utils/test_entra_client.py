@@ -1,0 +1,63 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The REST layer with a Microsoft Entra ID token, against the emulator's local authority over HTTPS: the token of
+azure-identity's ClientSecretCredential is requested once for every request of a run and sent as Bearer (no HMAC), and a
+token the resource refuses fails with the sentence that says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
+from ansible_collections.acs.administration.plugins.module_utils.credentials import TokenSource, build
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAuthenticationError
+
+from ..modules.lifecycle_emulator import Emulator, needs_emulator
+
+pytest.importorskip("azure.identity")
+
+LEGACY_IDENTITY = "2020-07-20-preview2"
+
+
+@pytest.fixture(scope="module", name="emulator")
+def _emulator():
+    emulator = Emulator()
+    yield emulator
+    emulator.stop()
+
+
+def _client(emulator, token_source):
+    settings = resolve(endpoint=emulator.url, auth_source=token_source.auth_source, environ={})
+    return ACSClient(settings, ca_path=emulator.ca, timeout=10, max_retries=0, token_source=token_source)
+
+
+@needs_emulator
+def test_one_token_per_run_sent_as_bearer(emulator):
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    source = TokenSource(lambda: build("env", tenant, app["client_id"], app["client_secret"], cloud_environment=emulator.url,
+                                       ca_path=emulator.ca, environ={}), "env")
+    client = _client(emulator, source)
+    before = emulator.stats()["entra_tokens_issued"]
+    emulator.clear_requests()
+    for _attempt in range(3):
+        client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert [(r["operation"], r["auth"], r["status"]) for r in emulator.requests()] == [
+        ("CommunicationIdentity_Create", "bearer", 200)] * 3
+    assert emulator.stats()["entra_tokens_issued"] - before == 1
+    assert client.stats["requests"] == 3
+
+
+@needs_emulator
+def test_a_token_the_resource_refuses(emulator):
+    source = TokenSource(lambda: None, "msi")
+    source._token = "opaque-token-the-emulator-cannot-read"  # pylint: disable=protected-access
+    client = _client(emulator, source)
+    with pytest.raises(ACSAuthenticationError) as err:
+        client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert str(err.value).startswith(
+        "Authentication failed for CommunicationIdentity_Create (HTTP 401): the resource refused the Microsoft Entra ID "
+        "token of auth_source=msi (the identity needs a role such as Contributor on the resource, and the token must be "
+        "for its tenant). The service said: InvalidAuthenticationInfo - The bearer token is not a JSON Web Token. Request id: ")
+    assert "opaque-token" not in str(err.value)
