@@ -6,6 +6,9 @@ token the resource refuses fails with the sentence that says so."""
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
@@ -61,3 +64,40 @@ def test_a_token_the_resource_refuses(emulator):
         "token of auth_source=msi (the identity needs a role such as Contributor on the resource, and the token must be "
         "for its tenant). The service said: InvalidAuthenticationInfo - The bearer token is not a JSON Web Token. Request id: ")
     assert "opaque-token" not in str(err.value)
+
+
+FAKE_AZ = '''#!%(python)s
+"""A stand-in for the Azure CLI: `az account get-access-token` answered with a token of the emulator's authority."""
+import json, os, sys
+import requests
+with open(os.environ["FAKE_AZ_ARGS"], "w") as handle:
+    json.dump(sys.argv[1:], handle)
+resource = sys.argv[sys.argv.index("--resource") + 1]
+answer = requests.post(os.environ["FAKE_AZ_TOKEN_URL"], verify=os.environ["FAKE_AZ_CA"], timeout=10, data={
+    "grant_type": "client_credentials", "client_id": os.environ["FAKE_AZ_CLIENT"], "client_secret": os.environ["FAKE_AZ_SECRET"],
+    "scope": resource + "/.default"}).json()
+print(json.dumps({"accessToken": answer["access_token"], "expires_on": 2000000000, "tokenType": "Bearer"}))
+'''
+
+
+@needs_emulator
+def test_cli_flow_through_azure_identity_and_a_stand_in_az(emulator, tmp_path, monkeypatch):
+    """The Azure CLI flow needs a real `az login`; here azure-identity's AzureCliCredential runs a stand-in `az` on PATH
+    that gets its token from the emulator's authority, so everything but the real CLI is exercised."""
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    fake = tmp_path / "az"
+    fake.write_text(FAKE_AZ % {"python": sys.executable})
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", "%s:%s" % (tmp_path, os.environ["PATH"]))
+    for name, value in (("FAKE_AZ_ARGS", str(tmp_path / "args.json")), ("FAKE_AZ_CA", emulator.ca),
+                        ("FAKE_AZ_TOKEN_URL", "%s/%s/oauth2/v2.0/token" % (emulator.url, tenant)),
+                        ("FAKE_AZ_CLIENT", app["client_id"]), ("FAKE_AZ_SECRET", app["client_secret"])):
+        monkeypatch.setenv(name, value)
+    source = TokenSource(lambda: build("cli", tenant_id=tenant, environ={}), "cli")
+    client = _client(emulator, source)
+    emulator.clear_requests()
+    client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]
+    args = (tmp_path / "args.json").read_text()
+    assert '"--resource", "https://communication.azure.com"' in args and '"--tenant", "%s"' % tenant in args
