@@ -101,3 +101,17 @@ def test_cli_flow_through_azure_identity_and_a_stand_in_az(emulator, tmp_path, m
     assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]
     args = (tmp_path / "args.json").read_text()
     assert '"--resource", "https://communication.azure.com"' in args and '"--tenant", "%s"' % tenant in args
+
+
+@needs_emulator
+def test_default_chain_signs_in_with_the_environment_service_principal(emulator, monkeypatch):
+    """auth_source=credential (what an endpoint alone means): DefaultAzureCredential's first link, the environment."""
+    app = emulator.control("POST", "entra/clients", {})
+    for name, value in (("AZURE_TENANT_ID", emulator.control("GET", "entra")["tenant_id"]), ("AZURE_CLIENT_ID", app["client_id"]),
+                        ("AZURE_CLIENT_SECRET", app["client_secret"]), ("AZURE_AUTHORITY_HOST", emulator.url)):
+        monkeypatch.setenv(name, value)
+    source = TokenSource(lambda: build("credential", ca_path=emulator.ca), "credential")
+    client = _client(emulator, source)
+    emulator.clear_requests()
+    client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]
