@@ -46,7 +46,7 @@ options:
     elements: str
   count:
     description:
-      - How many B(more) users to create, from 1 to 1000, on every run: it is not a target. Only with O(state=present) and
+      - How many B(more) users to create, from 1 to 1000, on every run (not a target). Only with O(state=present) and
         neither O(user_id) nor O(user_ids).
       - Defaults to V(1) when no user is named. For a target number of users, use O(exact_count).
     type: int
@@ -142,10 +142,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 user_id:
   description: The id of the user, when the task concerns exactly one user (not in check mode when it creates one).
   returned: when exactly one user is created, named or deleted
