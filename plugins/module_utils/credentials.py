@@ -19,6 +19,7 @@ token is ever part of a message.
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import os
 import re
@@ -84,7 +85,7 @@ def service_principal(tenant_id=None, client_id=None, secret=None, environ=None)
 def _identity():
     """The azure.identity package, or CredentialError with the pip command."""
     try:
-        from azure import identity  # pylint: disable=import-outside-toplevel
+        identity = importlib.import_module("azure.identity")
     except ImportError:
         raise CredentialError("Microsoft Entra ID sign-in needs the azure-identity Python library on the host that runs "
                               "the module: %s." % INSTALL, "missing_library") from None
