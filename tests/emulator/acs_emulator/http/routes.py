@@ -11,6 +11,7 @@ from collections import namedtuple
 
 from werkzeug.routing import Map, Rule
 
+from . import entra
 from . import identity_2020_07_20_preview2 as identity_2020
 from . import identity_2023_10_01 as identity_2023
 from . import identity_2025_03_02_preview as identity_2025p
@@ -115,6 +116,20 @@ OPERATIONS = tuple(dict.fromkeys(r.operation for r in ROUTES))
 URL_MAP = Map([Rule(template, methods=[method], endpoint=(method, template))
                for method, template in dict.fromkeys((r.method, r.template) for r in ROUTES)],
               strict_slashes=False, merge_slashes=False)
+
+
+# The local Microsoft Entra ID authority (http/entra.py): no HMAC, no api-version routing, not in the request log.
+# Rows: (method, path template, handler(request, authority, **path parameters)).
+ENTRA_ROUTES = (
+    ("GET", "/<tenant>/v2.0/.well-known/openid-configuration", entra.openid_configuration),
+    ("GET", "/<tenant>/.well-known/openid-configuration", entra.openid_configuration),
+    ("GET", "/<tenant>/discovery/v2.0/keys", entra.keys),
+    ("GET", "/common/discovery/instance", entra.instance_discovery),
+    ("POST", "/<tenant>/oauth2/v2.0/token", entra.token),
+    ("GET", "/msi/token", entra.managed_identity),
+)
+ENTRA_MAP = Map([Rule(template, methods=[method], endpoint=handler) for method, template, handler in ENTRA_ROUTES],
+                strict_slashes=False, merge_slashes=False)
 
 
 def select(endpoint, api_version):

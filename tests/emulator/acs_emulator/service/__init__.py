@@ -7,6 +7,7 @@ import uuid
 from .catalog import Catalog
 from .catalog_ga import CatalogGA
 from .clock import Clock
+from .entra import EntraAuthority
 from .identity import IdentityService
 from .phonenumbers import PhoneNumberService
 from .phonenumbers_ga import PhoneNumbersGA
@@ -26,6 +27,7 @@ class Backend:
             if self.store.get_meta("jwt_secret") is None:
                 self.store.set_meta("jwt_secret", base64.b64encode(os.urandom(32)).decode("ascii"))
         self.identity = IdentityService(self.store, self.clock)
+        self.entra = EntraAuthority(self.store, self.clock)
         self.phone = PhoneNumberService(self.store, self.clock, self.catalog, speed)
         self.phone_ga = PhoneNumbersGA(self.store, self.clock, CatalogGA(catalog_ga_path), speed)
         self._advance = {"search": self.phone.advance_search, "release": self.phone.advance_release,
@@ -59,6 +61,7 @@ class Backend:
             "numbers_reserved": reserved,
             "numbers_available": self.catalog.total_numbers() - acquired - reserved,
             "requests": self.store.counter("requests"),
+            "entra_tokens_issued": self.store.counter("entra_tokens_issued"),
         }, **self.phone_ga.stats())
 
     def reset(self):
