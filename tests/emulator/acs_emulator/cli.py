@@ -67,6 +67,10 @@ def parse_args(argv=None):
     parser.add_argument("--tls-dir", metavar="DIR", help="where the CA and server certificate live (default: tls/ beside --state, else a temp dir)")
     parser.add_argument("--speed", type=float, default=1.0, help="divide simulated service delays by this factor (default 1)")
     parser.add_argument("--catalog", metavar="FILE", help="catalogue JSON replacing the built-in one")
+    parser.add_argument("--catalog-ga", metavar="FILE", help="phone numbers 2025-06-01 catalogue JSON replacing the built-in one")
+    parser.add_argument("--timing", choices=("fixed", "recorded"),
+                        help="GA operation durations: fixed (the default) or drawn from the real service's spread")
+    parser.add_argument("--timing-seed", type=int, default=0, help="seed of the recorded durations (default 0)")
     parser.add_argument("--faults", metavar="JSON|@FILE", help="fault configuration to activate at start")
     parser.add_argument("--env-file", metavar="PATH", help="when ready, write the connection variables to PATH (atomically)")
     parser.add_argument("--idle-exit", type=float, metavar="SECONDS", help="exit after this many seconds without a request")
@@ -124,8 +128,11 @@ def load_faults(value):
 def main(argv=None):
     """Run the emulator until SIGTERM/SIGINT or idle exit."""
     args = parse_args(argv)
-    backend = Backend(args.state, args.catalog, args.speed)
+    backend = Backend(args.state, args.catalog, args.speed, args.catalog_ga)
     app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check)
+    if args.timing:
+        with backend.store.tx():
+            backend.phone_ga.timing.set(args.timing, args.timing_seed)
     if args.faults:
         with backend.store.tx():
             app.faults.set(load_faults(args.faults))

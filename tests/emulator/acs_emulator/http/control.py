@@ -6,7 +6,8 @@ import json
 from werkzeug.wrappers import Response
 
 from ..service.clock import iso
-from ..service.errors import BadRequest, ServiceError
+from ..service.errors import ServiceError
+from .responses import HttpError, error_reply
 
 
 def _is_loopback(addr):
@@ -39,6 +40,8 @@ class ControlApi:
             ("PUT", "/_emulator/faults"): self.put_faults,
             ("DELETE", "/_emulator/faults"): self.delete_faults,
             ("GET", "/_emulator/stats"): self.stats,
+            ("GET", "/_emulator/timing"): self.get_timing,
+            ("PUT", "/_emulator/timing"): self.put_timing,
             ("POST", "/_emulator/tokens/verify"): self.verify_token,
         }
 
@@ -61,8 +64,9 @@ class ControlApi:
             with self.backend.store.tx():
                 self.backend.settle()
                 return _json(200, handler(request))
-        except ServiceError as exc:
-            return _json(exc.status, exc.body())
+        except (HttpError, ServiceError) as exc:
+            reply = error_reply(exc)
+            return _json(reply.status, reply.body)
 
     @staticmethod
     def _body(request):
@@ -72,9 +76,9 @@ class ControlApi:
         try:
             body = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BadRequest("The request body is not valid JSON: %s" % exc) from exc
+            raise HttpError(400, "BadRequest", "The request body is not valid JSON: %s" % exc) from exc
         if not isinstance(body, dict):
-            raise BadRequest("The request body must be a JSON object.")
+            raise HttpError(400, "BadRequest", "The request body must be a JSON object.")
         return body
 
     def health(self, request):  # pylint: disable=unused-argument
@@ -94,7 +98,7 @@ class ControlApi:
         """Move the simulated clock forward by `seconds`."""
         seconds = self._body(request).get("seconds")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise BadRequest("'seconds' must be a non-negative number.")
+            raise HttpError(400, "BadRequest", "'seconds' must be a non-negative number.")
         self.backend.clock.advance(seconds)
         self.backend.settle()
         return {"now": iso(self.backend.clock.now())}
@@ -124,6 +128,15 @@ class ControlApi:
     def stats(self, request):  # pylint: disable=unused-argument
         """Counters."""
         return self.backend.stats()
+
+    def get_timing(self, request):  # pylint: disable=unused-argument
+        """How long GA phone number operations take: {"mode": "fixed"|"recorded", "seed": int}."""
+        return {"timing": self.backend.phone_ga.timing.get()}
+
+    def put_timing(self, request):
+        """Choose fixed or recorded GA operation durations (body {"mode", "seed"?}); applies to operations started later."""
+        body = self._body(request)
+        return {"timing": self.backend.phone_ga.timing.set(body.get("mode"), body.get("seed"))}
 
     def verify_token(self, request):
         """Check a user access token."""
