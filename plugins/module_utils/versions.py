@@ -18,7 +18,8 @@ def is_current(params):
 
 
 def _given(value):
-    return value not in (None, [], {}, "")
+    """Whether an option was given (False, the default of the boolean options, counts as not given)."""
+    return value is not False and value not in (None, [], {}, "")
 
 
 def lacking_error(params, current_lacks=None, legacy_lacks=None):
@@ -38,8 +39,7 @@ def required_error(params, *options):
     """The sentence for the first of `options` missing on the chosen version, else None."""
     version = params.get("api_version") or DEFAULT_PHONE_NUMBERS_VERSION
     for option in options:
-        value = params.get(option)
-        if not _given(value) or (isinstance(value, str) and not value.strip()):
+        if params.get(option) is None:
             return "%s is required with api_version %s." % (option, version)
     return None
 

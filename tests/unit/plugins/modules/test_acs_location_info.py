@@ -37,7 +37,7 @@ def run(args, tree=None, error=None):
     ({"plan_group_id": ""}, "plan_group_id must not be empty"),
     ({"phone_plan_id": " "}, "phone_plan_id must not be empty"),
     ({"locale": "x"}, "not a language-region pair"),
-    ({"limit": 3}, "Unsupported parameters"),
+    ({"limit": 3}, "limit does not exist in the phone numbers API 2020-07-20-preview1"),
 ])
 def test_bad_input_fails_before_any_request(args, fragment):
     args = {k: v for k, v in dict(ARGS, **args).items() if v is not None}
