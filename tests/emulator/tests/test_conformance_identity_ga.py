@@ -82,8 +82,8 @@ def test_sync_client_every_method(emu):
     stats = emu.control("GET", "stats")
     assert stats["users_created"] == 2 and stats["users_deleted"] == 1 and stats["tokens_issued"] == 5
     operations = {r["operation"] for r in emu.control("GET", "requests")["requests"]}
-    assert {"CommunicationIdentity_" + op for op in ("Create", "IssueAccessToken", "RevokeAccessTokens", "Delete",
-                                                      "ExchangeTeamsUserAccessToken")} == operations
+    names = ("Create", "IssueAccessToken", "RevokeAccessTokens", "Delete", "ExchangeTeamsUserAccessToken")
+    assert {"CommunicationIdentity_" + name for name in names} == operations
 
 
 async def _aio_every_method(emu):

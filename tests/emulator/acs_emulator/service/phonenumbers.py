@@ -147,7 +147,7 @@ class PhoneNumberService:
         plan = found[2]
         if location_type.lower() != plan["locationType"].lower():
             raise InvalidInput("locationType '%s' does not match the plan's location type '%s'." % (location_type, plan["locationType"]),
-                             code="InvalidLocationType")
+                               code="InvalidLocationType")
         queries = []
         if body is not None:
             _require_object(body)
