@@ -321,3 +321,31 @@ def test_a_reservation_that_differs_from_the_task_is_not_bought(emu, change, sai
     assert said in result["msg"] and "not purchased" in result["msg"], result["msg"]
     assert emu.writes() == [] and emu.stats()["purchases"] == {}
     assert result["search"]["status"] == "Reserved"
+
+
+@needs_emulator
+@pytest.mark.parametrize("state", ["reserved", "purchased"])
+def test_check_mode_returns_the_full_search_shape(emu, state):
+    failed, planned = search(emu, name="shape", quantity=2, state=state, _ansible_check_mode=True)
+    assert not failed, planned
+    for key in ("search_id", "status", "phone_numbers", "reservation_expiry_date", "quantity", "area_code", "phone_plan_ids"):
+        assert key in planned["search"], (key, planned["search"])
+    assert planned["search"]["phone_numbers"] == [] and planned["search"]["quantity"] == 2
+    assert emu.writes() == []
+
+
+@needs_emulator
+def test_a_purchase_that_fails_twice_says_what_happened_and_to_run_again(emu):
+    failed, reserved = search(emu, name="twice", quantity=1)
+    assert not failed, reserved
+    emu.faults(rate=1.0, kinds=["500"], operations=["PurchaseSearch"])
+    try:
+        failed, result = search(emu, name="twice", quantity=1, state="purchased", max_retries=5)
+    finally:
+        emu.clear_faults()
+    assert failed, result
+    assert emu.operations().count("PurchaseSearch") == 2
+    assert emu.stats()["purchases"] == {}
+    assert "not re-sent blindly" not in result["msg"], result["msg"]
+    assert "nothing was bought" in result["msg"] and "Run the task again" in result["msg"], result["msg"]
+    assert any("sent once more" in a for a in result["actions"]), result["actions"]
