@@ -214,8 +214,9 @@ class ReservationLifecycle:
                        "deletes reservations a month after creation, so reservation %r alone cannot prove that its numbers "
                        "were not bought already; nothing was bought." % task.name)
         owned = [n for n in self.api.list_phone_numbers(self.client) if task.matches(n)]
-        if len(owned) >= task.total and adding:
-            self.actions.append("the resource owns %d matching number(s), total is %d; nothing to buy" % (len(owned), task.total))
+        if len(owned) >= task.total and (adding or held):
+            self.actions.append("the resource owns %d matching number(s), total is %d; nothing to buy%s" % (
+                len(owned), task.total, " (the hold is left to expire)" if held else ""))
             return None
         if len(owned) + adding + held > task.total:
             self._fail("Buying %d more number(s) for %r would make %d matching numbers, more than total %d (the resource owns %d); "
