@@ -127,8 +127,8 @@ def offering_result(offering):
     }
 
 
-def purchased_number_result(number):
-    """A PurchasedPhoneNumber as the modules return it."""
+def _number_result(number):
+    """What purchased and available numbers share."""
     return {
         "id": number.get("id"),
         "phone_number": number.get("phoneNumber"),
@@ -136,24 +136,19 @@ def purchased_number_result(number):
         "phone_number_type": number.get("phoneNumberType"),
         "assignment_type": number.get("assignmentType"),
         "capabilities": dict(number.get("capabilities") or {}),
-        "purchase_date": number.get("purchaseDate"),
         "cost": snake_dict(number.get("cost")),
     }
+
+
+def purchased_number_result(number):
+    """A PurchasedPhoneNumber as the modules return it."""
+    return dict(_number_result(number), purchase_date=number.get("purchaseDate"))
 
 
 def available_number_result(number):
     """An AvailablePhoneNumber held in a reservation."""
-    return {
-        "id": number.get("id"),
-        "phone_number": number.get("phoneNumber"),
-        "country_code": number.get("countryCode"),
-        "phone_number_type": number.get("phoneNumberType"),
-        "assignment_type": number.get("assignmentType"),
-        "capabilities": dict(number.get("capabilities") or {}),
-        "status": number.get("status"),
-        "is_agreement_to_not_resell_required": bool(number.get("isAgreementToNotResellRequired")),
-        "cost": snake_dict(number.get("cost")),
-    }
+    return dict(_number_result(number), status=number.get("status"),
+                is_agreement_to_not_resell_required=bool(number.get("isAgreementToNotResellRequired")))
 
 
 def reservation_result(reservation, name=None):

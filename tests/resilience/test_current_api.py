@@ -4,13 +4,12 @@ after a kill -9 of the emulator mid-purchase and mid-release (restarted on the s
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 
 import pytest
 
-from acs_resilience import BIN, PLAYBOOKS, ansible_env, converge, operations, read_json
+from acs_resilience import converge, read_json
+from test_crash import _kill_when, _start_play  # pylint: disable=import-error
 
 RESERVATION_WRITES = ("CreateOrUpdateReservation", "PurchaseReservation", "DeleteReservation", "UpdateCapabilities",
                       "ReleasePhoneNumber")
@@ -38,25 +37,6 @@ def test_current_lifecycle_converges_under_faults_on_every_write(collections, em
     assert stats["ga_purchases"]["reservations"] == {summary["reservation_id"]: 1}, stats
     assert stats["ga_releases"] == {n: 1 for n in summary["numbers"][1:]}, stats
     assert stats["ga_numbers_purchased"] == 1, stats
-
-
-def _start_play(collections, emulator, playbook, extra_vars):
-    vars_file = emulator.dir / ("%s.vars.json" % playbook)
-    vars_file.write_text(json.dumps(dict(emulator.connection_vars(), **extra_vars)))
-    return subprocess.Popen([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "-e", "@%s" % vars_file,
-                             str(PLAYBOOKS / playbook)], env=ansible_env(collections), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-
-
-def _kill_when(emulator, operation, play, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(200 <= (r["status"] or 0) < 300 for r in operations(emulator.log(), operation)):
-            emulator.kill9()
-            return
-        assert play.poll() is None, "the play ended before %s was sent: %s" % (operation, play.stdout.read())
-        time.sleep(0.05)
-    pytest.fail("%s was not sent within %d s" % (operation, timeout))
 
 
 def _crash_and_converge(collections, emulator, playbook, operation, extra_vars):
