@@ -133,6 +133,6 @@ options:
         releases, number configuration), kept for resources and emulators that still serve it.
       - An option that the chosen version lacks fails before anything is sent, naming what to use instead.
     type: str
-    choices: [2025-06-01, 2020-07-20-preview1]
-    default: 2025-06-01
+    choices: ["2025-06-01", "2020-07-20-preview1"]
+    default: "2025-06-01"
 """

@@ -14,7 +14,7 @@ description:
     requested locale (sent as the C(accept-language) header on the current API, as the C(locale) query parameter on the
     legacy one).
   - Follows every page of the list, or stops at O(limit).
-  - This is the first step of the discovery chain country, offering, locality, area code (legacy API: country, plan
+  - This is the first step of the discovery chain country, offering, locality, area code (legacy API - country, plan
     group, plan, location, area code).
 author:
   - ACS Administration maintainers (@acs-administration)

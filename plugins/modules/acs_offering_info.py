@@ -10,7 +10,7 @@ module: acs_offering_info
 short_description: List the phone number offerings of a country in Azure Communication Services
 version_added: 0.2.0
 description:
-  - Lists what an Azure Communication Services resource offers in one country on the phone numbers API V(2025-06-01):
+  - Lists what an Azure Communication Services resource offers in one country on the phone numbers API V(2025-06-01);
     each offering is a number type (V(geographic), V(tollFree), V(mobile)) and an assignment type (V(person),
     V(application)) with the capabilities it allows and its monthly cost.
   - Offerings replace the plan groups and plans of the legacy API (M(acs.administration.acs_plan_group_info) and
@@ -44,8 +44,8 @@ options:
       - The phone numbers API version. Offerings exist only in V(2025-06-01); with V(2020-07-20-preview1) the task fails
         and names M(acs.administration.acs_plan_group_info).
     type: str
-    choices: [2025-06-01, 2020-07-20-preview1]
-    default: 2025-06-01
+    choices: ["2025-06-01", "2020-07-20-preview1"]
+    default: "2025-06-01"
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes

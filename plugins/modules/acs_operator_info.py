@@ -10,7 +10,7 @@ module: acs_operator_info
 short_description: Look up the operator information of phone numbers with Azure Communication Services
 version_added: 0.2.0
 description:
-  - Looks up phone numbers (any numbers, not only the resource's own) on the phone numbers API V(2025-06-01):
+  - Looks up phone numbers (any numbers, not only the resource's own) on the phone numbers API V(2025-06-01);
     their national and international formats and, with O(include_additional_details), their number type, country
     and operator.
   - The service answers the lookup with a POST request; the module changes nothing and runs normally in check mode.
@@ -34,8 +34,8 @@ options:
       - The phone numbers API version. Operator information exists only in V(2025-06-01); with V(2020-07-20-preview1)
         the task fails.
     type: str
-    choices: [2025-06-01, 2020-07-20-preview1]
-    default: 2025-06-01
+    choices: ["2025-06-01", "2020-07-20-preview1"]
+    default: "2025-06-01"
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes

@@ -19,7 +19,7 @@ description:
     or a crash, so nothing is bought twice. O(state=absent) deletes an active reservation.
   - On the current API a reservation that expired is reported as expired; O(state=purchased) then fails rather than
     holding other numbers unasked. The service deletes reservations a month after creation, so a name alone cannot prove
-    a past purchase: O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
+    a past purchase; O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
     only within it (a rerun months later finds the numbers owned and buys nothing).
   - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - Manages a phone number search of an Azure Communication Services resource. A search reserves numbers of a phone
