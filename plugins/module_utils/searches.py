@@ -148,7 +148,8 @@ class SearchLifecycle(Lifecycle):
         status = (search or {}).get("status")
         if search is not None and status not in ACTIVE:
             raise TaskFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
-                                                     " Run the task with state=reserved to reserve new numbers under this name, then purchase them."))
+                                                     " Reserve new numbers under another name (or run the task once with state=reserved to reuse this name), "
+                                                     "then purchase them."))
         if status == CANCELLING:
             raise TaskFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"))
         if status == "Success":

@@ -74,10 +74,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 1, "retries": 0, "polls": 0, "waited_seconds": 0.0}
 offerings:
   description: The offerings, in the order the service lists them.
   returned: always
