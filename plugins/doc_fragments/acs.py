@@ -57,7 +57,8 @@ options:
 notes:
   - Requests are signed with the ACS HMAC-SHA256 access-key scheme. Access keys, connection strings, signatures and tokens
     are never logged.
-  - The API versions used are C(2020-07-20-preview2) for identities and, for phone numbers, C(2025-06-01) by default (C(2020-07-20-preview1) on request, see the C(api_version) option of the phone number modules).
+  - The API versions used are C(2020-07-20-preview2) for identities and, for phone numbers, C(2025-06-01) by default
+    (C(2020-07-20-preview1) on request, see the C(api_version) option of the phone number modules).
   - Every module returns RV(stats), what the task took - C(requests), how many HTTP requests it sent, retries included;
     C(retries), how many of those were retries after throttling or a transient failure; C(polls), how many status reads it
     made while waiting for long-running operations (0 for modules that start none); C(waited_seconds), the seconds spent

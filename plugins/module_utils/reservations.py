@@ -252,8 +252,8 @@ class ReservationLifecycle:
             held_now = {k: v for k, v in ((body or {}).get("phoneNumbers") or {}).items() if v and v.get("status") != "error"}
             self.reservation = dict(body or {}, phoneNumbers=held_now)
             got = sorted("+" + k for k in entries if k in held_now)
-            self.actions.append("%s reservation %r (%s) holding %s" % ("created" if status == 201 else "updated", task.name, self.id,
-                                                                    ", ".join(got) or "nothing new"))
+            verb = "created" if status == 201 else "updated"
+            self.actions.append("%s reservation %r (%s) holding %s" % (verb, task.name, self.id, ", ".join(got) or "nothing new"))
         if target > len(held_now):
             self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
                        % (count, task.name, HOLD_ATTEMPTS))
@@ -315,8 +315,8 @@ class ReservationLifecycle:
         self.read()
         if body is not None and self.api.operation_status(body) != "succeeded":
             error = body.get("error") or {}
-            self._fail("The purchase of reservation %r ended %s: %s." % (self.task.name, body.get("status"),
-                                                                          error.get("message") or error.get("code") or "no reason given"))
+            reason = error.get("message") or error.get("code") or "no reason given"
+            self._fail("The purchase of reservation %r ended %s: %s." % (self.task.name, body.get("status"), reason))
         if self.status not in (COMPLETED,):
             self.warn("Reservation %r is %s after its purchase operation finished." % (self.task.name, self.status))
         self.actions.append("waited for the purchase of reservation %r: %s" % (

@@ -192,7 +192,8 @@ area_codes:
   elements: str
   sample: ["206", "425"]
 query_result:
-  description: The value of O(query) evaluated against the result (C({area_codes}), legacy C({primary_area_codes, secondary_area_codes})). Only when O(query) is given.
+  description: The value of O(query) evaluated against the result (C({area_codes}), legacy
+    C({primary_area_codes, secondary_area_codes})). Only when O(query) is given.
   returned: when query is given
   type: raw
   sample: "213"

@@ -10,7 +10,8 @@ module: acs_number_config
 short_description: Route the calls of an Azure Communication Services phone number to a callback URL
 version_added: 0.1.0
 description:
-  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task fails - incoming calls and SMS are routed with Event Grid (Call Automation), which this API does not configure.
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - incoming calls and SMS are routed with Event Grid (Call Automation), which this API does not configure.
   - Sets or removes the PSTN configuration (callback URL and application id) of a phone number an Azure Communication
     Services resource has acquired.
   - Reads the current configuration first, configures the number only when it differs, and unconfigures it only when it

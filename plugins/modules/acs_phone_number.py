@@ -377,6 +377,7 @@ def _current(module, released):
 def ensure_present(module):
     if module.current_api:
         return _current(module, released=False)
+
     def step(lifecycle, numbers):
         after = lifecycle.update_capabilities(numbers, module.params["capabilities_add"], module.params["capabilities_remove"])
         diff = dict(before={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in lifecycle.before.items()},

@@ -10,7 +10,8 @@ module: acs_phone_plan_info
 short_description: List the phone plans of an Azure Communication Services plan group
 version_added: 0.1.0
 description:
-  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task fails - offerings replaced plans, use M(acs.administration.acs_offering_info).
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - offerings replaced plans, use M(acs.administration.acs_offering_info).
   - Lists the phone plans of one plan group in one country, with their location type, capabilities,
     area codes (for plans that need no location) and the most numbers one search may reserve.
   - Follows every page of the list, or stops at O(limit).

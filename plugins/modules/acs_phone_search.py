@@ -117,7 +117,7 @@ options:
     type: int
   agree_to_not_resell:
     description:
-      - Agree not to resell the numbers. Some offerings require it (RV(reservation.details[].is_agreement_to_not_resell_required));
+      - Agree not to resell the numbers. Some offerings require it (C(is_agreement_to_not_resell_required) in RV(reservation.details));
         without it the task fails before buying and names those numbers. Current API only.
     type: bool
     default: false

@@ -10,7 +10,8 @@ module: acs_plan_group_info
 short_description: List the phone plan groups Azure Communication Services offers in a country
 version_added: 0.1.0
 description:
-  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task fails - offerings replaced plan groups, use M(acs.administration.acs_offering_info).
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - offerings replaced plan groups, use M(acs.administration.acs_offering_info).
   - Lists the phone plan groups (for example geographic and toll-free numbers) that an Azure Communication Services
     resource offers in one country, with their names in the requested locale and, on request, their monthly rate.
   - Follows every page of the list, or stops at O(limit).

@@ -10,7 +10,9 @@ module: acs_release_info
 short_description: List the phone number releases of an Azure Communication Services resource
 version_added: 0.1.0
 description:
-  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task fails - releases are one long-running operation per number there, reported by M(acs.administration.acs_phone_number) with state=released.
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - releases are one long-running operation per number there, reported by
+    M(acs.administration.acs_phone_number) with state=released.
   - Lists the releases of the resource; a release gives acquired numbers back, and runs for a while before it is complete.
   - With O(release_id), reads that one release in full, with the status of each of its numbers.
   - Otherwise lists every release in summary (id, status, quantities); O(details=true) reads each one in full.
@@ -137,7 +139,8 @@ from ansible_collections.acs.administration.plugins.module_utils.validation impo
 
 def validate(params):
     if is_current(params):
-        return replaced_error("acs_release_info", "releases are one long-running operation per number there, reported by acs.administration.acs_phone_number with state=released")
+        return replaced_error("acs_release_info", "releases are one long-running operation per number there, reported by "
+                              "acs.administration.acs_phone_number with state=released")
     return not_empty_error(params, "release_id")
 
 

@@ -164,7 +164,8 @@ def test_agreement_to_not_resell_is_checked_before_buying(emu):
 @needs_emulator
 def test_a_reservation_that_differs_from_the_task_is_not_bought(emu):
     ok(emu, name="diff", quantity=1, **SEATTLE)
-    failed, result = search(emu, name="diff", quantity=1, total=5, state="purchased", **dict(SEATTLE, area_code="425"))
+    redmond = {**SEATTLE, "area_code": "425"}
+    failed, result = search(emu, name="diff", quantity=1, total=5, state="purchased", **redmond)
     assert failed and "do not match the task" in result["msg"]
     failed, result = search(emu, name="diff", quantity=2, total=5, state="purchased", **SEATTLE)
     assert failed and "holds 1 number(s), the task asks for quantity 2" in result["msg"]
