@@ -95,7 +95,8 @@ notes:
   - Requests are signed with the ACS HMAC-SHA256 access-key scheme, or carry a Microsoft Entra ID bearer token (O(auth_source)).
     Access keys, connection strings, client secrets, signatures and tokens are never logged.
   - With O(ca_path), the Microsoft Entra ID requests of O(auth_source) trust the same CA bundle.
-  - The API versions used are C(2020-07-20-preview2) for identities and C(2020-07-20-preview1) for phone number administration.
+  - The API versions used are C(2020-07-20-preview2) for identities and, for phone numbers, C(2025-06-01) by default
+    (C(2020-07-20-preview1) on request, see the C(api_version) option of the phone number modules).
   - Every module returns RV(stats), what the task took - C(requests), how many HTTP requests it sent, retries included;
     C(retries), how many of those were retries after throttling or a transient failure; C(polls), how many status reads it
     made while waiting for long-running operations (0 for modules that start none); C(waited_seconds), the seconds spent
@@ -159,4 +160,19 @@ options:
         last status seen; running it again resumes waiting and never repeats a request that was acted on.
     type: int
     default: 300
+"""
+
+    PHONE_API_VERSION = r"""
+options:
+  api_version:
+    description:
+      - The phone numbers API version to speak.
+      - V(2025-06-01), the default, is the API a real resource serves today (offerings, localities, area codes,
+        reservations, one long-running operation per number).
+      - V(2020-07-20-preview1) is the legacy preview API (plan groups, plans, location options, named searches, bulk
+        releases, number configuration), kept for resources and emulators that still serve it.
+      - An option that the chosen version lacks fails before anything is sent, naming what to use instead.
+    type: str
+    choices: ["2025-06-01", "2020-07-20-preview1"]
+    default: "2025-06-01"
 """

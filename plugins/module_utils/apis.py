@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
-from . import identity_2020_07_20_preview2, phone_numbers_2020_07_20_preview1
+from . import identity_2020_07_20_preview2, phone_numbers_2020_07_20_preview1, phone_numbers_2025_06_01
 
 IDENTITY = {m.API_VERSION: m for m in (identity_2020_07_20_preview2,)}
-PHONE_NUMBERS = {m.API_VERSION: m for m in (phone_numbers_2020_07_20_preview1,)}
+PHONE_NUMBERS = {m.API_VERSION: m for m in (phone_numbers_2025_06_01, phone_numbers_2020_07_20_preview1)}
 
 DEFAULT_IDENTITY_VERSION = identity_2020_07_20_preview2.API_VERSION
-DEFAULT_PHONE_NUMBERS_VERSION = phone_numbers_2020_07_20_preview1.API_VERSION
+DEFAULT_PHONE_NUMBERS_VERSION = phone_numbers_2025_06_01.API_VERSION
+LEGACY_PHONE_NUMBERS_VERSION = phone_numbers_2020_07_20_preview1.API_VERSION
 
 
 def identity(version=None):

@@ -71,6 +71,11 @@ def wait_argument_spec():
     )
 
 
+def phone_numbers_argument_spec():
+    """The api_version option of every phone number module (documented in the acs.administration.acs.phone_api_version fragment)."""
+    return dict(api_version=dict(type="str", default=apis.DEFAULT_PHONE_NUMBERS_VERSION, choices=list(apis.PHONE_NUMBERS)))
+
+
 def paging_argument_spec():
     """Options of modules that read a pageable list (documented in the acs.administration.acs.paging fragment)."""
     return dict(limit=dict(type="int"), page_size=dict(type="int"))
@@ -188,7 +193,12 @@ class AnsibleACSModule:
     @property
     def phone_numbers_api(self):
         """The phone numbers API module (phone_numbers_<version>.py) this run speaks."""
-        return apis.phone_numbers()
+        return apis.phone_numbers(self.params.get("api_version"))
+
+    @property
+    def current_api(self):
+        """True when this run speaks the current phone numbers API (2025-06-01) rather than the 2020 preview."""
+        return self.params.get("api_version", apis.DEFAULT_PHONE_NUMBERS_VERSION) != apis.LEGACY_PHONE_NUMBERS_VERSION
 
     def paging(self):
         """limit and page_size as keyword arguments for the list functions."""

@@ -24,6 +24,11 @@ ANY = "any"
 # the catalogue API cannot look a plan up by id without its country and plan group, so the service validates these.
 REJECTED = "rejected"
 EP = "{endpoint}"  # replaced with the emulator's endpoint
+GA, LEGACY = "2025-06-01", "2020-07-20-preview1"
+# The phone number modules; the cases that name no api_version run on the legacy API they were written for.
+PHONE_MODULES = ("acs_area_code_info", "acs_country_info", "acs_location_info", "acs_number_config", "acs_phone_number",
+                 "acs_phone_number_info", "acs_phone_plan_info", "acs_phone_search", "acs_phone_search_info",
+                 "acs_plan_group_info", "acs_release_info")
 
 # id, module, args, expected message (regex, searched), what may be sent
 CASES = [
@@ -157,6 +162,51 @@ CASES = [
     ("config-present-without-url", "acs_number_config", {"phone_number": PHONE}, r"callback_url", NONE),
     ("config-not-acquired", "acs_number_config", {"phone_number": PHONE, "callback_url": "https://hooks.example.com/acs"},
      r"\+18005550123", ["GetNumberConfiguration", "GetAllPhoneNumbers"]),
+    # -- the current phone numbers API (2025-06-01, the default; the cases above pin the legacy one) --------------------
+    ("ga-offering-on-legacy", "acs_offering_info", {"country_code": "US", "api_version": LEGACY}, r"use acs.administration.acs_plan_group_info", NONE),
+    ("ga-offering-bad-country", "acs_offering_info", {"country_code": "USA", "api_version": GA}, r"ISO 3166 alpha-2", NONE),
+    ("ga-offering-type-case", "acs_offering_info", {"country_code": "US", "phone_number_type": "TollFree", "api_version": GA},
+     r"phone_number_type must be one of", NONE),
+    ("ga-operator-on-legacy", "acs_operator_info", {"phone_numbers": [PHONE], "api_version": LEGACY}, r"no operator information", NONE),
+    ("ga-operator-not-e164", "acs_operator_info", {"phone_numbers": ["425-555-0100"], "api_version": GA}, r"not an E.164 number", NONE),
+    ("ga-operator-empty", "acs_operator_info", {"phone_numbers": [], "api_version": GA}, r"at least one number", NONE),
+    ("ga-plan-groups-gone", "acs_plan_group_info", {"country_code": "US", "api_version": GA}, r"acs_offering_info", NONE),
+    ("ga-plans-gone", "acs_phone_plan_info", {"country_code": "US", "plan_group_id": "g", "api_version": GA}, r"acs_offering_info", NONE),
+    ("ga-releases-gone", "acs_release_info", {"api_version": GA}, r"state=released", NONE),
+    ("ga-number-config-gone", "acs_number_config", {"phone_number": PHONE, "callback_url": "https://hooks.example.com/", "api_version": GA},
+     r"Event Grid", NONE),
+    ("ga-area-codes-no-type", "acs_area_code_info", {"country_code": "US", "api_version": GA}, r"phone_number_type is required", NONE),
+    ("ga-area-codes-plan-id", "acs_area_code_info", {"country_code": "US", "phone_number_type": "geographic", "phone_plan_id": "p",
+                                                     "api_version": GA}, r"phone_plan_id does not exist in the phone numbers API 2025-06-01", NONE),
+    ("ga-localities-plan-group", "acs_location_info", {"country_code": "US", "plan_group_id": "g", "api_version": GA},
+     r"plan_group_id does not exist", NONE),
+    ("ga-numbers-capability-filter", "acs_phone_number_info", {"capabilities": ["InboundCalling"], "api_version": GA},
+     r"capabilities does not exist", NONE),
+    ("ga-search-cancelled", "acs_phone_search", {"name": "x", "state": "cancelled", "api_version": GA}, r"use state=absent", NONE),
+    ("ga-search-plan-ids", "acs_phone_search", {"name": "x", "phone_plan_ids": [TOLL_FREE_PLAN], "api_version": GA},
+     r"phone_plan_ids does not exist", NONE),
+    ("ga-search-no-country", "acs_phone_search", {"name": "x", "api_version": GA}, r"country_code is required", NONE),
+    ("ga-search-bad-capability", "acs_phone_search", {"name": "x", "country_code": "US", "phone_number_type": "geographic",
+                                                      "assignment_type": "person", "capabilities": {"calling": "both"}, "api_version": GA},
+     r"capabilities.calling 'both' is not one of", NONE),
+    ("ga-search-purchase-no-total", "acs_phone_search", {"name": "x", "country_code": "US", "phone_number_type": "geographic",
+                                                         "assignment_type": "person", "state": "purchased", "api_version": GA},
+     r"total is required with state=purchased", NONE),
+    ("ga-search-trailing-space", "acs_phone_search", {"name": "support ", "country_code": "US", "phone_number_type": "geographic",
+                                                      "assignment_type": "person", "api_version": GA}, r"leading or trailing spaces", NONE),
+    ("ga-search-prefix-letters", "acs_phone_search", {"name": "x", "country_code": "US", "phone_number_type": "geographic",
+                                                      "assignment_type": "person", "prefixes": ["14a5"], "api_version": GA},
+     r"must be digits only", NONE),
+    ("ga-search-info-bad-id", "acs_phone_search_info", {"reservation_id": "not-a-uuid", "api_version": GA}, r"is not a UUID", NONE),
+    ("ga-number-capabilities-add", "acs_phone_number", {"phone_number": PHONE, "capabilities_add": ["InboundCalling"], "api_version": GA},
+     r"capabilities_add does not exist", NONE),
+    ("ga-number-no-capabilities", "acs_phone_number", {"phone_number": PHONE, "api_version": GA}, r"capabilities must give calling", NONE),
+    ("ga-number-workers-zero", "acs_phone_number", {"phone_number": PHONE, "state": "released", "workers": 0, "api_version": GA},
+     r"workers must be 1 to 50", NONE),
+    ("ga-number-sms-case", "acs_phone_number", {"phone_number": PHONE, "capabilities": {"sms": "Outbound"}, "api_version": GA},
+     r"the API spells it outbound", NONE),
+    ("ga-number-not-owned", "acs_phone_number", {"phone_number": PHONE, "capabilities": {"sms": "none"}, "api_version": GA},
+     r"does not own \+18005550123", ["GetByNumber"]),
 ]
 
 SENDING_OPS_WRITE = ("Create", "Delete", "IssueToken", "Update", "CreateSearch", "PurchaseSearch", "CancelSearch",
@@ -184,7 +234,8 @@ def test_table_is_large_enough():
     assert len(CASES) >= 40
     assert len({_case_id(c) for c in CASES}) == len(CASES)
     modules = {_plain(c)[1] for c in CASES}
-    assert len(modules) == 13, sorted(modules)
+    assert len(modules) == 15, sorted(modules)
+    assert len([c for c in CASES if _case_id(c).startswith("ga-")]) >= 25
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +244,13 @@ def shared_emulator(tmp_path_factory):
     emulator = Emulator(tmp_path_factory.mktemp("bad-input")).start()
     yield emulator
     emulator.stop()
+
+
+def _versioned(module, args):
+    """Legacy cases pin the legacy API (the modules default to 2025-06-01)."""
+    if module in PHONE_MODULES and "api_version" not in args:
+        return dict(args, api_version=LEGACY)
+    return args
 
 
 def _fill(value, endpoint):
@@ -241,7 +299,7 @@ def test_bad_input_sends_nothing(collections, shared_emulator, module, tmp_path)
     emulator = shared_emulator
     cases = BATCHED[module]
     out = tmp_path / "results.json"
-    tasks = [{"name": case_id, "acs.administration." + module: _fill(args, emulator.url), "register": "case_%d" % i,
+    tasks = [{"name": case_id, "acs.administration." + module: _fill(_versioned(module, args), emulator.url), "register": "case_%d" % i,
               "ignore_errors": True} for i, (case_id, _m, args, _e, _s) in enumerate(cases)]
     results = "{%s}" % ", ".join("%s: case_%d" % (json.dumps(c[0]), i) for i, c in enumerate(cases))
     tasks.append({"name": "results", "ansible.builtin.copy": {"dest": str(out), "mode": "0600",
@@ -268,7 +326,7 @@ def test_bad_input_sends_nothing(collections, shared_emulator, module, tmp_path)
 @pytest.mark.parametrize("case_id,module,args,expect,may_send", SINGLE, ids=[_case_id(c) for c in SINGLE])
 def test_bad_input(collections, shared_emulator, case_id, module, args, expect, may_send):
     emulator = shared_emulator
-    args = _fill(args, emulator.url)
+    args = _fill(_versioned(module, args), emulator.url)
     env = _env(emulator)
     if "ca_path" in args or "untrusted" in case_id:
         del env["ACS_CA_PATH"]

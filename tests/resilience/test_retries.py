@@ -16,7 +16,8 @@ def _times(requests):
 
 def _countries(collections, emulator, **args):
     run, result = run_module(collections, "acs_country_info",
-                             dict({"connection_string": emulator.connection_string, "ca_path": emulator.ca_path}, **args))
+                             dict({"connection_string": emulator.connection_string, "ca_path": emulator.ca_path,
+                                   "api_version": "2020-07-20-preview1"}, **args))
     assert not run.crash_markers(), run
     assert result is not None, run
     return run, result
@@ -96,7 +97,8 @@ def test_slow_responses_time_out_instead_of_hanging(collections, emulator):
 def test_lost_purchase_response_is_not_resent(collections, emulator):
     """A write whose response is lost every time: the module reads state, never sends the purchase twice."""
     base = {"connection_string": emulator.connection_string, "ca_path": emulator.ca_path}
-    args = dict(base, name="lost", phone_plan_ids=["244d639a-b7d6-531f-8fd3-eb7ed0a667ff"], area_code="855", quantity=1)
+    args = dict(base, name="lost", phone_plan_ids=["244d639a-b7d6-531f-8fd3-eb7ed0a667ff"], area_code="855", quantity=1,
+                api_version="2020-07-20-preview1")
     run, reserved = run_module(collections, "acs_phone_search", args)
     assert reserved and not reserved.get("failed"), run
     emulator.set_faults(rate=1.0, kinds=["lost_response"], operations=["PurchaseSearch"], seed=1)
