@@ -180,21 +180,40 @@ tokens_valid_from:
 
 import time
 
+from ansible_collections.acs.administration.plugins.module_utils import apis
 from ansible_collections.acs.administration.plugins.module_utils.dates import parse_datetime, wire_utc
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.tokens import (
     claim_scopes, expires_at, iso_utc, reuse_decision, user_id_error)
-from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration, scopes_error
+from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration
 
 # A tokens_valid_from further in the future than this also revokes the tokens issued until then: warn.
 FUTURE_SLACK = 300
 
 
+def _version_error(params):
+    """Options and lifetimes the api-version lacks or refuses, before anything is sent."""
+    version = params["api_version"]
+    for option in ("tokens_valid_from", "expires_in_minutes"):
+        if params[option] is not None:
+            error = apis.option_error(apis.IDENTITY, version, option)
+            if error:
+                return error
+    minutes = params["expires_in_minutes"]
+    if minutes is not None:
+        low, high = apis.identity(version).LIFETIME
+        if not low <= minutes <= high:
+            return "expires_in_minutes must be between %d and %d, not %d." % (low, high, minutes)
+        if params["state"] != "present":
+            return "expires_in_minutes only applies to state=present."
+    return None
+
+
 def _present_error(params):
     if params["scopes"] is None:
-        return "state=present needs scopes: one or more of chat, voip, pstn."
-    error = scopes_error(params["scopes"])
+        return "state=present needs scopes: one or more of %s." % ", ".join(apis.identity(params["api_version"]).SCOPES)
+    error = apis.scope_error(apis.IDENTITY, params["api_version"], params["scopes"])
     if error:
         return error
     if params["tokens_valid_from"] is not None:
@@ -221,7 +240,12 @@ def _revoked_error(params):
 
 def validate(params):
     """Every check that runs before a request; returns an error sentence or None."""
-    return user_id_error(params["user_id"]) or (_present_error(params) if params["state"] == "present" else _revoked_error(params))
+    return (user_id_error(params["user_id"]) or _version_error(params)
+            or (_present_error(params) if params["state"] == "present" else _revoked_error(params)))
+
+
+def _legacy(module):
+    return module.identity_api.API_VERSION == apis.LEGACY_IDENTITY_VERSION
 
 
 def _reuse(module, user_id, scopes, result):
@@ -254,7 +278,11 @@ def ensure_present(module):
     result.update(reused=False, changed=True, token=None, expires_on=None)
     if not module.check_mode:
         try:
-            answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
+            if _legacy(module):
+                answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
+            else:
+                answer = module.identity_api.issue_token(module.client, user_id, scopes,
+                                                         expires_in_minutes=module.params["expires_in_minutes"], retry_safe=True)
         except ACSNotFoundError as exc:
             raise TaskFailure("User %s does not exist (it was deleted, or never created in this resource): %s" % (user_id, exc),
                               error=exc) from None
@@ -281,7 +309,10 @@ def ensure_revoked(module):
     if module.check_mode:
         return result
     try:
-        module.identity_api.revoke_tokens(module.client, user_id, sent)
+        if _legacy(module):
+            module.identity_api.revoke_tokens(module.client, user_id, sent)
+        else:
+            module.identity_api.revoke_tokens(module.client, user_id)
     except ACSNotFoundError:
         module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
         return dict(user_id=user_id, tokens_valid_from=sent, changed=False)
@@ -294,6 +325,8 @@ def main():
     module = AnsibleACSModule(
         argument_spec=dict(
             user_id=dict(type="str", required=True),
+            api_version=dict(type="str", choices=sorted(apis.IDENTITY), default=apis.DEFAULT_IDENTITY_VERSION),
+            expires_in_minutes=dict(type="int"),
             state=dict(type="str", choices=["present", "revoked"], default="present"),
             scopes=dict(type="list", elements="str"),
             token=dict(type="str", no_log=True),

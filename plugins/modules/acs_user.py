@@ -213,13 +213,24 @@ errors:
 from concurrent.futures import ThreadPoolExecutor
 import threading
 
+from ansible_collections.acs.administration.plugins.module_utils import apis
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.tokens import user_id_error
-from ansible_collections.acs.administration.plugins.module_utils.validation import scopes_error
 
 MAX_COUNT = 1000
 MAX_WORKERS = 10
+CUSTOM_ID_LENGTH = (1, 256)
+
+
+def api_version(params):
+    """The identity api-version of the task: api_version, else the preview when the task needs custom ids or reads
+    (custom_ids, state=absent), else the default (2023-10-01)."""
+    if params["api_version"]:
+        return params["api_version"]
+    if params["custom_ids"] is not None or params["state"] == "absent":
+        return apis.IDENTITY_READ_VERSION
+    return apis.DEFAULT_IDENTITY_VERSION
 
 
 def _ids_error(params):
@@ -234,22 +245,60 @@ def _ids_error(params):
     return None
 
 
+def _custom_ids_error(custom_ids):
+    if not custom_ids:
+        return "custom_ids is an empty list; name at least one user."
+    low, high = CUSTOM_ID_LENGTH
+    for custom_id in custom_ids:
+        if not low <= len(custom_id) <= high:
+            return "custom_ids item %r is %d characters long; a custom id has %d to %d characters." % (
+                custom_id if len(custom_id) <= 40 else custom_id[:40] + "...", len(custom_id), low, high)
+        if custom_id != custom_id.strip():
+            return "custom_ids item %r has leading or trailing spaces; a custom id is matched exactly, so remove them." % custom_id
+    return None
+
+
 def _absent_error(params):
-    if params["user_id"] is None and params["user_ids"] is None:
-        return "state=absent needs user_id or user_ids: the users to delete."
-    for option in ("count", "token_scopes"):
+    if params["user_id"] is None and params["user_ids"] is None and params["custom_ids"] is None:
+        return "state=absent needs user_id or user_ids, or custom_ids: the users to delete."
+    for option in ("count", "token_scopes", "token_expires_in_minutes"):
         if params[option] is not None:
             return "%s only applies to state=present." % option
     return None
 
 
+def _version_error(params, version):
+    """Options and scopes the api-version lacks, before anything is sent."""
+    for option in ("custom_ids", "token_expires_in_minutes"):
+        if params[option] is not None:
+            error = apis.option_error(apis.IDENTITY, version, option)
+            if error:
+                return error
+    if params["token_scopes"] is not None:
+        return apis.scope_error(apis.IDENTITY, version, params["token_scopes"], option="token_scopes")
+    return None
+
+
+def _lifetime_error(params, version):
+    minutes = params["token_expires_in_minutes"]
+    if minutes is None:
+        return None
+    low, high = apis.identity(version).LIFETIME
+    if not low <= minutes <= high:
+        return "token_expires_in_minutes must be between %d and %d, not %d." % (low, high, minutes)
+    if params["token_scopes"] is None:
+        return "token_expires_in_minutes needs token_scopes: it is the lifetime of the tokens issued with the users."
+    return None
+
+
 def validate(params):
     """Every check that runs before a request; returns an error sentence or None."""
-    error = _ids_error(params)
+    version = api_version(params)
+    error = _ids_error(params) or _version_error(params, version) or _lifetime_error(params, version)
+    if not error and params["custom_ids"] is not None:
+        error = _custom_ids_error(params["custom_ids"])
     if not error and not 1 <= params["workers"] <= MAX_WORKERS:
         error = "workers must be between 1 and %d, not %d." % (MAX_WORKERS, params["workers"])
-    if not error and params["token_scopes"] is not None:
-        error = scopes_error(params["token_scopes"], option="token_scopes")
     if not error and params["state"] == "absent":
         error = _absent_error(params)
     if not error and params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
@@ -263,49 +312,61 @@ def named_users(params):
     return list(dict.fromkeys(ids))
 
 
-def _issue(api, client, user, scopes):
-    """Issue the token of a new user into `user`; returns an error sentence or None."""
+def _legacy(api):
+    return api.API_VERSION == apis.LEGACY_IDENTITY_VERSION
+
+
+def _issue(api, client, user, scopes, minutes, new=False):
+    """Issue a token for `user` into it (`new`: a user this task created); returns an error sentence or None."""
     user_id = user["user_id"]
     try:
-        answer = api.issue_token(client, user_id, scopes, retry_safe=True)
+        if _legacy(api):
+            answer = api.issue_token(client, user_id, scopes, retry_safe=True)
+        else:
+            answer = api.issue_token(client, user_id, scopes, expires_in_minutes=minutes, retry_safe=True)
         user.update(token=answer["token"], expires_on=answer.get("expiresOn"))
     except ACSError as exc:
-        return "User %s was created but its token was not issued: %s" % (user_id, exc)
+        return ("User %s was created but its token was not issued: %s" if new else "No token was issued for user %s: %s") % (user_id, exc)
     except (KeyError, TypeError):
-        return "User %s was created but CommunicationIdentity_IssueToken returned no token." % user_id
+        return "The service answered without a token for user %s." % user_id
     return None
 
 
-def _create_one(api, client, scopes, stop):
-    """Create one user (and its token); returns an outcome dict. Runs in a worker thread: never raises."""
+def _user(body, custom_id=None):
+    """A `users` item from a create answer of the current API: user_id, custom_id (when known), token, expires_on."""
+    token = body.get("accessToken") or {}
+    user = {"user_id": body["identity"]["id"], "token": token.get("token"), "expires_on": token.get("expiresOn")}
+    if custom_id is not None:
+        user["custom_id"] = custom_id
+    return user
+
+
+def _create_one(api, client, scopes, minutes, stop, custom_id=None):
+    """Create (or, by custom id, find) one user with its token; returns an outcome dict. Runs in a worker thread: never raises."""
     if stop.is_set():
         return {"status": "skipped"}
     try:
-        user_id = api.create_user(client)
+        if _legacy(api):
+            body, created = {"identity": {"id": api.create_user(client)}}, True
+        elif custom_id is not None:
+            body, created = api.create_user(client, scopes, minutes, custom_id=custom_id)
+        else:
+            body, created = api.create_user(client, scopes, minutes)
+        user = _user(body, custom_id)
     except ACSAmbiguousError as exc:
         return {"status": "ambiguous", "error": str(exc)}
     except ACSError as exc:
         stop.set()  # authentication, validation or exhausted retries: the next ones would fail the same way
-        return {"status": "failed", "error": str(exc)}
+        return {"status": "failed", "error": str(exc) if custom_id is None else "custom id %r: %s" % (custom_id, exc)}
     except (KeyError, TypeError):
-        # The service answered 200 without an id: a user may exist that nobody knows.
+        # The service answered without an id: a user may exist that nobody knows.
         return {"status": "ambiguous", "error": "CommunicationIdentity_Create returned no user id."}
-    outcome = {"status": "created", "user": {"user_id": user_id, "token": None, "expires_on": None}}
-    error = _issue(api, client, outcome["user"], scopes) if scopes else None
-    if error:
-        outcome["error"] = error
+    outcome = {"status": "found" if created is False else "created", "user": user}
+    if scopes and user["token"] is None:
+        error = _issue(api, client, user, scopes, minutes, new=True)  # the legacy API: a second request
+        if error:
+            outcome["error"] = error
     return outcome
-
-
-def _delete_one(api, client, user_id):
-    """Delete one user; returns an outcome dict. Runs in a worker thread: never raises."""
-    try:
-        api.delete_user(client, user_id)
-    except ACSNotFoundError:
-        return {"status": "absent", "user_id": user_id}
-    except ACSError as exc:
-        return {"status": "failed", "user_id": user_id, "error": "Could not delete user %s: %s" % (user_id, exc)}
-    return {"status": "deleted", "user_id": user_id}
 
 
 def _run(workers, jobs):
@@ -333,72 +394,174 @@ def _creation_failure(outcomes, count, result):
     errors = [o["error"] for o in outcomes if o.get("error")]
     if not errors:
         return None
-    counts = (("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
+    counts = (("%d found by custom id", result.get("found", 0)),
+              ("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
               ("%d creation request(s) lost their response and may or may not have created a user (not re-sent, to avoid "
                "duplicates)", result["ambiguous"]),
               ("%d not attempted after an error", sum(1 for o in outcomes if o["status"] == "skipped")))
     parts = ["Created %d of %d users" % (result["created"], count)] + [text % n for text, n in counts if n]
-    return TaskFailure("; ".join(parts) + ". The users that were created are in 'users'. First error: " + errors[0],
+    return TaskFailure("; ".join(parts) + ". The users that were created or found are in 'users'. First error: " + errors[0],
                        result=dict(result, errors=errors))
+
+
+def _present_known(module, known, scopes, minutes):
+    """Users named by id: nothing is sent, except a token per user on the current API when token_scopes asks for one
+    (a credential, not a change: changed=false)."""
+    users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
+    result = dict(changed=False, created=0, ambiguous=0, users=users, **({"user_id": known[0]} if len(known) == 1 else {}))
+    api = module.identity_api
+    if not scopes or _legacy(api) or module.check_mode:
+        return result
+    client = module.client
+    errors = _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes, minutes) for u in users])
+    result = _users_result(users, known, known, module, **result)
+    errors = [e for e in errors if e]
+    if errors:
+        raise TaskFailure("Issued %d of %d tokens. First error: %s" % (len(users) - len(errors), len(users), errors[0]),
+                          result=dict(result, errors=errors))
+    return result
 
 
 def ensure_present(module):
     params = module.params
+    scopes = list(dict.fromkeys(params["token_scopes"] or ()))
+    minutes = params["token_expires_in_minutes"]
     known = named_users(params)
     if known:
-        return dict(changed=False, created=0, ambiguous=0, users=[{"user_id": u, "token": None, "expires_on": None} for u in known],
-                    **({"user_id": known[0]} if len(known) == 1 else {}))
-    count = params["count"] or 1
-    scopes = list(dict.fromkeys(params["token_scopes"] or ()))
+        return _present_known(module, known, scopes, minutes)
+    custom_ids = list(dict.fromkeys(params["custom_ids"] or ()))
+    count = len(custom_ids) or params["count"] or 1
     if module.check_mode:
-        return _users_result([], [], ["(new user %d)" % (i + 1) for i in range(count)], module,
-                             changed=True, created=0, ambiguous=0, would_create=count)
+        # Without a write the API cannot look a custom id up: check mode assumes each would be created.
+        users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
+        extra = {"found": 0} if custom_ids else {}
+        return _users_result(users, [], ["(new user %s)" % (c if custom_ids else i + 1) for i, c in enumerate(custom_ids or range(count))],
+                             module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
     api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
-    outcomes = _run(params["workers"], [lambda: _create_one(api, client, scopes, stop)] * count)
+    if custom_ids:
+        jobs = [lambda c=c: _create_one(api, client, scopes, minutes, stop, custom_id=c) for c in custom_ids]
+    else:
+        jobs = [lambda: _create_one(api, client, scopes, minutes, stop)] * count
+    outcomes = _run(params["workers"], jobs)
     users = [o["user"] for o in outcomes if "user" in o]
-    result = _users_result(users, [], [u["user_id"] for u in users], module, changed=bool(users), created=len(users),
+    created = sum(1 for o in outcomes if o["status"] == "created")
+    found = [o["user"]["user_id"] for o in outcomes if o["status"] == "found"]
+    result = _users_result(users, found, [u["user_id"] for u in users], module, changed=bool(created), created=created,
                            ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
+    if custom_ids:
+        result["found"] = len(found)
     failure = _creation_failure(outcomes, count, result)
     if failure:
         raise failure
     return result
 
 
+def _delete_one(api, client, user_id, read_first):
+    """Delete one user (reading it first when the API can); returns an outcome dict. Runs in a worker thread: never raises."""
+    try:
+        if read_first:
+            api.get_user(client, user_id)
+        api.delete_user(client, user_id)
+    except ACSNotFoundError:
+        return {"status": "absent", "user_id": user_id}
+    except ACSError as exc:
+        return {"status": "failed", "user_id": user_id, "error": "Could not delete user %s: %s" % (user_id, exc)}
+    return {"status": "deleted", "user_id": user_id}
+
+
+def _exists(api, client, user_id):
+    """Check mode: whether the user exists (read through the API), True when the API cannot read users."""
+    if "read_users" not in api.OPTIONS:
+        return True
+    try:
+        api.get_user(client, user_id)
+    except ACSNotFoundError:
+        return False
+    return True
+
+
+def _delete_by_custom_id(api, client, custom_id):
+    """The API has no lookup by custom id: a create-or-get with it (no token) answers 200 with the user when one
+    exists, which is then deleted; when none exists the service creates one (201), which is deleted at once and not
+    reported. Returns an outcome dict; never raises."""
+    try:
+        body, created = api.create_user(client, custom_id=custom_id)
+        user_id = body["identity"]["id"]
+        api.delete_user(client, user_id)
+    except ACSNotFoundError:
+        return {"status": "absent", "custom_id": custom_id}
+    except (ACSError, KeyError, TypeError) as exc:
+        return {"status": "failed", "custom_id": custom_id, "error": "Could not delete the user of custom id %r: %s" % (custom_id, exc)}
+    if created is False:
+        return {"status": "deleted", "user_id": user_id, "custom_id": custom_id}
+    return {"status": "absent", "custom_id": custom_id}
+
+
+def _absent_by_custom_id(module, result):
+    custom_ids = list(dict.fromkeys(module.params["custom_ids"]))
+    if module.check_mode:
+        if module.diff_mode:
+            result["diff"] = {"before": {"custom_ids": custom_ids}, "after": {"custom_ids": []}}
+        return dict(result, changed=True, deleted=[], already_absent=[], would_delete=custom_ids)
+    api, client = module.identity_api, module.client
+    outcomes = _run(module.params["workers"], [lambda c=c: _delete_by_custom_id(api, client, c) for c in custom_ids])
+    deleted = [o for o in outcomes if o["status"] == "deleted"]
+    result.update(changed=bool(deleted), deleted=[o["user_id"] for o in deleted],
+                  users=[{"user_id": o["user_id"], "custom_id": o["custom_id"]} for o in deleted],
+                  already_absent=[o["custom_id"] for o in outcomes if o["status"] == "absent"])
+    if module.diff_mode:
+        result["diff"] = {"before": {"custom_ids": [o["custom_id"] for o in deleted]}, "after": {"custom_ids": []}}
+    return _deletion_result(outcomes, len(custom_ids), result)
+
+
+def _deletion_result(outcomes, total, result):
+    errors = [o["error"] for o in outcomes if o["status"] == "failed"]
+    if errors:
+        raise TaskFailure("Deleted %d of %d users (%d already absent); %d failed. First error: %s" % (
+            len(result["deleted"]), total, len(result["already_absent"]), len(errors), errors[0]), result=dict(result, errors=errors))
+    return result
+
+
 def ensure_absent(module):
     ids = named_users(module.params)
     result = dict(user_id=ids[0]) if len(ids) == 1 else {}
+    if not ids:
+        return _absent_by_custom_id(module, result)
+    api = module.identity_api
+    read_first = "read_users" in api.OPTIONS
     if module.check_mode:
+        client = module.client if read_first else None
+        there = [u for u in ids if _exists(api, client, u)]
         if module.diff_mode:
-            result["diff"] = {"before": {"user_ids": ids}, "after": {"user_ids": []}}
-        return dict(result, changed=True, deleted=ids, already_absent=[])
-    api, client = module.identity_api, module.client
-    outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u) for u in ids])
+            result["diff"] = {"before": {"user_ids": there}, "after": {"user_ids": []}}
+        return dict(result, changed=bool(there), deleted=there, already_absent=[u for u in ids if u not in there])
+    client = module.client
+    outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u, read_first) for u in ids])
     deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
-    absent = [o["user_id"] for o in outcomes if o["status"] == "absent"]
-    errors = [o["error"] for o in outcomes if o["status"] == "failed"]
-    result.update(changed=bool(deleted), deleted=deleted, already_absent=absent)
+    result.update(changed=bool(deleted), deleted=deleted, already_absent=[o["user_id"] for o in outcomes if o["status"] == "absent"])
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
-    if errors:
-        raise TaskFailure("Deleted %d of %d users (%d already absent); %d failed. First error: %s" % (
-            len(deleted), len(ids), len(absent), len(errors), errors[0]), result=dict(result, errors=errors))
-    return result
+    return _deletion_result(outcomes, len(ids), result)
 
 
 def main():
     module = AnsibleACSModule(
         argument_spec=dict(
             state=dict(type="str", choices=["present", "absent"], default="present"),
+            api_version=dict(type="str", choices=sorted(apis.IDENTITY)),
             user_id=dict(type="str"),
             user_ids=dict(type="list", elements="str"),
+            custom_ids=dict(type="list", elements="str"),
             count=dict(type="int"),
             token_scopes=dict(type="list", elements="str", no_log=False),
+            token_expires_in_minutes=dict(type="int"),
             workers=dict(type="int", default=8),
         ),
-        mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"]],
+        mutually_exclusive=[["user_id", "user_ids", "custom_ids", "count"]],
         supports_check_mode=True,
     )
+    module.identity_version = api_version(module.params)
     module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
 
 
