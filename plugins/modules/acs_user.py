@@ -34,8 +34,8 @@ options:
   user_id:
     description:
       - The id of one user, in the form C(8:acs:<resource id>_<user id>) as returned by this module.
-      - With O(state=present) the user is taken to exist and nothing is sent (the API cannot read a user, so this is not
-        checked). With O(state=absent) the user is deleted.
+      - With O(state=present) the user is taken to exist and nothing is created (the API cannot read a user, so this is not
+        checked); with O(token_scopes) a new token is issued for it. With O(state=absent) the user is deleted.
       - Mutually exclusive with O(user_ids) and O(count).
     type: str
   user_ids:
@@ -51,10 +51,10 @@ options:
     type: int
   token_scopes:
     description:
-      - Also issue an access token with these scopes for each user this task creates, returned in RV(users) with its
-        expiry. Valid scopes are V(chat), V(voip) and V(pstn).
-      - Tokens are only issued for users created by this task. For users named in O(user_id) or O(user_ids) nothing is
-        sent; use M(acs.administration.acs_token) for them.
+      - Also issue an access token with these scopes for each user this task creates, or for each user named in
+        O(user_id) or O(user_ids), returned in RV(users) with its expiry. Valid scopes are V(chat), V(voip) and V(pstn).
+      - For a user named by id a new token is issued on every run (the task reports a change); to reuse a token while it
+        stays valid, use M(acs.administration.acs_token) with its O(acs.administration.acs_token#module:token).
       - B(The result then contains secrets:) set C(no_log=true) on the task.
     type: list
     elements: str
@@ -144,19 +144,19 @@ user_id:
   type: str
   sample: "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
 token:
-  description: The access token of the one user created, when O(token_scopes) is given. A secret.
-  returned: when exactly one user is created with token_scopes
+  description: The access token of the one user created or named, when O(token_scopes) is given. A secret.
+  returned: when exactly one user is created or named with token_scopes
   type: str
   sample: "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEwMl9pbnQiLCJ0eXAiOiJKV1QifQ.eyJza3lwZWlkIjoiYWNzOi4uLiJ9.c2lnbmF0dXJl"
 expires_on:
   description: When RV(token) expires (ISO 8601).
-  returned: when exactly one user is created with token_scopes
+  returned: when exactly one user is created or named with token_scopes
   type: str
   sample: "2024-05-02T10:11:12.1234567+00:00"
 users:
   description:
     - The users created (or named) by the task, in creation order. On a partial failure, the users that were created.
-    - Each has a token only when O(token_scopes) was given and the user was created by this task.
+    - Each has a token only when O(token_scopes) was given.
   returned: with state=present
   type: list
   elements: dict
@@ -404,20 +404,22 @@ def _creation_failure(outcomes, count, result):
                        result=dict(result, errors=errors))
 
 
-def _present_known(module, known, scopes, minutes):
-    """Users named by id: nothing is sent, except a token per user on the current API when token_scopes asks for one
-    (a credential, not a change: changed=false)."""
+def _known_users(module, known, scopes, minutes):
+    """Users given by id exist already: nothing is created; with token_scopes each gets a new token.
+
+    On the legacy API a new token is reported as a change (issue 13, item 9); on the current API it is a credential
+    handed out, like the token of a user found by custom id: changed=false.
+    """
     users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
-    result = dict(changed=False, created=0, ambiguous=0, users=users, **({"user_id": known[0]} if len(known) == 1 else {}))
     api = module.identity_api
-    if not scopes or _legacy(api) or module.check_mode:
-        return result
+    legacy = _legacy(api)
+    if not scopes or module.check_mode:
+        return _users_result(users, known, known, module, changed=bool(scopes) and legacy, created=0, ambiguous=0)
     client = module.client
-    errors = _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes, minutes) for u in users])
-    result = _users_result(users, known, known, module, **result)
-    errors = [e for e in errors if e]
+    errors = [e for e in _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes, minutes) for u in users]) if e]
+    result = _users_result(users, known, known, module, changed=legacy and any(u["token"] for u in users), created=0, ambiguous=0)
     if errors:
-        raise TaskFailure("Issued %d of %d tokens. First error: %s" % (len(users) - len(errors), len(users), errors[0]),
+        raise TaskFailure("%d of %d token(s) were not issued. First error: %s" % (len(errors), len(users), errors[0]),
                           result=dict(result, errors=errors))
     return result
 
@@ -426,9 +428,8 @@ def ensure_present(module):
     params = module.params
     scopes = list(dict.fromkeys(params["token_scopes"] or ()))
     minutes = params["token_expires_in_minutes"]
-    known = named_users(params)
-    if known:
-        return _present_known(module, known, scopes, minutes)
+    if named_users(params):
+        return _known_users(module, named_users(params), scopes, minutes)
     custom_ids = list(dict.fromkeys(params["custom_ids"] or ()))
     count = len(custom_ids) or params["count"] or 1
     if module.check_mode:

@@ -60,8 +60,8 @@ def test_bad_input_fails_before_any_request(params, fragment):
 
 
 def test_known_user_sends_nothing_and_is_not_changed():
-    # The endpoint is unreachable: any request would fail the task.
-    failed, result = run_module(acs_user.main, args(user_id=USER, token_scopes=["chat"]))
+    # The endpoint is unreachable: any request would fail the task. (With token_scopes a token is issued: see below.)
+    failed, result = run_module(acs_user.main, args(user_id=USER))
     assert not failed
     assert result["changed"] is False
     assert result["user_id"] == USER
@@ -273,3 +273,20 @@ def test_client_counters_stay_exact_when_threads_share_it():
     for thread in threads:
         thread.join()
     assert client.stats["requests"] == workers * per_worker
+
+
+def test_a_known_user_with_token_scopes_gets_a_token_and_creates_nothing():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, user_id=USER, token_scopes=["chat"])
+    assert not failed, result
+    assert fake.created == [] and fake.token_calls == [(USER, ("chat",), True)]
+    assert result["changed"] is True and result["created"] == 0
+    assert result["user_id"] == USER and result["token"] == "tok-" + USER
+    assert result["users"] == [{"user_id": USER, "token": "tok-" + USER, "expires_on": "2030-01-01T00:00:00.0000000+00:00"}]
+
+
+def test_known_users_with_token_scopes_in_check_mode_send_nothing():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, user_ids=[USER, OTHER], token_scopes=["chat"], _ansible_check_mode=True)
+    assert not failed and result["changed"] is True, result
+    assert fake.token_calls == [] and result["stats"]["requests"] == 0
