@@ -57,7 +57,8 @@ options:
 notes:
   - Requests are signed with the ACS HMAC-SHA256 access-key scheme. Access keys, connection strings, signatures and tokens
     are never logged.
-  - The API versions used are C(2020-07-20-preview2) for identities and C(2020-07-20-preview1) for phone number administration.
+  - The API versions used are C(2023-10-01) for identities (C(2025-03-02-preview) for custom ids and reading users; the
+    legacy C(2020-07-20-preview2) through the modules' C(api_version)) and C(2020-07-20-preview1) for phone number administration.
   - Every module returns RV(stats), what the task took - C(requests), how many HTTP requests it sent, retries included;
     C(retries), how many of those were retries after throttling or a transient failure; C(polls), how many status reads it
     made while waiting for long-running operations (0 for modules that start none); C(waited_seconds), the seconds spent

@@ -7,57 +7,96 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: acs_user
-short_description: Create and delete Azure Communication Services users (identities)
+short_description: Create, find and delete Azure Communication Services users (identities)
 version_added: 0.1.0
 description:
   - Creates communication users of an Azure Communication Services resource, one or many at once, optionally with an
-    access token each, and deletes them.
-  - B(Creating a user is not idempotent.) The identity API has no names and no way to list or read users, so the module
-    cannot tell whether "the" user already exists. Every run of a task without O(user_id) creates new users.
-    Keep the returned RV(user_id) (for example in a file, a vault or host vars) and pass it back as O(user_id); with a
-    known O(user_id) the task sends nothing and reports C(changed=false).
-  - O(count) creates many users in one task, concurrently over one connection pool, for onboarding hundreds of users
-    without a playbook loop. When some creations fail, the task fails but still returns every user that was created in
-    RV(users), so that none is orphaned silently.
-  - Deleting a user also revokes all its tokens. A user that is already gone is reported as C(changed=false).
+    access token each, and deletes them. Speaks the identity API C(2023-10-01) by default, C(2025-03-02-preview) for
+    custom ids and reads, and the legacy C(2020-07-20-preview2) when O(api_version) asks for it.
+  - B(Idempotent users by custom id.) With O(custom_ids) each user is created under a name of yours, or found when a
+    user with that custom id exists already (the service answers a repeat with the same user), so a rerun reports
+    C(changed=false) and a play needs no file of user ids. A creation whose response was lost is sent again safely.
+  - O(token_scopes) issues a token with each user in the same request (C(createTokenWithScopes)), so onboarding N users
+    with tokens takes N requests. A token handed out for a user that exists already is a credential, not a change; it is
+    returned and the task stays C(changed=false).
+  - Without custom ids the API has no names, so O(count) creates new users on every run. Keep the returned RV(user_id)
+    and pass it back as O(user_id); with a known O(user_id) nothing is created.
+  - O(count) and O(custom_ids) run concurrently over one connection pool. When some requests fail, the task fails but
+    still returns every user created or found in RV(users), so that none is orphaned silently.
+  - Deleting a user also revokes all its tokens. A user that is already gone is reported as C(changed=false); on
+    C(2025-03-02-preview) (the default for O(state=absent)) each user is read first and no DELETE is sent for one that
+    is gone.
   - To issue or refresh tokens for known users idempotently, use M(acs.administration.acs_token).
 author:
   - ACS Administration maintainers (@acs-administration)
 options:
   state:
     description:
-      - V(present) creates users, unless O(user_id) or O(user_ids) names users that exist already.
-      - V(absent) deletes the users named by O(user_id) or O(user_ids).
+      - V(present) creates users, or finds them by O(custom_ids); users named by O(user_id) or O(user_ids) are taken to
+        exist.
+      - V(absent) deletes the users named by O(user_id), O(user_ids) or O(custom_ids).
     type: str
     choices: [present, absent]
     default: present
+  api_version:
+    description:
+      - The identity API version to speak.
+      - V(2023-10-01), the current API. V(2025-03-02-preview) adds O(custom_ids) and reading a user. V(2020-07-20-preview2),
+        the legacy API (scope V(pstn); a user and its token take two requests; no token lifetime).
+      - When not given, V(2025-03-02-preview) is used if O(custom_ids) is given or O(state=absent), else V(2023-10-01).
+      - An option the version lacks fails the task before anything is sent, naming the version that has it.
+    type: str
+    choices: ["2020-07-20-preview2", "2023-10-01", "2025-03-02-preview"]
+  custom_ids:
+    description:
+      - Your own names of the users (1 to 256 characters each, matched exactly; duplicates are ignored), for example
+        an e-mail address or an employee number. Needs O(api_version=2025-03-02-preview), chosen when not given.
+      - With O(state=present) each user is created, or found when a user with that custom id exists (C(changed=false)).
+      - With O(state=absent) the API offers no lookup by custom id, so the module sends one create-or-get request per
+        custom id (C(POST /identities) with the custom id, no token). A user that exists is answered with 200 and then
+        deleted (C(changed=true)); when none exists the service creates one (201), which the module deletes at once and
+        does not report (C(changed=false)). So a rerun sends two writes per custom id and changes nothing. Prefer
+        O(user_ids) (from RV(users)) to delete, which sends no write for a user that is gone.
+      - Mutually exclusive with O(user_id), O(user_ids) and O(count).
+    type: list
+    elements: str
   user_id:
     description:
       - The id of one user, in the form C(8:acs:<resource id>_<user id>) as returned by this module.
-      - With O(state=present) the user is taken to exist and nothing is created (the API cannot read a user, so this is not
-        checked); with O(token_scopes) a new token is issued for it. With O(state=absent) the user is deleted.
-      - Mutually exclusive with O(user_ids) and O(count).
+      - With O(state=present) the user is taken to exist and nothing is created (this is not checked);
+        with O(token_scopes) a new token is issued for it. With O(state=absent) the user is deleted.
+      - Mutually exclusive with O(user_ids), O(custom_ids) and O(count).
     type: str
   user_ids:
     description:
       - Several user ids, like O(user_id). Duplicates are ignored.
-      - With O(state=absent) they are deleted concurrently, at most O(workers) at a time.
+      - With O(state=absent) they are read (on C(2025-03-02-preview)) and deleted concurrently, at most O(workers) at a time.
     type: list
     elements: str
   count:
     description:
-      - How many new users to create, from 1 to 1000. Only with O(state=present) and neither O(user_id) nor O(user_ids).
+      - How many new users to create, from 1 to 1000. Only with O(state=present) and no user named. Creates new users
+        on every run; use O(custom_ids) for users that a rerun finds.
       - Defaults to V(1) when no user is named.
     type: int
   token_scopes:
     description:
-      - Also issue an access token with these scopes for each user this task creates, or for each user named in
-        O(user_id) or O(user_ids), returned in RV(users) with its expiry. Valid scopes are V(chat), V(voip) and V(pstn).
-      - For a user named by id a new token is issued on every run (the task reports a change); to reuse a token while it
-        stays valid, use M(acs.administration.acs_token) with its O(acs.administration.acs_token#module:token).
+      - Also issue an access token with these scopes for each user created or found, or for each user named in
+        O(user_id) or O(user_ids), returned in RV(users) with its expiry.
+      - Valid scopes on the current API are V(chat), V(voip), V(chat.join), V(chat.join.limited) and V(voip.join);
+        on V(2020-07-20-preview2) V(chat), V(voip) and V(pstn).
+      - On the current API a created user and its token take one request. A token for a user that existed already is
+        returned with C(changed=false). On the legacy API a token for a user named by id is reported as a change.
+      - To reuse a token while it stays valid, use M(acs.administration.acs_token) with its
+        O(acs.administration.acs_token#module:token).
       - B(The result then contains secrets:) set C(no_log=true) on the task.
     type: list
     elements: str
+  token_expires_in_minutes:
+    description:
+      - Lifetime of the tokens of O(token_scopes), from 60 to 1440 minutes (the service's default is 1440, 24 hours).
+      - Not on V(2020-07-20-preview2) (its tokens live 24 hours).
+    type: int
   workers:
     description:
       - How many requests run at the same time when several users are created or deleted, from 1 to 10
@@ -69,55 +108,73 @@ extends_documentation_fragment:
   - acs.administration.acs.attributes
 attributes:
   check_mode:
-    description: Reports what would be created or deleted and sends nothing. Without a read operation in the API,
-      check mode assumes that every user named for deletion still exists.
+    description:
+      - Reports what would be created or deleted and sends no write.
+      - With O(state=absent) on C(2025-03-02-preview) the users are read, so check mode reports exactly which exist.
+        Without a read operation (other versions, or O(custom_ids)), it assumes that every user named exists, and
+        that every custom id would be created.
     support: full
   diff_mode:
     description: Shows the user ids before and after the task.
     support: full
 notes:
-  - The identity API (C(2020-07-20-preview2)) has no list or read operation. The module therefore cannot detect a user
-    id that was mistyped or deleted out of band when O(state=present); a later M(acs.administration.acs_token) task
-    reports such a user as missing.
-  - A creation request whose response is lost (the connection dropped, or a server error after the request reached the
-    service) may or may not have created a user. It is not re-sent, because that could create a second user; the task
-    fails and reports how many such requests there were in RV(ambiguous).
+  - The identity API has no list operation, and C(2023-10-01) and C(2020-07-20-preview2) cannot read a user either. The
+    module therefore cannot detect a user id that was mistyped or deleted out of band when O(state=present) without
+    O(token_scopes); a later M(acs.administration.acs_token) task reports such a user as missing.
+  - Without O(custom_ids), a creation request whose response is lost (the connection dropped, or a server error after the
+    request reached the service) may or may not have created a user. It is not re-sent, because that could create a
+    second user; the task fails and reports how many such requests there were in RV(ambiguous). With O(custom_ids) the
+    request is re-sent, and the service answers with the same user.
+  - The service answers an id it does not own (unknown, deleted, or of another resource) with HTTP 401
+    C(IdentityNotOwned) on the current API; the module reports such a user as absent, not as an authentication failure.
 seealso:
   - module: acs.administration.acs_token
 """
 
 EXAMPLES = r"""
+- name: Onboard users by custom id, each with a chat token (a rerun finds them - changed=false)
+  acs.administration.acs_user:
+    custom_ids: [alice@example.com, bob@example.com]
+    token_scopes: [chat, voip]
+    token_expires_in_minutes: 480
+  register: onboarded
+  no_log: true
+
+- name: Their ids, for acs_token and for deleting them later
+  ansible.builtin.debug:
+    msg: "{{ onboarded.users | map(attribute='user_id') | list }}"
+
 - name: Create a user and keep its id
   acs.administration.acs_user:
   register: new_user
 
-- name: The same user on later runs - nothing is sent, changed=false
+- name: The same user on later runs - nothing is created, changed=false
   acs.administration.acs_user:
     user_id: "{{ new_user.user_id }}"
 
-- name: Create a user with a chat token (the result holds a secret)
-  acs.administration.acs_user:
-    token_scopes: [chat]
-  register: chat_user
-  no_log: true
-
-- name: Onboard 200 users with chat and voip tokens in one task, concurrently
+- name: Onboard 200 anonymous users with tokens in one task - 200 requests, new users on every run
   acs.administration.acs_user:
     count: 200
     token_scopes: [chat, voip]
-  register: onboarded
+  register: bulk
   no_log: true
 
-- name: Save the ids (tokens expire after 24 hours; refresh them with acs_token)
-  ansible.builtin.copy:
-    dest: /srv/acs/user_ids.json
-    content: "{{ onboarded.users | map(attribute='user_id') | list | to_json }}"
-    mode: "0600"
-
-- name: Delete one user (changed=false when it is already gone)
+- name: Delete users by id - each is read first; changed=false and no DELETE when it is already gone
   acs.administration.acs_user:
-    user_id: "{{ new_user.user_id }}"
+    user_ids: "{{ onboarded.users | map(attribute='user_id') | list }}"
     state: absent
+
+- name: Delete a user by its custom id (see custom_ids for what this sends)
+  acs.administration.acs_user:
+    custom_ids: [bob@example.com]
+    state: absent
+
+- name: The legacy API, with its pstn scope
+  acs.administration.acs_user:
+    api_version: "2020-07-20-preview2"
+    token_scopes: [chat, pstn]
+  register: legacy_user
+  no_log: true
 
 - name: Delete many users, with the connection set for the whole play
   hosts: localhost
@@ -155,9 +212,10 @@ expires_on:
   sample: "2024-05-02T10:11:12.1234567+00:00"
 users:
   description:
-    - The users created (or named) by the task, in creation order. On a partial failure, the users that were created.
-    - Each has a token only when O(token_scopes) was given.
-  returned: with state=present
+    - The users created, found by custom id, or named by the task, in the order given. On a partial failure, the users
+      that were created or found.
+    - Each has a token only when O(token_scopes) was given, and a C(custom_id) when found or created by O(custom_ids).
+  returned: with state=present; with state=absent and custom_ids, the users deleted (user_id and custom_id)
   type: list
   elements: dict
   contains:
@@ -165,6 +223,10 @@ users:
       description: The id of the user.
       type: str
       sample: "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
+    custom_id:
+      description: Its custom id, when the task created or found it by O(custom_ids).
+      type: str
+      sample: alice@example.com
     token:
       description: Its access token (a secret), or null.
       type: str
@@ -183,6 +245,17 @@ would_create:
   returned: in check mode, with state=present
   type: int
   sample: 200
+found:
+  description: How many users were found by their custom id (they existed already; 0 in check mode).
+  returned: with state=present and custom_ids
+  type: int
+  sample: 2
+would_delete:
+  description: The custom ids whose users would be deleted (check mode cannot look them up).
+  returned: in check mode, with state=absent and custom_ids
+  type: list
+  elements: str
+  sample: [bob@example.com]
 ambiguous:
   description:
     - How many creation requests may or may not have created a user, because their response was lost. Such users, if
@@ -197,7 +270,9 @@ deleted:
   elements: str
   sample: ["8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"]
 already_absent:
-  description: The ids of the users that did not exist (deleted before, or never created in this resource).
+  description:
+    - The ids of the users that did not exist (deleted before, or never created in this resource).
+    - With O(custom_ids), the custom ids that had no user.
   returned: with state=absent
   type: list
   elements: str
@@ -556,7 +631,7 @@ def main():
             custom_ids=dict(type="list", elements="str"),
             count=dict(type="int"),
             token_scopes=dict(type="list", elements="str", no_log=False),
-            token_expires_in_minutes=dict(type="int"),
+            token_expires_in_minutes=dict(type="int", no_log=False),
             workers=dict(type="int", default=8),
         ),
         mutually_exclusive=[["user_id", "user_ids", "custom_ids", "count"]],
