@@ -29,8 +29,9 @@ def _path(user_id, suffix=""):
 def not_owned_as_not_found(exc, user_id):
     """The error to raise for an ACSAuthenticationError: IdentityNotOwned means the user does not exist here."""
     if exc.code == "IdentityNotOwned":
-        return ACSNotFoundError("User %s does not exist in this resource (deleted, or never created here): %s"
-                                % (user_id, exc.message), status=exc.status, code=exc.code,
+        ref = " Request id: %s." % exc.request_id if exc.request_id else ""
+        return ACSNotFoundError("%s failed with HTTP %s: user %s does not belong to this resource (IdentityNotOwned).%s"
+                                % (exc.operation, exc.status, user_id, ref), status=exc.status, code=exc.code,
                                 operation=exc.operation, request_id=exc.request_id)
     return exc
 
