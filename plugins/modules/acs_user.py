@@ -361,7 +361,7 @@ def _lifetime_error(params, version):
     low, high = apis.identity(version).LIFETIME
     if not low <= minutes <= high:
         return "token_expires_in_minutes must be between %d and %d, not %d." % (low, high, minutes)
-    if params["token_scopes"] is None:
+    if params["token_scopes"] is None and params["state"] == "present":
         return "token_expires_in_minutes needs token_scopes: it is the lifetime of the tokens issued with the users."
     return None
 
