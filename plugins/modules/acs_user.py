@@ -124,7 +124,8 @@ notes:
   - Without O(custom_ids), a creation request whose response is lost (the connection dropped, or a server error after the
     request reached the service) may or may not have created a user. It is not re-sent, because that could create a
     second user; the task fails and reports how many such requests there were in RV(ambiguous). With O(custom_ids) the
-    request is re-sent, and the service answers with the same user.
+    request is re-sent, and the service answers with the same user; the task cannot tell then whether its first
+    request created the user, and reports it as created (C(changed=true)).
   - The service answers an id it does not own (unknown, deleted, or of another resource) with HTTP 401
     C(IdentityNotOwned) on the current API; the module reports such a user as absent, not as an authentication failure.
 seealso:
