@@ -25,6 +25,8 @@ options:
   callback_url:
     description:
       - Absolute C(https://) URL the service calls for the number's events. Required with O(state=present).
+      - A password in it (C(user:password@)) and the values of its query parameters (an Azure Function's C(?code=) key)
+        are treated as secrets; they show as C(********) in results, diffs and logs.
     type: str
   application_id:
     description:
@@ -71,10 +73,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 pstn_configuration:
   description:
     - The number's configuration as it stands after the task (in check mode, as it would be); null when it has none.
@@ -82,7 +83,7 @@ pstn_configuration:
   type: dict
   contains:
     callback_url:
-      description: The callback URL.
+      description: The callback URL, with its password and query values masked.
       type: str
       sample: https://hooks.example.com/acs/support
     application_id:
@@ -99,7 +100,7 @@ msg:
 from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
-from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result
+from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result, url_secrets
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
 
 
@@ -173,6 +174,8 @@ def main():
         required_if=[["state", "present", ["callback_url"]]],
         supports_check_mode=True,
     )
+    # a key or password inside the callback URL is a secret wherever it appears (the echoed arguments included)
+    module.no_log_values.update(url_secrets(module.params["callback_url"]))
     module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
 
 

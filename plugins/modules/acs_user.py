@@ -75,9 +75,17 @@ options:
     elements: str
   count:
     description:
-      - How many new users to create, from 1 to 1000. Only with O(state=present) and no user named. Creates new users
-        on every run; use O(custom_ids) for users that a rerun finds.
+      - How many B(more) users to create, from 1 to 1000, on every run (not a target). Only with O(state=present) and
+        no user named. Use O(custom_ids) for users that a rerun finds, or O(exact_count) for a target number.
       - Defaults to V(1) when no user is named.
+    type: int
+  exact_count:
+    description:
+      - How many users there should be, from 1 to 1000, counting those named in O(user_ids); only the difference is
+        created. The API cannot list users, so pass back the ids of the users earlier runs created (RV(users)).
+      - Users beyond O(exact_count) are not deleted; O(state=absent) deletes users. Tokens (O(token_scopes)) are issued
+        for the users this task creates.
+      - Mutually exclusive with O(count), O(user_id) and O(custom_ids).
     type: int
   token_scopes:
     description:
@@ -192,10 +200,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 user_id:
   description: The id of the user, when the task concerns exactly one user (not in check mode when it creates one).
   returned: when exactly one user is created, named or deleted
@@ -337,7 +344,7 @@ def _custom_ids_error(custom_ids):
 def _absent_error(params):
     if params["user_id"] is None and params["user_ids"] is None and params["custom_ids"] is None:
         return "state=absent needs user_id or user_ids, or custom_ids: the users to delete."
-    for option in ("count", "token_scopes", "token_expires_in_minutes"):
+    for option in ("count", "exact_count", "token_scopes", "token_expires_in_minutes"):
         if params[option] is not None:
             return "%s only applies to state=present." % option
     return None
@@ -377,8 +384,9 @@ def validate(params):
         error = "workers must be between 1 and %d, not %d." % (MAX_WORKERS, params["workers"])
     if not error and params["state"] == "absent":
         error = _absent_error(params)
-    if not error and params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
-        error = "count must be between 1 and %d, not %d." % (MAX_COUNT, params["count"])
+    for option in ("count", "exact_count"):
+        if not error and params[option] is not None and not 1 <= params[option] <= MAX_COUNT:
+            error = "%s must be between 1 and %d, not %d." % (option, MAX_COUNT, params[option])
     return error
 
 
@@ -454,8 +462,12 @@ def _run(workers, jobs):
 
 
 def _users_result(users, diff_before, diff_after, module, **result):
-    """The result keys of acs_user: users, user_id (and the token of a single user), diff."""
+    """The result keys of acs_user: users, user_id (and the token of a single user), actions, diff."""
     result["users"] = users
+    result["actions"] = [_known_action(module, u, result["changed"]) for u in users if u["user_id"] in diff_before]
+    if result.get("would_create") or result.get("created"):
+        result["actions"].append("%s %d users" % ("would create" if module.check_mode else "created",
+                                                  result.get("would_create") or result["created"]))
     if len(users) == 1:
         result["user_id"] = users[0]["user_id"]
         if users[0].get("token") is not None:
@@ -463,6 +475,16 @@ def _users_result(users, diff_before, diff_after, module, **result):
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": diff_before}, "after": {"user_ids": diff_after}}
     return result
+
+
+def _known_action(module, user, changed):
+    if user.get("custom_id") is not None:
+        return "found %s by custom id %r%s" % (user["user_id"], user["custom_id"], "; issued a token" if user.get("token") else "")
+    if user.get("token"):
+        return "issued a token for %s" % user["user_id"]
+    if changed and module.check_mode:
+        return "would issue a token for %s" % user["user_id"]
+    return "%s is known; nothing to create" % user["user_id"]
 
 
 def _creation_failure(outcomes, count, result):
@@ -504,15 +526,23 @@ def ensure_present(module):
     params = module.params
     scopes = list(dict.fromkeys(params["token_scopes"] or ()))
     minutes = params["token_expires_in_minutes"]
-    if named_users(params):
-        return _known_users(module, named_users(params), scopes, minutes)
+    known = named_users(params)
+    if params["exact_count"] is None and known:
+        return _known_users(module, known, scopes, minutes)
     custom_ids = list(dict.fromkeys(params["custom_ids"] or ()))
-    count = len(custom_ids) or params["count"] or 1
+    if custom_ids:
+        count = len(custom_ids)
+    else:
+        count = (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+    if count <= 0:
+        return _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known], known, known, module,
+                             changed=False, created=0, ambiguous=0)
     if module.check_mode:
         # Without a write the API cannot look a custom id up: check mode assumes each would be created.
         users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
         extra = {"found": 0} if custom_ids else {}
-        return _users_result(users, [], ["(new user %s)" % (c if custom_ids else i + 1) for i, c in enumerate(custom_ids or range(count))],
+        return _users_result(users, known, known + ["(new user %s)" % (c if custom_ids else i + 1)
+                                                    for i, c in enumerate(custom_ids or range(count))],
                              module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
     api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
@@ -524,7 +554,8 @@ def ensure_present(module):
     users = [o["user"] for o in outcomes if "user" in o]
     created = sum(1 for o in outcomes if o["status"] == "created")
     found = [o["user"]["user_id"] for o in outcomes if o["status"] == "found"]
-    result = _users_result(users, found, [u["user_id"] for u in users], module, changed=bool(created), created=created,
+    result = _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known] + users, known + found,
+                           known + [u["user_id"] for u in users], module, changed=bool(created), created=created,
                            ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
     if custom_ids:
         result["found"] = len(found)
@@ -580,13 +611,16 @@ def _absent_by_custom_id(module, result):
     if module.check_mode:
         if module.diff_mode:
             result["diff"] = {"before": {"custom_ids": custom_ids}, "after": {"custom_ids": []}}
-        return dict(result, changed=True, deleted=[], already_absent=[], would_delete=custom_ids)
+        return dict(result, changed=True, deleted=[], already_absent=[], would_delete=custom_ids,
+                    actions=["would delete the user of custom id %r, if there is one" % c for c in custom_ids])
     api, client = module.identity_api, module.client
     outcomes = _run(module.params["workers"], [lambda c=c: _delete_by_custom_id(api, client, c) for c in custom_ids])
     deleted = [o for o in outcomes if o["status"] == "deleted"]
     result.update(changed=bool(deleted), deleted=[o["user_id"] for o in deleted],
                   users=[{"user_id": o["user_id"], "custom_id": o["custom_id"]} for o in deleted],
-                  already_absent=[o["custom_id"] for o in outcomes if o["status"] == "absent"])
+                  already_absent=[o["custom_id"] for o in outcomes if o["status"] == "absent"],
+                  actions=[{"deleted": "deleted the user of custom id %r", "absent": "custom id %r had no user",
+                            "failed": "could not delete the user of custom id %r"}[o["status"]] % o["custom_id"] for o in outcomes])
     if module.diff_mode:
         result["diff"] = {"before": {"custom_ids": [o["custom_id"] for o in deleted]}, "after": {"custom_ids": []}}
     return _deletion_result(outcomes, len(custom_ids), result)
@@ -612,11 +646,14 @@ def ensure_absent(module):
         there = [u for u in ids if _exists(api, client, u)]
         if module.diff_mode:
             result["diff"] = {"before": {"user_ids": there}, "after": {"user_ids": []}}
-        return dict(result, changed=bool(there), deleted=there, already_absent=[u for u in ids if u not in there])
+        return dict(result, changed=bool(there), deleted=there, already_absent=[u for u in ids if u not in there],
+                    actions=["would delete %s" % u if u in there else "%s is already absent" % u for u in ids])
     client = module.client
     outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u, read_first) for u in ids])
     deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
-    result.update(changed=bool(deleted), deleted=deleted, already_absent=[o["user_id"] for o in outcomes if o["status"] == "absent"])
+    result.update(changed=bool(deleted), deleted=deleted, already_absent=[o["user_id"] for o in outcomes if o["status"] == "absent"],
+                  actions=[{"deleted": "deleted %s", "absent": "%s was already absent", "failed": "could not delete %s"}[o["status"]]
+                           % o["user_id"] for o in outcomes])
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
     return _deletion_result(outcomes, len(ids), result)
@@ -631,11 +668,13 @@ def main():
             user_ids=dict(type="list", elements="str"),
             custom_ids=dict(type="list", elements="str"),
             count=dict(type="int"),
+            exact_count=dict(type="int"),
             token_scopes=dict(type="list", elements="str", no_log=False),
             token_expires_in_minutes=dict(type="int", no_log=False),
             workers=dict(type="int", default=8),
         ),
-        mutually_exclusive=[["user_id", "user_ids", "custom_ids", "count"]],
+        mutually_exclusive=[["user_id", "user_ids", "custom_ids", "count"], ["exact_count", "count"], ["exact_count", "user_id"],
+                            ["exact_count", "custom_ids"]],
         supports_check_mode=True,
     )
     module.identity_version = api_version(module.params)

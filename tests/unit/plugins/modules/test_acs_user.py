@@ -290,3 +290,33 @@ def test_known_users_with_token_scopes_in_check_mode_send_nothing():
     failed, result = run_batch(fake, user_ids=[USER, OTHER], token_scopes=["chat"], _ansible_check_mode=True)
     assert not failed and result["changed"] is True, result
     assert fake.token_calls == [] and result["stats"]["requests"] == 0
+
+
+@pytest.mark.parametrize("known, exact, creates", [([], 3, 3), ([USER], 3, 2), ([USER, OTHER], 2, 0), ([USER, OTHER], 1, 0)])
+def test_exact_count_creates_only_the_users_missing_from_the_ids_given(known, exact, creates):
+    fake = FakeIdentity()
+    params = dict(exact_count=exact, **({"user_ids": known} if known else {}))
+    failed, result = run_batch(fake, **params)
+    assert not failed, result
+    assert len(fake.created) == creates and result["created"] == creates
+    assert result["changed"] is (creates > 0)
+    returned = [u["user_id"] for u in result["users"]]
+    assert returned[:len(known)] == known and sorted(returned[len(known):]) == sorted(fake.created)
+
+
+def test_exact_count_goes_with_present_only_and_not_with_count():
+    for params, fragment in ((args(exact_count=2, count=2), "mutually exclusive"),
+                             (args(state="absent", user_ids=[USER], exact_count=2), "exact_count only applies to state=present"),
+                             (args(exact_count=0), "exact_count must be between 1 and 1000")):
+        failed, result = run_module(acs_user.main, params)
+        assert failed and fragment in result["msg"], result
+
+
+def test_results_say_what_was_done_in_msg_and_actions():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, count=2)
+    assert not failed and result["msg"] == "created 2 users" and result["actions"] == ["created 2 users"], result
+    failed, result = run_batch(fake, user_id=USER)
+    assert not failed and result["actions"] == ["%s is known; nothing to create" % USER], result
+    failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER])
+    assert not failed and result["actions"] == ["deleted %s" % USER, "deleted %s" % OTHER], result
