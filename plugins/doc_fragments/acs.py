@@ -95,7 +95,8 @@ notes:
   - Requests are signed with the ACS HMAC-SHA256 access-key scheme, or carry a Microsoft Entra ID bearer token (O(auth_source)).
     Access keys, connection strings, client secrets, signatures and tokens are never logged.
   - With O(ca_path), the Microsoft Entra ID requests of O(auth_source) trust the same CA bundle.
-  - The API versions used are C(2020-07-20-preview2) for identities and, for phone numbers, C(2025-06-01) by default
+  - The API versions used are C(2023-10-01) for identities (C(2025-03-02-preview) for custom ids and reading users; the
+    legacy C(2020-07-20-preview2) through the modules' C(api_version)) and, for phone numbers, C(2025-06-01) by default
     (C(2020-07-20-preview1) on request, see the C(api_version) option of the phone number modules).
   - Every module returns RV(stats), what the task took - C(requests), how many HTTP requests it sent, retries included;
     C(retries), how many of those were retries after throttling or a transient failure; C(polls), how many status reads it

@@ -102,6 +102,8 @@ class AnsibleACSModule:
         self._module = AnsibleModule(argument_spec=spec, mutually_exclusive=mutually_exclusive, **kwargs)
         self._client = None
         self._poller = None
+        # The identity api-version this run speaks, when the module chooses it (else the api_version option).
+        self.identity_version = None
         if not HAS_REQUESTS:
             self._module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._check_numbers()
@@ -187,8 +189,8 @@ class AnsibleACSModule:
 
     @property
     def identity_api(self):
-        """The identity API module (identity_<version>.py) this run speaks."""
-        return apis.identity()
+        """The identity API module (identity_<version>.py) this run speaks: identity_version, else the api_version option."""
+        return apis.identity(self.identity_version or self.params.get("api_version"))
 
     @property
     def phone_numbers_api(self):
