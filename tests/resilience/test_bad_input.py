@@ -200,7 +200,7 @@ CASES = [
      {"phone_number": PHONE, "capabilities_add": ["InboundA2PSms"], "capabilities_remove": ["InboundA2PSms"]},
      r"InboundA2PSms.*both|both.*InboundA2PSms", NONE),
     ("number-unknown-capability", "acs_phone_number", {"phone_number": PHONE, "capabilities_add": ["Fax"]},
-     r"capabilities_add has unknown capabilities Fax; the API's capabilities are ", NONE),
+     r"capabilities_add has unknown capabilities 'Fax'; the API's capabilities are ", NONE),
     ("number-release-with-capabilities", "acs_phone_number",
      {"phone_number": PHONE, "state": "released", "capabilities_add": ["InboundA2PSms"]}, r"capabilities_add", NONE),
     ("number-not-acquired", "acs_phone_number", {"phone_number": PHONE, "capabilities_add": ["InboundA2PSms"]},
