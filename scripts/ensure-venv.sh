@@ -50,6 +50,10 @@ have_python=$("$VENV/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_
 if [[ -e $VENV && $have_python != "$want_python" ]]; then
     echo "removing $VENV: its Python is ${have_python:-missing or broken}, not $want_python"
     rm -rf "$VENV"
+elif [[ -e $VENV ]] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+    # a run stopped while "python -m venv" was still installing pip leaves a venv without it
+    echo "removing $VENV: it has no pip (its creation was interrupted)"
+    rm -rf "$VENV"
 fi
 if [[ ! -x $VENV/bin/python ]]; then
     echo "creating $VENV with Python $want_python ($PYTHON)"
