@@ -147,7 +147,7 @@ def test_tokens_converge_under_faults(collections, emulator):
     assert user and not user.get("failed"), run
     emulator.set_faults(rate=0.3, kinds=MIXED, retry_after=1, seed=3,
                         operations=["IssueAccessToken", "RevokeAccessTokens", "Create"])
-    for _ in range(5):
+    for _attempt in range(5):
         run, issued = run_module(collections, "acs_token", dict(base, user_id=user["user_id"], scopes=["chat", "voip"]))
         assert issued is not None and not run.crash_markers(), run
         assert not issued.get("failed"), issued  # issuing is safe to re-send: the retries absorb the faults
