@@ -41,20 +41,6 @@ def test_an_omitted_application_id_is_kept_and_an_empty_one_removed(current, cal
     assert acs_number_config.desired(current, callback, app) == wanted
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
-
-
 def config(emu, **args):
     return run_module(acs_number_config.main, dict(emu.args, **args))
 

@@ -45,20 +45,6 @@ def test_only_the_difference_is_sent():
 
 # -- against the emulator ---------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
-
-
 def buy(emu, name, quantity=2):
     failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
                                                             quantity=quantity, state="purchased"))

@@ -59,20 +59,6 @@ def test_create_options_convert_a_location_path_to_the_api_shape():
 
 # -- against the emulator ---------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
-
-
 def search(emu, **args):
     base = dict(emu.args, phone_plan_ids=[TOLL_FREE_PLAN], area_code="800")
     base.update(args)

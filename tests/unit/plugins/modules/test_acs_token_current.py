@@ -33,14 +33,6 @@ def test_bad_input_fails_before_any_request(args, fragment):
     assert result["stats"]["requests"] == 0
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
 @pytest.fixture
 def user(emulator):
     emulator.reset()

@@ -63,20 +63,6 @@ def test_check_mode_by_custom_id_sends_nothing():
 
 # -- against the emulator ---------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
-
-
 @needs_emulator
 def test_custom_ids_create_then_find(emu):
     failed, first = run_module(acs_user.main, dict(emu.args, custom_ids=["ann", "bo"], token_scopes=["voip"],

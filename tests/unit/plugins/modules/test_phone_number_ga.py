@@ -36,21 +36,6 @@ def test_bad_input_fails_before_anything_is_sent(args, fragment):
     assert result.get("stats", {}).get("requests", 0) == 0
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    emulator.clear_faults()
-    return emulator
-
-
 def buy(emu, name, quantity):
     failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, quantity=quantity, total=quantity + 100,
                                                             state="purchased", **SEATTLE))

@@ -58,21 +58,6 @@ def test_the_reservation_id_is_a_uuid5_of_the_name():
 
 # -- against the emulator ---------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    emulator.clear_faults()
-    return emulator
-
-
 def search(emu, check=False, **args):
     base = dict(emu.args, wait_timeout=120, **args)
     if check:
