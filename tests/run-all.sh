@@ -194,7 +194,8 @@ package_playbook() {
 import json, ssl, sys, urllib.request
 stats = json.load(urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(cafile=sys.argv[2])))
 print("emulator stats:", stats)
-sys.exit(0 if stats["searches_created"] == 1 and stats["numbers_acquired"] > 0 else 1)
+purchases = stats["ga_purchases"]["reservations"]  # provision_numbers.yml buys through one reservation, once
+sys.exit(0 if list(purchases.values()) == [1] and stats["ga_numbers_purchased"] > 0 else 1)
 PY
     ) || rc=$?
     kill "$pid" 2>/dev/null
