@@ -4,12 +4,10 @@ after a kill -9 of the emulator mid-purchase and mid-release (restarted on the s
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from acs_resilience import converge, read_json
-from test_crash import _kill_when, _start_play  # pylint: disable=import-error
+from test_crash import crash_and_converge  # pylint: disable=import-error
 
 RESERVATION_WRITES = ("CreateOrUpdateReservation", "PurchaseReservation", "DeleteReservation", "UpdateCapabilities",
                       "ReleasePhoneNumber")
@@ -39,29 +37,10 @@ def test_current_lifecycle_converges_under_faults_on_every_write(collections, em
     assert stats["ga_numbers_purchased"] == 1, stats
 
 
-def _crash_and_converge(collections, emulator, playbook, operation, extra_vars):
-    out = emulator.dir / "summary.json"
-    play = _start_play(collections, emulator, playbook, dict(extra_vars, out=str(out)))
-    try:
-        _kill_when(emulator, operation, play)
-        time.sleep(0.5)
-        emulator.restart()
-        first = play.communicate(timeout=240)[0]
-    finally:
-        if play.poll() is None:
-            play.kill()
-    assert "Traceback" not in first and "MODULE FAILURE" not in first, first
-    runs = converge(collections, emulator, playbook, out, attempts=3, extra_vars=extra_vars)
-    assert runs[-1].rc == 0, runs[-1]
-    for run in runs:
-        assert not run.crash_markers(), run
-    return read_json(out)
-
-
 def test_kill_mid_purchase_buys_once(collections, emulator_factory):
     # speed 5: the purchase takes about 5 s, long enough to be killed in the middle
     emulator = emulator_factory(speed=5)
-    summary = _crash_and_converge(collections, emulator, "purchase_current.yml", "PurchaseReservation", {})
+    summary = crash_and_converge(collections, emulator, "purchase_current.yml", "PurchaseReservation", {})
     stats = emulator.stats()
     assert stats["ga_purchases"]["reservations"] == {summary["reservation_id"]: 1}, stats
     assert stats["ga_numbers_purchased"] == 2, stats
@@ -75,7 +54,7 @@ def test_kill_mid_release_releases_once(collections, emulator_factory):
     runs = converge(collections, emulator, "purchase_current.yml", out, attempts=1)
     assert runs[-1].rc == 0, runs[-1]
     numbers = read_json(out)["numbers"]
-    _crash_and_converge(collections, emulator, "release_current.yml", "ReleasePhoneNumber", {"numbers": numbers})
+    crash_and_converge(collections, emulator, "release_current.yml", "ReleasePhoneNumber", {"numbers": numbers})
     stats = emulator.stats()
     assert stats["ga_releases"] == {n: 1 for n in numbers}, stats
     assert stats["ga_numbers_purchased"] == 0, stats
