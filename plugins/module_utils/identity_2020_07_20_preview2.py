@@ -48,4 +48,4 @@ def revoke_tokens(client, user_id, tokens_valid_from=None):
     Returns the response headers (their Date is the service's time of the revocation)."""
     body = {"tokensValidFrom": tokens_valid_from} if tokens_valid_from else {}
     return client.request("PATCH", _path(user_id), "CommunicationIdentity_Update", API_VERSION, body=body,
-                   expected=(204,), content_type="application/merge-patch+json").headers
+                          expected=(204,), content_type="application/merge-patch+json").headers

@@ -213,7 +213,7 @@ reused:
   sample: true
 revoked_at:
   description:
-    - With O(state=revoked), the time recorded in O(revocations_file) (UTC, ISO 8601): O(tokens_valid_from) when given,
+    - With O(state=revoked), the time recorded in O(revocations_file) (UTC, ISO 8601), which is O(tokens_valid_from) when given,
       else the service's time of the revocation from its answer's C(Date) header, or the host's time when later.
       Null in check mode and when the user does not exist.
   returned: with state=revoked

@@ -132,10 +132,10 @@ notes:
   - Without O(custom_ids), a creation request whose response is lost (the connection dropped, or a server error after the
     request reached the service) may or may not have created a user. It is not re-sent, because that could create a
     second user; the task fails and reports how many such requests there were in RV(ambiguous), and its message says
-    to use O(custom_ids). This cannot be mended: the API cannot list users, so such a user can never be found again.
+    to use O(custom_ids). This cannot be mended, because the API cannot list users, so such a user can never be found again.
     With O(custom_ids) the request is re-sent, and the service answers with the same user. When that answer is 201 the
     user is reported as created; when it is 200 (the user exists) it is reported as found, C(changed=false), since the
-    task cannot tell whether its first request created it or the user existed before (RV(actions) says so).
+    task cannot tell whether its first request created it or the user existed before (C(actions) says so).
   - The service answers an id it does not own (unknown, deleted, or of another resource) with HTTP 401
     C(IdentityNotOwned) on the current API; the module reports such a user as absent, not as an authentication failure.
 seealso:
@@ -259,7 +259,7 @@ found:
   description:
     - How many users were found by their custom id (they existed already; 0 in check mode).
     - It also counts a user whose first creation request lost its answer and whose re-sent request was answered with
-      the existing user; RV(actions) names those.
+      the existing user; C(actions) names those.
   returned: with state=present and custom_ids
   type: int
   sample: 2

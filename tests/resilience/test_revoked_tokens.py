@@ -33,8 +33,8 @@ def test_a_token_revoked_with_acs_token_is_reissued_by_the_next_onboarding(colle
         run, found = run_module(collections, "acs_user", dict(custom_ids=["alice"], **emulator_args(emulator)), env=home)
         assert found and not found.get("failed") and found["changed"] is False, run.output
         alice = found["user_id"]
-    run, revoked = run_module(collections, "acs_token", dict(user_id=alice, state="revoked", api_version=version,
-                                                              **emulator_args(emulator)), env=home)
+    revoke = dict(user_id=alice, state="revoked", api_version=version, **emulator_args(emulator))
+    run, revoked = run_module(collections, "acs_token", revoke, env=home)
     assert revoked and not revoked.get("failed") and revoked["changed"], run.output
     assert emulator.control("POST", "tokens/verify", {"token": before["alice"]})["reason"] == "revoked"
 
