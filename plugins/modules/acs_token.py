@@ -45,7 +45,8 @@ options:
     description:
       - V(present) returns a token with the O(scopes), reusing O(token) when it is good enough.
       - V(revoked) revokes every token of the user, whatever its scopes (on V(2020-07-20-preview2), those issued before
-        O(tokens_valid_from)).
+        O(tokens_valid_from)), and records the time in O(revocations_file) so that a later O(state=present) does not
+        reuse any of them.
         The API cannot tell whether that was done before, so this state reports C(changed=true) on every run,
         except when the user does not exist (it then has no valid tokens, and the task reports C(changed=false)
         with a warning).
