@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# make demo: run playbooks/provision_numbers.yml (phone numbers API 2025-06-01) against the local ACS emulator.
+# make demo: run playbooks/provision_numbers.yml (phone numbers API 2025-06-01) against the local ACS emulator, and
+# leave the emulator running for the README's next commands.
 #
-# 1. ./.venv with requirements-dev.txt (scripts/ensure-venv.sh)
-# 2. build the collection and install the tarball into ./.ansible/collections
-# 3. start tests/emulator/acs-emulator in the background on a free port, state in ./.state/emulator.sqlite
-#    (kept between runs), and wait for the env file it writes once ready
-# 4. export ACS_CONNECTION_STRING / ACS_CA_PATH and run ansible-playbook playbooks/provision_numbers.yml (current API;
-#    playbooks/provision_numbers_legacy.yml is the legacy flow)
-# 5. stop the emulator (also on error or Ctrl-C); exit with the playbook's rc
+#   bash scripts/demo.sh          (make demo)
+#     1. ./.venv with requirements-dev.txt (scripts/ensure-venv.sh)
+#     2. build the collection and install the tarball into ./.ansible/collections
+#     3. stop the emulator of an earlier demo, if it still runs; start tests/emulator/acs-emulator in the background on
+#        a free port, state in ./.state/emulator.sqlite (kept between runs), and wait for the env file it writes
+#     4. write ./.state/demo.env (ACS_CONNECTION_STRING, ACS_CA_PATH, ANSIBLE_COLLECTIONS_PATH, for `source`) and run
+#        ansible-playbook playbooks/provision_numbers.yml (playbooks/provision_numbers_legacy.yml is the legacy flow)
+#     5. leave the emulator running (it stops by itself after an hour without requests), print how to use and stop it,
+#        and exit with the playbook's rc. An error before the playbook, or Ctrl-C, stops it.
+#   bash scripts/demo.sh stop     stop the demo's emulator (its state stays)
+#   bash scripts/demo.sh reset    stop it and delete its state (.state/emulator.sqlite, .state/users): the next demo
+#                                 starts from an empty resource, e.g. after its numbers were released
 #
 # Environment: DEMO_PLAYBOOK_ARGS (extra ansible-playbook arguments, e.g. "-v"),
 #              DEMO_EMULATOR_ARGS (extra emulator arguments, e.g. "--speed 10").
@@ -18,9 +24,34 @@ cd "$ROOT"
 
 STATE_DIR="$ROOT/.state"
 ENV_FILE="$STATE_DIR/emulator.env"
+DEMO_ENV="$STATE_DIR/demo.env"
+PID_FILE="$STATE_DIR/emulator.pid"
 LOG_FILE="$STATE_DIR/emulator.log"
 COLLECTIONS="$ROOT/.ansible/collections"
 EMULATOR_PID=
+
+# stop_earlier: stop the emulator an earlier demo left running (its pid file, and only if that pid is an acs-emulator)
+stop_earlier() {
+    local pid
+    pid=$(cat "$PID_FILE" 2>/dev/null || true)
+    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q acs-emulator; then
+        echo "stopping the demo's emulator (pid $pid)"
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$PID_FILE" "$DEMO_ENV"
+}
+
+case ${1:-} in
+    "") ;;
+    stop) stop_earlier; exit 0 ;;
+    reset)
+        stop_earlier
+        rm -rf "$STATE_DIR/emulator.sqlite" "$STATE_DIR/emulator.sqlite-wal" "$STATE_DIR/emulator.sqlite-shm" "$STATE_DIR/users" "$ENV_FILE"
+        echo "the demo's state is gone; make demo starts from an empty resource"
+        exit 0 ;;
+    *) echo "usage: $0 [stop|reset]" >&2; exit 2 ;;
+esac
 
 # shellcheck disable=SC2317,SC2329  # called by the EXIT trap
 stop_emulator() {
@@ -28,6 +59,7 @@ stop_emulator() {
         echo "stopping the emulator (pid $EMULATOR_PID)"
         kill "$EMULATOR_PID" 2>/dev/null || true
         wait "$EMULATOR_PID" 2>/dev/null || true
+        rm -f "$PID_FILE" "$DEMO_ENV"
     fi
 }
 trap stop_emulator EXIT
@@ -46,11 +78,13 @@ rm -rf "$dist"
 
 echo "== starting the ACS emulator"
 mkdir -p "$STATE_DIR"
+stop_earlier
 rm -f "$ENV_FILE"
 # shellcheck disable=SC2086  # DEMO_EMULATOR_ARGS is a list of words
 python tests/emulator/acs-emulator --port 0 --state "$STATE_DIR/emulator.sqlite" --env-file "$ENV_FILE" \
-    --idle-exit 900 ${DEMO_EMULATOR_ARGS:-} >"$LOG_FILE" 2>&1 &
+    --idle-exit 3600 ${DEMO_EMULATOR_ARGS:-} </dev/null >"$LOG_FILE" 2>&1 &
 EMULATOR_PID=$!
+echo "$EMULATOR_PID" >"$PID_FILE"
 
 for _ in $(seq 1 150); do
     [[ -s $ENV_FILE ]] && break
@@ -67,6 +101,13 @@ ACS_CONNECTION_STRING=$(sed -n 's/^ACS_CONNECTION_STRING=//p' "$ENV_FILE")
 ACS_CA_PATH=$(sed -n 's/^ACS_EMULATOR_CA=//p' "$ENV_FILE")
 export ACS_CONNECTION_STRING ACS_CA_PATH
 echo "emulator ready: $(sed -n 's/^ACS_EMULATOR_URL=//p' "$ENV_FILE") (pid $EMULATOR_PID, log $LOG_FILE)"
+{
+    echo "# written by make demo (scripts/demo.sh): the connection to the demo's emulator, and its collection"
+    printf 'export ACS_CONNECTION_STRING=%q\n' "$ACS_CONNECTION_STRING"
+    printf 'export ACS_CA_PATH=%q\n' "$ACS_CA_PATH"
+    printf 'export ANSIBLE_COLLECTIONS_PATH=%q\n' "$COLLECTIONS"
+} >"$DEMO_ENV"
+chmod 600 "$DEMO_ENV"
 
 echo "== ansible-playbook playbooks/provision_numbers.yml"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
@@ -74,4 +115,14 @@ rc=0
 # shellcheck disable=SC2086  # DEMO_PLAYBOOK_ARGS is a list of words
 ansible-playbook playbooks/provision_numbers.yml ${DEMO_PLAYBOOK_ARGS:-} || rc=$?
 echo "playbook rc=$rc"
+trap - EXIT  # from here on the emulator stays up for the next commands
+cat <<EOT
+
+The emulator keeps running (pid $EMULATOR_PID; it stops by itself after an hour without requests). In your shell:
+  source .venv/bin/activate     # ansible-playbook and the other tools of ./.venv
+  source .state/demo.env        # ACS_CONNECTION_STRING, ACS_CA_PATH and ANSIBLE_COLLECTIONS_PATH of this demo
+  ansible-playbook playbooks/provision_numbers.yml --check -e acs_quantity=1 -e acs_search_name=support-line
+Stop it:        bash scripts/demo.sh stop
+Start over:     bash scripts/demo.sh reset    (stops it and deletes its state: no numbers, no users)
+EOT
 exit "$rc"

@@ -43,7 +43,9 @@ def issue_token(client, user_id, scopes, retry_safe=False):
 
 
 def revoke_tokens(client, user_id, tokens_valid_from=None):
-    """PATCH /identities/{id} (merge-patch): tokens issued before tokens_valid_from (ISO 8601; default now) stop working."""
+    """PATCH /identities/{id} (merge-patch): tokens issued before tokens_valid_from (ISO 8601; default now) stop working.
+
+    Returns the response headers (their Date is the service's time of the revocation)."""
     body = {"tokensValidFrom": tokens_valid_from} if tokens_valid_from else {}
-    client.request("PATCH", _path(user_id), "CommunicationIdentity_Update", API_VERSION, body=body,
-                   expected=(204,), content_type="application/merge-patch+json")
+    return client.request("PATCH", _path(user_id), "CommunicationIdentity_Update", API_VERSION, body=body,
+                          expected=(204,), content_type="application/merge-patch+json").headers

@@ -79,8 +79,10 @@ def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=Fal
 
 
 def revoke_tokens(client, user_id, api_version=API_VERSION):
-    """POST /identities/{id}/:revokeAccessTokens (no body): every token of the user stops working. Safe to repeat."""
-    send(client, "POST", user_id, "/:revokeAccessTokens", "RevokeAccessTokens", api_version, expected=(204,), idempotent=True)
+    """POST /identities/{id}/:revokeAccessTokens (no body): every token of the user stops working. Safe to repeat.
+
+    Returns the response headers (their Date is the service's time of the revocation)."""
+    return send(client, "POST", user_id, "/:revokeAccessTokens", "RevokeAccessTokens", api_version, expected=(204,), idempotent=True).headers
 
 
 def delete_user(client, user_id, api_version=API_VERSION):

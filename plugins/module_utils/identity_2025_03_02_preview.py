@@ -53,8 +53,8 @@ def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=Fal
 
 
 def revoke_tokens(client, user_id):
-    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01)."""
-    ga.revoke_tokens(client, user_id, api_version=API_VERSION)
+    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01); returns the response headers."""
+    return ga.revoke_tokens(client, user_id, api_version=API_VERSION)
 
 
 def delete_user(client, user_id):

@@ -97,13 +97,20 @@ def iso_utc(epoch):
     return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).isoformat()
 
 
-def reuse_decision(token, user_id, scopes, min_validity, now):
+def issued_at(claims):
+    """The iat claim in epoch seconds, or None."""
+    return _epoch(claims, "iat")
+
+
+def reuse_decision(token, user_id, scopes, min_validity, now, revoked_at=None):
     """Whether an existing token may be returned instead of issuing a new one.
 
     Returns (reusable, reason, claims): reusable is True when the token was issued for user_id with exactly
-    these scopes (in any order) and stays valid until at least now + min_validity seconds. reason is one
-    sentence that never contains the token; claims is None when the token cannot be read.
-    Revocation and deletion of the user cannot be seen in the claims: only the service knows about them.
+    these scopes (in any order), stays valid until at least now + min_validity seconds, and was issued after
+    `revoked_at` (epoch seconds of the user's last known revocation, if any). reason is one sentence that never
+    contains the token; claims is None when the token cannot be read.
+    The claims cannot show a revocation: `revoked_at` comes from the record acs_token keeps (revocations.py).
+    A token issued in the same second as the revocation counts as revoked: the safe side.
     """
     try:
         claims = decode_claims(token)
@@ -118,6 +125,14 @@ def reuse_decision(token, user_id, scopes, min_validity, now):
     want = sorted({s.lower() for s in scopes})
     if have != want:
         return False, "the given token has the scopes [%s], not [%s]" % (", ".join(have), ", ".join(want)), claims
+    if revoked_at is not None:
+        iat = issued_at(claims)
+        if iat is None:
+            return False, ("the tokens of this user were revoked at %s and the given token has no iat claim, so it may be "
+                           "one of them" % iso_utc(revoked_at)), claims
+        if int(iat) <= int(revoked_at):
+            return False, ("the tokens of this user were revoked at %s and the given token was issued at %s, not after"
+                           % (iso_utc(revoked_at), iso_utc(iat))), claims
     exp = expires_at(claims)
     if exp is None:
         return False, "the given token has no exp claim, so its expiry is unknown", claims

@@ -19,6 +19,10 @@ description:
     is issued.
   - Tokens are valid for 24 hours, or O(expires_in_minutes). B(Set) C(no_log=true) B(on every task that returns a token), otherwise the token is
     printed in the output and in logs. The O(token) option itself is never logged.
+  - B(Revoked tokens are not reused.) The service never tells whether a token was revoked, so O(state=revoked) writes
+    the time of the revocation into O(revocations_file) on the host that runs the module, and O(state=present) does not
+    reuse a token issued at or before that time. A revocation made elsewhere (another host with another file, the
+    portal, an SDK) is not seen; share the file, or do not pass such a token.
   - Users are created with M(acs.administration.acs_user).
 author:
   - ACS Administration maintainers (@acs-administration)
@@ -41,7 +45,8 @@ options:
     description:
       - V(present) returns a token with the O(scopes), reusing O(token) when it is good enough.
       - V(revoked) revokes every token of the user, whatever its scopes (on V(2020-07-20-preview2), those issued before
-        O(tokens_valid_from)).
+        O(tokens_valid_from)), and records the time in O(revocations_file) so that a later O(state=present) does not
+        reuse any of them.
         The API cannot tell whether that was done before, so this state reports C(changed=true) on every run,
         except when the user does not exist (it then has no valid tokens, and the task reports C(changed=false)
         with a warning).
@@ -60,10 +65,21 @@ options:
   token:
     description:
       - A token issued by an earlier run, to return again when it still fits (see O(min_validity)).
-      - Its claims are read without verifying its signature, and without asking the service. A token revoked with
-        O(state=revoked), or of a user deleted since, cannot be recognised that way; do not pass such a token.
+      - Its claims are read without verifying its signature, and without asking the service. A token issued at or
+        before a revocation that O(revocations_file) records is not reused. A token revoked in any other way, or of
+        a user deleted since, cannot be recognised; do not pass such a token.
       - Only with O(state=present).
     type: str
+  revocations_file:
+    description:
+      - A JSON file on the host that runs the module (user id to time, never a token) where O(state=revoked) records
+        when it revoked the tokens of each user, and where O(state=present) looks before reusing O(token).
+      - The API offers no way to read a revocation back (C(lastTokenIssuedAt) of V(2025-03-02-preview) is the time of
+        the last token issued, which a revocation does not change), on any version; this file is the only memory of it.
+      - Written only by a revocation that the service accepted, never in check mode. A file that exists but cannot be
+        read fails the task before anything is sent.
+    type: path
+    default: ~/.ansible/acs_revocations.json
   min_validity:
     description:
       - How long O(token) must stay valid to be reused, as a number of seconds or with a unit
@@ -196,11 +212,19 @@ reused:
   returned: with state=present
   type: bool
   sample: true
+revoked_at:
+  description:
+    - With O(state=revoked), the time recorded in O(revocations_file) (UTC, ISO 8601), which is O(tokens_valid_from) when given,
+      else the service's time of the revocation from its answer's C(Date) header, or the host's time when later.
+      Null in check mode and when the user does not exist.
+  returned: with state=revoked
+  type: str
+  sample: "2024-05-01T12:00:00+00:00"
 reissue_reason:
   description: Why the token given in O(token) was not reused. Never contains the token.
   returned: when token was given but not reused
   type: str
-  sample: "the given token expires at 2024-05-02T10:11:12+00:00, less than 1h from now"
+  sample: "the tokens of this user were revoked at 2024-05-02T10:11:12+00:00 and the given token was issued at 2024-05-02T09:00:00+00:00, not after"
 tokens_valid_from:
   description:
     - The time sent with O(state=revoked) (UTC, ISO 8601), or null when the service's current time was used.
@@ -212,7 +236,7 @@ tokens_valid_from:
 
 import time
 
-from ansible_collections.acs.administration.plugins.module_utils import apis
+from ansible_collections.acs.administration.plugins.module_utils import apis, revocations
 from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none, parse_datetime, wire_utc
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
@@ -287,7 +311,12 @@ def _reuse(module, user_id, scopes, result):
     before = {"token_expires_on": None, "scopes": []}
     if given is None:
         return None, before
-    reusable, reason, claims = reuse_decision(given, user_id, scopes, parse_duration(module.params["min_validity"]), time.time())
+    try:
+        revoked_at = revocations.revoked_at(module.params["revocations_file"], user_id)
+    except revocations.RecordError as exc:
+        raise TaskFailure("Cannot tell whether the given token was revoked: %s." % exc) from None
+    reusable, reason, claims = reuse_decision(given, user_id, scopes, parse_duration(module.params["min_validity"]), time.time(),
+                                              revoked_at=revoked_at)
     if claims is not None and expires_at(claims) is not None:
         before = {"token_expires_on": iso_utc(expires_at(claims)), "scopes": claim_scopes(claims)}
     if not reusable:
@@ -341,7 +370,7 @@ def ensure_revoked(module):
     sent = wire_utc(when) if when else None
     if when is not None and when.timestamp() > time.time() + FUTURE_SLACK:
         module.warn("tokens_valid_from %s is in the future: tokens issued from now until then are revoked too." % sent)
-    result = dict(user_id=user_id, tokens_valid_from=sent, changed=True,
+    result = dict(user_id=user_id, tokens_valid_from=sent, changed=True, revoked_at=None,
                   actions=["%s the tokens of %s" % ("would revoke" if module.check_mode else "revoked", user_id)])
     if module.diff_mode:
         result["diff"] = {"before": {"tokens_valid_from": "(not known: the API cannot read it)"},
@@ -350,15 +379,27 @@ def ensure_revoked(module):
         return result
     try:
         if _legacy(module):
-            module.identity_api.revoke_tokens(module.client, user_id, sent)
+            headers = module.identity_api.revoke_tokens(module.client, user_id, sent)
         else:
-            module.identity_api.revoke_tokens(module.client, user_id)
+            headers = module.identity_api.revoke_tokens(module.client, user_id)
     except ACSNotFoundError:
         module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
-        return dict(user_id=user_id, tokens_valid_from=sent, changed=False,
+        return dict(user_id=user_id, tokens_valid_from=sent, changed=False, revoked_at=None,
                     actions=["%s does not exist; it has no tokens to revoke" % user_id])
     except ACSError as exc:
         raise TaskFailure("Could not revoke the tokens of user %s: %s" % (user_id, exc), error=exc) from None
+    if when is not None:
+        revoked = when.timestamp()  # the legacy API revokes the tokens issued before this time, past or future
+    else:
+        # The later of the service's clock and the host's: a token issued before the revocation is never taken for one
+        # issued after it (one issued just after it may be reissued once more: the safe side).
+        revoked = max(t for t in (revocations.service_time(headers), time.time()) if t is not None)
+    try:
+        revocations.record(module.params["revocations_file"], user_id, revoked)
+    except revocations.RecordError as exc:
+        raise TaskFailure("The tokens of user %s were revoked, but %s, so a later run may reuse a revoked token: fix it and "
+                          "run the task again." % (user_id, exc), result=result) from None
+    result["revoked_at"] = iso_utc(revoked)
     return result
 
 
@@ -373,6 +414,7 @@ def main():
             token=dict(type="str", no_log=True),
             min_validity=dict(type="str", default="1h"),
             tokens_valid_from=dict(type="str", no_log=False),
+            revocations_file=dict(type="path", default=revocations.DEFAULT_PATH),
         ),
         supports_check_mode=True,
     )

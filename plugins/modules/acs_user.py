@@ -131,9 +131,11 @@ notes:
     O(token_scopes); a later M(acs.administration.acs_token) task reports such a user as missing.
   - Without O(custom_ids), a creation request whose response is lost (the connection dropped, or a server error after the
     request reached the service) may or may not have created a user. It is not re-sent, because that could create a
-    second user; the task fails and reports how many such requests there were in RV(ambiguous). With O(custom_ids) the
-    request is re-sent, and the service answers with the same user; the task cannot tell then whether its first
-    request created the user, and reports it as created (C(changed=true)).
+    second user; the task fails and reports how many such requests there were in RV(ambiguous), and its message says
+    to use O(custom_ids). This cannot be mended, because the API cannot list users, so such a user can never be found again.
+    With O(custom_ids) the request is re-sent, and the service answers with the same user. When that answer is 201 the
+    user is reported as created; when it is 200 (the user exists) it is reported as found, C(changed=false), since the
+    task cannot tell whether its first request created it or the user existed before (C(actions) says so).
   - The service answers an id it does not own (unknown, deleted, or of another resource) with HTTP 401
     C(IdentityNotOwned) on the current API; the module reports such a user as absent, not as an authentication failure.
 seealso:
@@ -254,7 +256,10 @@ would_create:
   type: int
   sample: 200
 found:
-  description: How many users were found by their custom id (they existed already; 0 in check mode).
+  description:
+    - How many users were found by their custom id (they existed already; 0 in check mode).
+    - It also counts a user whose first creation request lost its answer and whose re-sent request was answered with
+      the existing user; C(actions) names those.
   returned: with state=present and custom_ids
   type: int
   sample: 2
@@ -268,6 +273,7 @@ ambiguous:
   description:
     - How many creation requests may or may not have created a user, because their response was lost. Such users, if
       they exist, cannot be found through the API; they hold no tokens and cost nothing.
+    - Only without O(custom_ids), which make a creation safe to send again; the failure message says so.
   returned: with state=present
   type: int
   sample: 0
@@ -445,7 +451,9 @@ def _create_one(api, client, scopes, minutes, stop, custom_id=None):
     except (KeyError, TypeError):
         # The service answered without an id: a user may exist that nobody knows.
         return {"status": "ambiguous", "error": "CommunicationIdentity_Create returned no user id."}
-    outcome = {"status": "found" if created is False else "created", "user": user}
+    # created is None: the first request's answer was lost and the re-sent one found the user (200). Nothing that this
+    # task can see was created, so it is reported as found (changed=false), with an action saying what is not known.
+    outcome = {"status": "created" if created else "found", "user": user, "resent": created is None}
     if scopes and user["token"] is None:
         error = _issue(api, client, user, scopes, minutes, new=True)  # the legacy API: a second request
         if error:
@@ -495,7 +503,9 @@ def _creation_failure(outcomes, count, result):
     counts = (("%d found by custom id", result.get("found", 0)),
               ("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
               ("%d creation request(s) lost their response and may or may not have created a user (not re-sent, to avoid "
-               "duplicates)", result["ambiguous"]),
+               "duplicates; the API cannot list users, so such a user cannot be found again: name users with custom_ids "
+               "(api_version 2025-03-02-preview), "
+               "whose creations are safe to send again)", result["ambiguous"]),
               ("%d not attempted after an error", sum(1 for o in outcomes if o["status"] == "skipped")))
     parts = ["Created %d of %d users" % (result["created"], count)] + [text % n for text, n in counts if n]
     return TaskFailure("; ".join(parts) + ". The users that were created or found are in 'users'. First error: " + errors[0],
@@ -559,6 +569,9 @@ def ensure_present(module):
                            ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
     if custom_ids:
         result["found"] = len(found)
+        result["actions"] += ["custom id %r: the answer to the first request was lost and the request sent again found the user; "
+                              "that first request may have been the one that created it" % o["user"]["custom_id"]
+                              for o in outcomes if o.get("resent")]
     failure = _creation_failure(outcomes, count, result)
     if failure:
         raise failure

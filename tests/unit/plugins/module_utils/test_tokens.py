@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import dates, tokens
+from ansible_collections.acs.administration.plugins.module_utils import dates, revocations, tokens
 
 RESOURCE = "9b665d53-8164-4923-ad5d-5e983b07d2e7"
 LOCAL = "00000006-c6bc-a766-ea7c-5a3a0d000078"
@@ -194,3 +194,52 @@ def test_bad_datetimes(text, fragment):
 
 def test_iso_utc():
     assert tokens.iso_utc(NOW) == "2023-11-14T22:13:20+00:00"
+
+
+# -- revocation (issue 13, item 3) -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("revoked_at, reusable, fragment", [
+    (None, True, "valid until"),
+    (NOW - 1, True, "valid until"),                       # revoked before the token was issued: a later token
+    (NOW, False, "not after"),                            # the same second counts as revoked: the safe side
+    (NOW + 60, False, "were revoked at 2023-11-14T22:14:20+00:00"),
+])
+def test_a_token_issued_at_or_before_a_recorded_revocation_is_not_reused(revoked_at, reusable, fragment):
+    token = make_token()
+    ok, reason, _ = tokens.reuse_decision(token, USER, ["chat"], 3600, NOW + 10, revoked_at=revoked_at)
+    assert ok is reusable and fragment in reason and token not in reason
+
+
+def test_a_token_without_iat_is_not_reused_once_its_user_was_revoked():
+    claims = {"skypeid": "acs:%s_%s" % (RESOURCE, LOCAL), "exp": NOW + 86400, "acsScope": "chat"}
+    ok, reason, _ = tokens.reuse_decision(make_token(claims), USER, ["chat"], 3600, NOW, revoked_at=NOW - 100)
+    assert not ok and "no iat claim" in reason
+    assert tokens.reuse_decision(make_token(claims), USER, ["chat"], 3600, NOW)[0]
+
+
+def test_the_revocation_record_keeps_the_later_time_per_user_and_never_a_token(tmp_path):
+    path = tmp_path / "sub" / "record.json"
+    assert revocations.read(str(path)) == {}
+    revocations.record(str(path), USER, NOW)
+    revocations.record(str(path), USER, NOW - 500)          # an older revocation does not move the record back
+    revocations.record(str(path), "8:acs:other_1", NOW + 1)
+    assert revocations.read(str(path)) == {USER: NOW, "8:acs:other_1": NOW + 1}
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    path.write_text("[1, 2]")
+    with pytest.raises(revocations.RecordError, match="is not a JSON object"):
+        revocations.revoked_at(str(path), USER)
+
+
+def test_parallel_records_lose_no_user(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+    path = str(tmp_path / "record.json")
+    users = ["8:acs:r_%d" % i for i in range(40)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda u: revocations.record(path, u, NOW), users))
+    assert sorted(revocations.read(path)) == sorted(users)
+
+
+def test_the_service_time_comes_from_the_date_header():
+    assert revocations.service_time({"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}) == NOW
+    assert revocations.service_time({}) is None and revocations.service_time(None) is None
+    assert revocations.service_time({"Date": "yesterday"}) is None

@@ -23,3 +23,11 @@ def emu(emulator):
     emulator.reset()
     emulator.clear_faults()
     return emulator
+
+
+@pytest.fixture(autouse=True)
+def own_home(tmp_path, monkeypatch):
+    """Each test its own HOME: acs_token records revocations in ~/.ansible/acs_revocations.json by default, and a
+    test's revocation must neither leak into the real home nor into the next test."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path / "home"

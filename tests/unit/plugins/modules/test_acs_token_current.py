@@ -5,6 +5,8 @@ emulator over HTTPS."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.acs.administration.plugins.modules import acs_token, acs_user
@@ -65,3 +67,50 @@ def test_a_lost_issue_response_is_sent_again(emulator, user):
     emulator.clear_faults()
     assert not failed and result["token"], result
     assert result["stats"]["retries"] >= 1
+
+
+def _verify(emulator, token):
+    """The emulator's own verdict on a token (signature, user, revocation, expiry)."""
+    return emulator.control("POST", "tokens/verify", {"token": token})
+
+
+@needs_emulator
+@pytest.mark.parametrize("version", ["2023-10-01", "2025-03-02-preview", "2020-07-20-preview2"])
+def test_a_token_revoked_by_the_module_is_not_reused(emulator, user, own_home, version):
+    """Issue 13, item 3: after state=revoked the revoked token is no longer handed back as reused, on every version."""
+    scopes = ["voip"]
+    args = dict(emulator.args, user_id=user, api_version=version)
+    failed, first = run_module(acs_token.main, dict(args, scopes=scopes))
+    assert not failed and first["changed"]
+    failed, checked = run_module(acs_token.main, dict(args, state="revoked", _ansible_check_mode=True))
+    assert not failed and checked["changed"] and checked["revoked_at"] is None
+    assert not (own_home / ".ansible" / "acs_revocations.json").exists()  # check mode records nothing
+    failed, revoked = run_module(acs_token.main, dict(args, state="revoked"))
+    assert not failed and revoked["changed"] and revoked["revoked_at"]
+    assert _verify(emulator, first["token"])["reason"] == "revoked"
+    record = (own_home / ".ansible" / "acs_revocations.json").read_text(encoding="utf-8")
+    assert user in record and first["token"] not in record
+    # A token issued in the revocation's second counts as revoked (the safe side): let that second pass.
+    while int(time.time()) <= int(acs_token.parse_datetime(revoked["revoked_at"]).timestamp()):
+        time.sleep(0.2)
+    emulator.clear_requests()
+    failed, again = run_module(acs_token.main, dict(args, scopes=scopes, token=first["token"]))
+    assert not failed and again["changed"] and again["reused"] is False and again["token"] != first["token"]
+    assert "were revoked at %s" % revoked["revoked_at"] in again["reissue_reason"]
+    assert _verify(emulator, again["token"])["valid"]
+    assert len(emulator.requests()) == 1  # the one new token
+    # The token issued after the revocation is reused.
+    failed, later = run_module(acs_token.main, dict(args, scopes=scopes, token=again["token"]))
+    assert not failed and later["reused"] is True and later["changed"] is False, later.get("reissue_reason")
+
+
+@needs_emulator
+def test_a_revocation_record_that_cannot_be_read_fails_before_sending(emulator, user, tmp_path):
+    record = tmp_path / "record.json"
+    record.write_text("not json", encoding="utf-8")
+    failed, first = run_module(acs_token.main, dict(emulator.args, user_id=user, scopes=["chat"]))
+    emulator.clear_requests()
+    failed, result = run_module(acs_token.main, dict(emulator.args, user_id=user, scopes=["chat"], token=first["token"],
+                                                     revocations_file=str(record)))
+    assert failed and "Cannot tell whether the given token was revoked" in result["msg"] and str(record) in result["msg"]
+    assert emulator.requests() == []

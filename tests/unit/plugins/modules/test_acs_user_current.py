@@ -121,3 +121,43 @@ def test_a_create_without_custom_id_whose_response_is_lost_is_not_resent(emu):
     assert failed and result["ambiguous"] == 1 and result["users"] == []
     assert "may or may not have created a user" in result["msg"]
     assert emu.operations() == ["Create"]
+
+
+def _seed_fault_then_none():
+    """A fault seed under which, at rate 0.5 with one kind, the first request gets the fault and the second does not
+    (the emulator draws random() per request, then choice() of the kind when it strikes)."""
+    import random  # pylint: disable=import-outside-toplevel
+    for seed in range(1000):
+        rng = random.Random(seed)
+        if rng.random() < 0.5:
+            rng.choice(["500"])
+            if rng.random() >= 0.5:
+                return seed
+    raise AssertionError("no seed")
+
+
+@needs_emulator
+def test_a_resent_custom_id_create_answered_200_reports_no_change(emu):
+    """Issue 20: a re-sent create that finds the user (200) is found, changed=false, with an action saying what is unknown."""
+    failed, made = run_module(acs_user.main, dict(emu.args, custom_ids=["kept"]))
+    assert not failed and made["changed"] and made["created"] == 1
+    # The first create of the rerun is answered 500 (the emulator's 500 strikes before the service acts), the re-sent one 200.
+    emu.faults(rate=0.5, kinds=["500"], operations=["CommunicationIdentity_Create"], seed=_seed_fault_then_none())
+    emu.clear_requests()
+    failed, again = run_module(acs_user.main, dict(emu.args, custom_ids=["kept"]))
+    emu.clear_faults()
+    assert [r["status"] for r in emu.requests()] == [500, 200]
+    assert not failed and again["changed"] is False and again["created"] == 0 and again["found"] == 1, again
+    assert again["user_id"] == made["user_id"]
+    assert any("that first request may have been the one that created it" in a for a in again["actions"]), again["actions"]
+    assert emu.stats()["users_created"] == 1
+
+
+@needs_emulator
+def test_a_lost_create_without_custom_id_steers_to_custom_ids(emu):
+    """Issue 20: plain count cannot recover a lost create (the API cannot list users): the message names custom_ids."""
+    emu.faults(rate=1.0, kinds=["lost_response"], operations=["CommunicationIdentity_Create"], seed=1)
+    failed, result = run_module(acs_user.main, dict(emu.args, count=1))
+    emu.clear_faults()
+    assert failed and result["ambiguous"] == 1
+    assert "the API cannot list users, so such a user cannot be found again: name users with custom_ids" in result["msg"]

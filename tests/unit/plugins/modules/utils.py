@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from unittest import mock
 
 from ansible.module_utils import basic
@@ -37,7 +38,9 @@ def run_module(main, args, environ=None):
         kwargs["msg"] = msg
         raise ModuleFail(kwargs)
 
-    with mock.patch.dict("os.environ", environ or {}, clear=True), \
+    # HOME stays (the conftest gives each test its own): acs_token's revocation record defaults to a file under it.
+    environ = dict({"HOME": os.environ["HOME"]} if "HOME" in os.environ else {}, **(environ or {}))
+    with mock.patch.dict("os.environ", environ, clear=True), \
             mock.patch.object(basic.AnsibleModule, "exit_json", _exit), \
             mock.patch.object(basic.AnsibleModule, "fail_json", _fail), \
             patch_module_args(args):
