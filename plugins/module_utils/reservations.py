@@ -15,6 +15,14 @@ expired    the hold ran out; its numbers went back to the pool
 The service deletes a reservation a month after it was created, so a missing reservation does not prove that nothing
 was bought: buying needs `total`, the most numbers matching the task the resource may own (see buy_guard).
 
+Dropping a hold (state=absent) removes every number from the reservation instead of deleting it: the empty
+reservation (active, then expired) is the record that the name was dropped, so a play that holds a name and then
+drops it finds that record on its next run and neither holds nor drops again. A deleted reservation would answer 404
+like one never made, and the hold would be made again on every run. The module never empties a reservation
+otherwise (quantity is at least 1, and a hold that got no number is deleted), and an expired hold keeps its numbers
+with status expired, so an empty reservation means dropped. The record goes when the service deletes the
+reservation, a month after its creation.
+
 No Ansible imports.
 """
 
@@ -107,6 +115,16 @@ class ReservationLifecycle:
     def held(self):
         return {k: v for k, v in ((self.reservation or {}).get("phoneNumbers") or {}).items() if v}
 
+    @property
+    def dropped(self):
+        """Whether the reservation is the empty record that state=absent leaves (see the module's docstring)."""
+        return self.status in (ACTIVE, EXPIRED) and not self.held()
+
+    def _report_dropped(self):
+        self.actions.append("reservation %r was dropped with state=absent and holds no numbers; this name holds none again "
+                            "until the service deletes the reservation, a month after its creation (give a new name to hold "
+                            "numbers now)" % self.task.name)
+
     def result(self):
         return reservation_result(self.reservation, self.task.name) if self.reservation is not None else None
 
@@ -119,6 +137,9 @@ class ReservationLifecycle:
         self.find()
         if self.reservation is None:
             self._hold(self.task.quantity)
+            return
+        if self.dropped:
+            self._report_dropped()
             return
         self._settled_or_fail("reserved")
         if self.status != ACTIVE:
@@ -140,6 +161,9 @@ class ReservationLifecycle:
             if self.check_mode:
                 self._plan_purchase()
                 return
+        elif self.dropped:
+            self._fail("Reservation %r was dropped with state=absent and holds no numbers; nothing was bought. Give the task "
+                       "a new name to hold and buy numbers." % self.task.name)
         self._settled_or_fail("purchased")
         if self.status == ACTIVE:
             self._refuse_different()
@@ -154,26 +178,35 @@ class ReservationLifecycle:
             self._wait_purchase()
 
     def ensure_absent(self):
+        """Drop the hold: remove every number from an active reservation (see the module's docstring for why it is
+        not deleted)."""
         self.find()
         if self.reservation is None:
             return
+        if self.dropped:
+            self.actions.append("reservation %r was dropped already; it holds no numbers" % self.task.name)
+            return
         if self.status == EXPIRED:
             self.expired = True
-            self.actions.append("reservation %r expired at %s; nothing to delete" % (self.task.name, self.reservation.get("expiresAt")))
+            self.actions.append("reservation %r expired at %s; nothing to drop" % (self.task.name, self.reservation.get("expiresAt")))
             return
         if self.status in (SUBMITTED, COMPLETED):
-            self.warn("Reservation %r was bought (status %s); deleting it is not possible. Release its numbers with "
+            self.warn("Reservation %r was bought (status %s); dropping it is not possible. Release its numbers with "
                       "acs.administration.acs_phone_number state=released." % (self.task.name, self.status))
             self.actions.append("reservation %r is %s; left as it is" % (self.task.name, self.status))
             return
+        held = sorted((self.reservation.get("phoneNumbers") or {}))
         self.changed = True
-        self.actions.append("deleted reservation %r (%s)" % (self.task.name, self.id))
+        self.actions.append("dropped reservation %r (%s): %s back to the pool" % (
+            self.task.name, self.id, ", ".join("+" + k for k in held)))
         if self.check_mode:
+            self.reservation = dict(self.reservation, phoneNumbers={})
             return
         try:
-            self.api.delete_reservation(self.client, self.id)
+            _status, body = self.api.update_reservation(self.client, self.id, {k: None for k in held})
         except ACSNotFoundError:
-            pass
+            self.reservation = None
+            return
         except ACSError as exc:
             if exc.status != 409:
                 raise
@@ -182,7 +215,7 @@ class ReservationLifecycle:
                 raise
             self.actions.append("it became %s meanwhile" % self.status)
             return
-        self.reservation = dict(self.reservation, status="deleted")
+        self.reservation = body
 
     # -- steps --------------------------------------------------------------------------------------------------
 
@@ -236,6 +269,7 @@ class ReservationLifecycle:
                                                   task.capabilities or None, task.prefixes)
                        if n.get("id") not in held_now]
             if len(offered) < missing:
+                self._forget_empty()
                 self._fail("Only %d free number(s) match the task %r (%s %s %s%s); %d more cannot be held. Nothing more was held."
                            % (len(offered), task.name, task.country_code, task.phone_number_type, task.assignment_type,
                               " area code " + ",".join(task.prefixes) if task.prefixes else "", missing))
@@ -255,8 +289,20 @@ class ReservationLifecycle:
             verb = "created" if status == 201 else "updated"
             self.actions.append("%s reservation %r (%s) holding %s" % (verb, task.name, self.id, ", ".join(got) or "nothing new"))
         if target > len(held_now):
+            self._forget_empty()
             self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
                        % (count, task.name, HOLD_ATTEMPTS))
+
+    def _forget_empty(self):
+        """Delete a reservation this task created that holds no number (an empty reservation means dropped)."""
+        if self.check_mode or self.before is not None or self.reservation is None or self.held():
+            return
+        try:
+            self.api.delete_reservation(self.client, self.id)
+            self.reservation = None
+        except ACSError:
+            self.warn("Reservation %r holds no numbers and could not be deleted; until it is, the name counts as dropped."
+                      % self.task.name)
 
     def _release_held(self, keys):
         self.changed = True

@@ -16,7 +16,12 @@ description:
     O(capabilities) and O(area_code) (or O(prefixes)) and holds O(quantity) of them; a rerun with an active hold of that size
     sends no write; a changed O(quantity) adds or removes numbers. O(state=purchased) buys the reservation once and waits
     for the purchase; the reservation's status (C(active), C(submitted), C(completed), C(expired)) decides after a lost response
-    or a crash, so nothing is bought twice. O(state=absent) deletes an active reservation.
+    or a crash, so nothing is bought twice. O(state=absent) drops an active hold - it removes every number from the
+    reservation (they go back to the pool) and keeps the empty reservation as the record that the name was dropped.
+  - A name is one hold - held, then bought, dropped or expired. The empty reservation that O(state=absent) leaves makes
+    O(state=reserved) hold nothing under that name again (it reports RV(dropped) and is not changed), so a play that holds
+    a name and then drops it is idempotent; O(state=purchased) fails on it. The service deletes the reservation a month
+    after its creation, and the name is free again then. To hold numbers again sooner, give a new name.
   - On the current API a reservation that expired is reported as expired; O(state=purchased) then fails rather than
     holding other numbers unasked. The service deletes reservations a month after creation, so a name alone cannot prove
     a past purchase; O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
@@ -129,8 +134,9 @@ options:
         once and waits for C(Success). A search that is already purchased is left alone.
       - V(cancelled) cancels a pending or reserved search and waits for C(Cancelled). A search that is already cancelled or
         expired, or no search with this name at all, is left alone; a purchased search cannot be cancelled. Legacy API only.
-      - V(absent) deletes an active reservation (current API only; its numbers go back to the pool). An expired, purchased
-        or missing reservation is left alone.
+      - V(absent) drops an active hold (current API only) - its numbers go back to the pool and the reservation stays,
+        empty, as the record that the name was dropped (see the description). An expired, purchased, already dropped or
+        missing reservation is left alone.
     type: str
     choices: [reserved, purchased, cancelled, absent]
     default: reserved
@@ -184,7 +190,7 @@ EXAMPLES = r"""
         total: 3
         state: purchased
 
-- name: Drop a hold that is no longer needed
+- name: Drop a hold that is no longer needed; a rerun of a play that held it first neither holds nor drops again
   acs.administration.acs_phone_search:
     name: spare-numbers
     state: absent
@@ -322,7 +328,7 @@ reservation:
       type: str
       sample: seattle-support
     status:
-      description: V(active), V(submitted), V(completed), V(expired) (V(deleted) after O(state=absent)).
+      description: V(active), V(submitted), V(completed) or V(expired); a dropped hold is V(active) or V(expired) with no numbers.
       type: str
       sample: active
     expires_at:
@@ -340,6 +346,11 @@ reservation:
       elements: dict
 expired:
   description: Whether the reservation of O(name) expired (current API).
+  returned: on the current API
+  type: bool
+  sample: false
+dropped:
+  description: Whether the hold of O(name) was dropped with O(state=absent), now or before (current API); its reservation holds no numbers.
   returned: on the current API
   type: bool
   sample: false
@@ -525,7 +536,7 @@ def _current(module, step):
 
     def report():
         result = dict(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits, reservation=lifecycle.result(),
-                      expired=lifecycle.expired)
+                      expired=lifecycle.expired, dropped=lifecycle.dropped)
         if module.diff_mode:
             before = reservation_result(lifecycle.before, params["name"]) if lifecycle.before else {}
             result["diff"] = dict(before=before, after=lifecycle.result() or {})
