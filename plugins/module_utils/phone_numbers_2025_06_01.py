@@ -38,9 +38,19 @@ OPERATION_DONE = ("succeeded", "failed", "canceled")
 RESERVATION_NAMESPACE = uuid.UUID("6f1c3c57-5b7e-4b63-9a55-2f0d3c1e7a19")
 
 
+# The record that the hold of a name was dropped (acs_phone_search state=absent) is an empty reservation with the id
+# uuid5(DROPPED_NAMESPACE, name); this namespace is uuid5(RESERVATION_NAMESPACE, "dropped").
+DROPPED_NAMESPACE = uuid.uuid5(RESERVATION_NAMESPACE, "dropped")
+
+
 def reservation_id(name):
     """The reservation id of a hold name."""
     return str(uuid.uuid5(RESERVATION_NAMESPACE, name))
+
+
+def dropped_record_id(name):
+    """The id of the empty reservation that records that the hold of `name` was dropped."""
+    return str(uuid.uuid5(DROPPED_NAMESPACE, name))
 
 
 def _seg(value):

@@ -16,12 +16,15 @@ description:
     O(capabilities) and O(area_code) (or O(prefixes)) and holds O(quantity) of them; a rerun with an active hold of that size
     sends no write; a changed O(quantity) adds or removes numbers. O(state=purchased) buys the reservation once and waits
     for the purchase; the reservation's status (C(active), C(submitted), C(completed), C(expired)) decides after a lost response
-    or a crash, so nothing is bought twice. O(state=absent) drops an active hold - it removes every number from the
-    reservation (they go back to the pool) and keeps the empty reservation as the record that the name was dropped.
-  - A name is one hold - held, then bought, dropped or expired. The empty reservation that O(state=absent) leaves makes
-    O(state=reserved) hold nothing under that name again (it reports RV(dropped) and is not changed), so a play that holds
-    a name and then drops it is idempotent; O(state=purchased) fails on it. The service deletes the reservation a month
-    after its creation, and the name is free again then. To hold numbers again sooner, give a new name.
+    or a crash, so nothing is bought twice. O(state=absent) deletes an active reservation (its numbers go back to the pool).
+  - A name is one hold - held, then bought, dropped or expired. O(state=absent) leaves a record of the drop, an empty
+    reservation with the id C(uuid5(uuid5(6f1c3c57-5b7e-4b63-9a55-2f0d3c1e7a19, "dropped"), name)); O(state=reserved) on a
+    dropped name holds nothing (it reports RV(dropped) and is not changed), so a play that holds a name and then drops it
+    is idempotent; O(state=purchased) fails on it. The service deletes the record a month after the drop, and the name
+    holds again then. To hold numbers again sooner, give a new name.
+  - Two runs at once with one name hold and buy once, and only the numbers of one of them - a new hold starts with an
+    empty claim of the reservation, and a run whose claim finds that another run made the reservation first holds
+    nothing, does not buy, and (O(state=purchased)) waits for the other run's purchase.
   - On the current API a reservation that expired is reported as expired; O(state=purchased) then fails rather than
     holding other numbers unasked. The service deletes reservations a month after creation, so a name alone cannot prove
     a past purchase; O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
@@ -134,9 +137,8 @@ options:
         once and waits for C(Success). A search that is already purchased is left alone.
       - V(cancelled) cancels a pending or reserved search and waits for C(Cancelled). A search that is already cancelled or
         expired, or no search with this name at all, is left alone; a purchased search cannot be cancelled. Legacy API only.
-      - V(absent) drops an active hold (current API only) - its numbers go back to the pool and the reservation stays,
-        empty, as the record that the name was dropped (see the description). An expired, purchased, already dropped or
-        missing reservation is left alone.
+      - V(absent) deletes an active reservation (current API only; its numbers go back to the pool) and leaves the record
+        of the drop (see the description). An expired, purchased, already dropped or missing reservation is left alone.
     type: str
     choices: [reserved, purchased, cancelled, absent]
     default: reserved
@@ -328,7 +330,7 @@ reservation:
       type: str
       sample: seattle-support
     status:
-      description: V(active), V(submitted), V(completed) or V(expired); a dropped hold is V(active) or V(expired) with no numbers.
+      description: V(active), V(submitted), V(completed), V(expired) (V(deleted) after O(state=absent)).
       type: str
       sample: active
     expires_at:
@@ -350,7 +352,7 @@ expired:
   type: bool
   sample: false
 dropped:
-  description: Whether the hold of O(name) was dropped with O(state=absent), now or before (current API); its reservation holds no numbers.
+  description: Whether the hold of O(name) was dropped with O(state=absent), by this task or before (current API).
   returned: on the current API
   type: bool
   sample: false
