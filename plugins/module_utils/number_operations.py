@@ -90,8 +90,10 @@ class NumberOperations:
             return "accepted", None, None
         poller = Poller(self.client)
         try:
+            # an operation just started is never done at once: the first read comes one poll interval later
             body, record = poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
-                                       self.api.OPERATION_DONE, self.wait_timeout, "The %s of %s" % (what, number))
+                                       self.api.OPERATION_DONE, self.wait_timeout, "The %s of %s" % (what, number),
+                                       initial_delay=poller.first)
         except ACSNotFoundError:
             return "succeeded", None, None
         except PollTimeout as exc:

@@ -88,6 +88,15 @@ def test_release_many_in_parallel_once_each(emu):
 
 
 @needs_emulator
+def test_an_operation_is_first_read_one_interval_after_it_started(emu):
+    # at speed 50 a release takes 0.4 s: the first read, 0.5 s after the DELETE, finds it done
+    numbers = buy(emu, "first-read", 1)
+    done = number(emu, phone_numbers=numbers, state="released")
+    assert done["results"][0]["operation_status"] == "succeeded"
+    assert done["results"][0]["polls"] == 1 and done["stats"]["polls"] == 1, done["stats"]
+
+
+@needs_emulator
 def test_lost_release_responses_release_once(emu):
     numbers = buy(emu, "lost", 3)
     emu.faults(rate=0.5, kinds=["lost_response", "500", "drop"], operations=["PhoneNumbers_ReleasePhoneNumber"], seed=3)
