@@ -38,9 +38,19 @@ OPERATION_DONE = ("succeeded", "failed", "canceled")
 RESERVATION_NAMESPACE = uuid.UUID("6f1c3c57-5b7e-4b63-9a55-2f0d3c1e7a19")
 
 
+# The record that the hold of a name was dropped (acs_phone_search state=absent) is an empty reservation with the id
+# uuid5(DROPPED_NAMESPACE, name); this namespace is uuid5(RESERVATION_NAMESPACE, "dropped").
+DROPPED_NAMESPACE = uuid.uuid5(RESERVATION_NAMESPACE, "dropped")
+
+
 def reservation_id(name):
     """The reservation id of a hold name."""
     return str(uuid.uuid5(RESERVATION_NAMESPACE, name))
+
+
+def dropped_record_id(name):
+    """The id of the empty reservation that records that the hold of `name` was dropped."""
+    return str(uuid.uuid5(DROPPED_NAMESPACE, name))
 
 
 def _seg(value):
@@ -141,18 +151,39 @@ def get_phone_number(client, phone_number):
     return _call(client, "GET", "/phoneNumbers/%s" % _seg(phone_number), "GetByNumber").body
 
 
+# 409 codes of an operation on a number that is running already; the answer names it in Operation-Location.
+RELEASE_IN_PROGRESS, UPDATE_IN_PROGRESS = "ReleaseInProgress", "UpdateInProgress"
+
+
+def _started(response, operation, running_codes):
+    """(operation path, None) for a 202; (the running operation's path, its code) for a 409 naming one; else raises.
+
+    The API lists no operations and a number shows no state, so an operation already running on a number is only
+    seen in the service's refusal of another one (409 with the running operation in Operation-Location)."""
+    if response.status != 409:
+        return operation_path(response.headers), None
+    error = (response.body or {}).get("error") or {}
+    if error.get("code") in running_codes and (response.headers or {}).get("Operation-Location"):
+        return operation_path(response.headers), error["code"]
+    said = " - ".join(str(p).rstrip(".") for p in (error.get("code"), error.get("message")) if p)
+    raise ACSError("%s failed with HTTP 409.%s" % (operation, " The service said: %s." % said if said else ""), status=409,
+                   code=error.get("code"), operation=operation)
+
+
 def start_release(client, phone_number):
-    """DELETE one number; returns the operation path. The service answers a release already running with the same operation."""
-    response = _call(client, "DELETE", "/phoneNumbers/%s" % _seg(phone_number), "ReleasePhoneNumber", expected=(202,))
-    return operation_path(response.headers)
+    """DELETE one number; returns (operation path, None), or (the running release's path, RELEASE_IN_PROGRESS) when the
+    number is being released already (nothing new is started then)."""
+    response = _call(client, "DELETE", "/phoneNumbers/%s" % _seg(phone_number), "ReleasePhoneNumber", expected=(202, 409))
+    return _started(response, "ReleasePhoneNumber", (RELEASE_IN_PROGRESS,))
 
 
 def start_capabilities_update(client, phone_number, calling=None, sms=None):
-    """PATCH the capabilities (desired values); returns the operation path."""
+    """PATCH the capabilities (desired values); returns (operation path, None), or (the running operation's path, its
+    code) when the number is being released or updated already (nothing new is started then)."""
     body = {k: v for k, v in (("calling", calling), ("sms", sms)) if v is not None}
     response = _call(client, "PATCH", "/phoneNumbers/%s/capabilities" % _seg(phone_number), "UpdateCapabilities",
-                     body=body, expected=(202,), content_type=MERGE_PATCH)
-    return operation_path(response.headers)
+                     body=body, expected=(202, 409), content_type=MERGE_PATCH)
+    return _started(response, "UpdateCapabilities", (RELEASE_IN_PROGRESS, UPDATE_IN_PROGRESS))
 
 
 def search_operator_information(client, phone_numbers, include_additional_details=False):

@@ -15,6 +15,18 @@ expired    the hold ran out; its numbers went back to the pool
 The service deletes a reservation a month after it was created, so a missing reservation does not prove that nothing
 was bought: buying needs `total`, the most numbers matching the task the resource may own (see buy_guard).
 
+Dropping a hold (state=absent) deletes the reservation and leaves a record of the drop: an empty reservation whose
+id is derived from the name in another namespace (phone_numbers_2025_06_01.dropped_record_id). A deleted reservation
+answers 404 like one never made, so without the record a play that holds a name and then drops it would hold it
+again on every run; with it, state=reserved on a dropped name holds nothing. The service deletes the record a month
+after the drop, and the name holds again then.
+
+Two runs at once with one name: the API has no conditional create, so a new hold starts with an empty claim, a
+merge-patch that adds no number. Only one run's claim makes the reservation (201); a run whose claim answers 200
+finds that another run made it between its read and its claim, adds nothing, does not buy, and (state=purchased)
+waits for the other run's purchase. No number of the loser is ever in the winner's reservation, so the purchase buys
+only what one task asked for. (A claim that needed a retry may have made the reservation itself, so it counts as won.)
+
 No Ansible imports.
 """
 
@@ -86,6 +98,9 @@ class ReservationLifecycle:
         self.waits = []
         self.expired = False
         self.operation = None
+        self.claimed = False  # this task made the reservation (see the module's docstring)
+        self.joined = False   # another run made it between this task's read and its claim
+        self.record = None    # the record of a drop (state=absent), read when the reservation is missing
 
     # -- reading -----------------------------------------------------------------------------------------------
 
@@ -107,6 +122,23 @@ class ReservationLifecycle:
     def held(self):
         return {k: v for k, v in ((self.reservation or {}).get("phoneNumbers") or {}).items() if v}
 
+    @property
+    def dropped(self):
+        """Whether the hold of this name was dropped with state=absent (now, or before: its record exists)."""
+        return self.record is not None
+
+    def _read_record(self):
+        try:
+            self.record = self.api.get_reservation(self.client, self.api.dropped_record_id(self.task.name))
+        except ACSNotFoundError:
+            self.record = None
+        return self.record
+
+    def _report_dropped(self):
+        self.actions.append("reservation %r was dropped with state=absent and holds no numbers; this name holds none again "
+                            "until the service deletes the record of the drop, a month after it (give a new name to hold "
+                            "numbers now)" % self.task.name)
+
     def result(self):
         return reservation_result(self.reservation, self.task.name) if self.reservation is not None else None
 
@@ -118,6 +150,9 @@ class ReservationLifecycle:
     def ensure_reserved(self):
         self.find()
         if self.reservation is None:
+            if self._read_record() is not None:
+                self._report_dropped()
+                return
             self._hold(self.task.quantity)
             return
         self._settled_or_fail("reserved")
@@ -133,6 +168,9 @@ class ReservationLifecycle:
     def ensure_purchased(self):
         self.find()
         if self.reservation is None:
+            if self._read_record() is not None:
+                self._fail("Reservation %r was dropped with state=absent; nothing was bought. Give the task a new name to hold "
+                           "and buy numbers." % self.task.name)
             owned = self.buy_guard(self.task.quantity)
             if owned is None:
                 return
@@ -140,6 +178,10 @@ class ReservationLifecycle:
             if self.check_mode:
                 self._plan_purchase()
                 return
+            if self.joined:
+                self._wait_for_the_other_run()
+                if self.status == ACTIVE:
+                    return
         self._settled_or_fail("purchased")
         if self.status == ACTIVE:
             self._refuse_different()
@@ -154,8 +196,11 @@ class ReservationLifecycle:
             self._wait_purchase()
 
     def ensure_absent(self):
+        """Delete an active reservation, leaving the record of the drop (see the module's docstring)."""
         self.find()
         if self.reservation is None:
+            if self._read_record() is not None:
+                self.actions.append("reservation %r was dropped already" % self.task.name)
             return
         if self.status == EXPIRED:
             self.expired = True
@@ -169,7 +214,11 @@ class ReservationLifecycle:
         self.changed = True
         self.actions.append("deleted reservation %r (%s)" % (self.task.name, self.id))
         if self.check_mode:
+            self.record = {}
+            self.reservation = dict(self.reservation, status="deleted")
             return
+        # the record first: a run stopped between the two requests leaves the hold, which the next run deletes
+        _status, self.record = self.api.update_reservation(self.client, self.api.dropped_record_id(self.task.name), {})
         try:
             self.api.delete_reservation(self.client, self.id)
         except ACSNotFoundError:
@@ -246,17 +295,44 @@ class ReservationLifecycle:
                 self.reservation = {"id": self.id, "status": ACTIVE, "expiresAt": None, "phoneNumbers": planned}
                 self.actions.append("would hold %d number(s) in reservation %r" % (missing, task.name))
                 return
+            if self.reservation is None and not self._claim():
+                return
             entries = {n["id"]: {"countryCode": n.get("countryCode"), "phoneNumberType": n.get("phoneNumberType"),
                                  "assignmentType": n.get("assignmentType"), "capabilities": n.get("capabilities")} for n in chosen}
             status, body = self.api.update_reservation(self.client, self.id, entries)
             held_now = {k: v for k, v in ((body or {}).get("phoneNumbers") or {}).items() if v and v.get("status") != "error"}
             self.reservation = dict(body or {}, phoneNumbers=held_now)
             got = sorted("+" + k for k in entries if k in held_now)
-            verb = "created" if status == 201 else "updated"
+            verb = "created" if status == 201 or self.claimed else "updated"
             self.actions.append("%s reservation %r (%s) holding %s" % (verb, task.name, self.id, ", ".join(got) or "nothing new"))
         if target > len(held_now):
             self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
                        % (count, task.name, HOLD_ATTEMPTS))
+
+    def _wait_for_the_other_run(self):
+        """Another run made the reservation first and buys it: wait until it is no longer active."""
+        if not self.wait:
+            return
+        try:
+            _body, record = self.poller.wait(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
+                                             self.wait_timeout, "The purchase of reservation %r by the other run" % self.task.name)
+        except PollTimeout as exc:
+            self._fail(str(exc) + " Nothing was bought by this run; run the task again once the other run has ended.", error=exc)
+        self.waits.append(dict(record.to_result(), phase="other run", reservation_id=self.id))
+
+    def _claim(self):
+        """Make the reservation with an empty merge-patch; False when another run made it first (see the docstring)."""
+        retries = self.client.stats["retries"]
+        status, body = self.api.update_reservation(self.client, self.id, {})
+        self.reservation = body
+        if status == 201 or self.client.stats["retries"] > retries:
+            self.claimed = True
+            return True
+        self.joined = True
+        self.changed = False
+        self.actions.append("another run made reservation %r at the same time; this run holds nothing and does not buy it"
+                            % self.task.name)
+        return False
 
     def _release_held(self, keys):
         self.changed = True

@@ -15,6 +15,11 @@ description:
     O(state=released) releases. Each number is one request and one long-running operation; the numbers are handled in
     parallel, at most O(workers) at once, each thread reading its number, sending its own request and polling its own
     operation. A number already in the desired state gets no request. RV(results) says per number what was done.
+  - On the current API a rerun while an earlier run's release or capabilities update of a number still runs starts
+    nothing new - the API shows no running operation before a request, so the service's refusal (HTTP 409, naming the
+    running operation) tells; the module waits for that operation and reports the number as V(already being released)
+    or V(already being updated), not changed. After an update it waits for, a number that still differs from the task
+    gets this task's own update.
   - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - With O(state=present) it adds and removes capabilities. It reads each number's current capabilities first and sends
     one update, for all the numbers, with only the difference; then it polls the update until it is C(Complete).
@@ -216,7 +221,8 @@ release:
 results:
   description:
     - Per number of the task, in order (current API) - C(phone_number); C(changed); C(action) (V(none), V(updated),
-      V(released) or V(not owned)); C(operation_status) (V(succeeded), V(failed), V(accepted) with O(wait=false) or in
+      V(released), V(not owned), or V(already being released) and V(already being updated) when an earlier run's
+      operation was running); C(operation_status) (V(succeeded), V(failed), V(accepted) with O(wait=false) or in
       check mode, V(timeout), or null when nothing was sent); C(polls); C(error) (null, or the sentence for that number);
       for capabilities C(before) and C(after) (the number), for releases C(owned_before) and C(owned_after).
   returned: on the current API

@@ -16,7 +16,15 @@ description:
     O(capabilities) and O(area_code) (or O(prefixes)) and holds O(quantity) of them; a rerun with an active hold of that size
     sends no write; a changed O(quantity) adds or removes numbers. O(state=purchased) buys the reservation once and waits
     for the purchase; the reservation's status (C(active), C(submitted), C(completed), C(expired)) decides after a lost response
-    or a crash, so nothing is bought twice. O(state=absent) deletes an active reservation.
+    or a crash, so nothing is bought twice. O(state=absent) deletes an active reservation (its numbers go back to the pool).
+  - A name is one hold - held, then bought, dropped or expired. O(state=absent) leaves a record of the drop, an empty
+    reservation with the id C(uuid5(uuid5(6f1c3c57-5b7e-4b63-9a55-2f0d3c1e7a19, "dropped"), name)); O(state=reserved) on a
+    dropped name holds nothing (it reports RV(dropped) and is not changed), so a play that holds a name and then drops it
+    is idempotent; O(state=purchased) fails on it. The service deletes the record a month after the drop, and the name
+    holds again then. To hold numbers again sooner, give a new name.
+  - Two runs at once with one name hold and buy once, and only the numbers of one of them - a new hold starts with an
+    empty claim of the reservation, and a run whose claim finds that another run made the reservation first holds
+    nothing, does not buy, and (O(state=purchased)) waits for the other run's purchase.
   - On the current API a reservation that expired is reported as expired; O(state=purchased) then fails rather than
     holding other numbers unasked. The service deletes reservations a month after creation, so a name alone cannot prove
     a past purchase; O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
@@ -129,8 +137,8 @@ options:
         once and waits for C(Success). A search that is already purchased is left alone.
       - V(cancelled) cancels a pending or reserved search and waits for C(Cancelled). A search that is already cancelled or
         expired, or no search with this name at all, is left alone; a purchased search cannot be cancelled. Legacy API only.
-      - V(absent) deletes an active reservation (current API only; its numbers go back to the pool). An expired, purchased
-        or missing reservation is left alone.
+      - V(absent) deletes an active reservation (current API only; its numbers go back to the pool) and leaves the record
+        of the drop (see the description). An expired, purchased, already dropped or missing reservation is left alone.
     type: str
     choices: [reserved, purchased, cancelled, absent]
     default: reserved
@@ -184,7 +192,7 @@ EXAMPLES = r"""
         total: 3
         state: purchased
 
-- name: Drop a hold that is no longer needed
+- name: Drop a hold that is no longer needed; a rerun of a play that held it first neither holds nor drops again
   acs.administration.acs_phone_search:
     name: spare-numbers
     state: absent
@@ -340,6 +348,11 @@ reservation:
       elements: dict
 expired:
   description: Whether the reservation of O(name) expired (current API).
+  returned: on the current API
+  type: bool
+  sample: false
+dropped:
+  description: Whether the hold of O(name) was dropped with O(state=absent), by this task or before (current API).
   returned: on the current API
   type: bool
   sample: false
@@ -525,7 +538,7 @@ def _current(module, step):
 
     def report():
         result = dict(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits, reservation=lifecycle.result(),
-                      expired=lifecycle.expired)
+                      expired=lifecycle.expired, dropped=lifecycle.dropped)
         if module.diff_mode:
             before = reservation_result(lifecycle.before, params["name"]) if lifecycle.before else {}
             result["diff"] = dict(before=before, after=lifecycle.result() or {})

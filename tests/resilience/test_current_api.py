@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from acs_resilience import converge, read_json
+from acs_resilience import converge, operations, read_json
 from test_crash import crash_and_converge  # pylint: disable=import-error
 
 RESERVATION_WRITES = ("CreateOrUpdateReservation", "PurchaseReservation", "DeleteReservation", "UpdateCapabilities",
@@ -58,3 +58,27 @@ def test_kill_mid_release_releases_once(collections, emulator_factory):
     stats = emulator.stats()
     assert stats["ga_releases"] == {n: 1 for n in numbers}, stats
     assert stats["ga_numbers_purchased"] == 0, stats
+
+
+def test_hold_then_drop_in_one_play_is_idempotent(collections, emulator):
+    """Item 1: a play that holds a name and drops it changes nothing and sends no write on its second run, also once
+    the emptied reservation has expired (the record of the drop is the empty reservation)."""
+    out = emulator.dir / "drop.json"
+    first = converge(collections, emulator, "hold_and_drop_current.yml", out, attempts=1)[0]
+    assert first.rc == 0 and first.recap().get("changed") == 2, first
+    summary = read_json(out)
+    assert summary["held_changed"] and len(summary["held"]) == 2 and summary["dropped_changed"]
+    assert emulator.stats()["ga_numbers_held"] == 0
+    for rerun in ("at once", "after the reservation expired"):
+        if rerun != "at once":
+            emulator.control("POST", "clock/advance", {"seconds": 20 * 60})
+        emulator.clear_log()
+        second = converge(collections, emulator, "hold_and_drop_current.yml", out, attempts=1)[0]
+        assert second.rc == 0 and second.recap().get("changed") == 0, (rerun, second)
+        summary = read_json(out)
+        assert not summary["held_changed"] and not summary["dropped_changed"] and summary["held"] == [], (rerun, summary)
+        assert "was dropped" in summary["msg"] and summary["dropped"], summary
+        writes = [r for r in emulator.log() if r["method"] != "GET"]
+        assert writes == [], (rerun, writes)
+        assert operations(emulator.log(), "GetReservation"), rerun
+    assert emulator.stats()["ga_numbers_held"] == 0

@@ -206,7 +206,7 @@ def test_faults_log_and_stats(emu):
     retry = ga(emu, "POST", "/availablePhoneNumbers/:purchase", body={"searchId": search_id})
     assert retry.status_code == 202 and retry.headers["operation-id"] == "purchase_" + search_id
     _finish(emu, "purchase_" + search_id)
-    # 429 with Retry-After on polls; a dropped release sends nothing; a repeated release joins the first
+    # 429 with Retry-After on polls; a dropped release sends nothing; a repeated release is refused, naming the first
     _faults(emu, rate=1, kinds=["429"], operations=["PhoneNumbers_GetOperation"], retry_after=2)
     throttled = _op(emu, "purchase_" + search_id)
     assert throttled.status_code == 429 and throttled.headers["Retry-After"] == "2"
@@ -216,8 +216,10 @@ def test_faults_log_and_stats(emu):
     emu.control("DELETE", "faults")
     first = ga(emu, "DELETE", "/phoneNumbers/" + numbers[0])
     again = ga(emu, "DELETE", "/phoneNumbers/" + numbers[0])
-    assert first.status_code == again.status_code == 202 and first.headers["release-id"] == again.headers["release-id"]
+    assert first.status_code == 202 and again.status_code == 409 and again.json()["error"]["code"] == "ReleaseInProgress"
     assert first.headers["Operation-Location"] == "/phoneNumbers/operations/release_%s%s" % (first.headers["release-id"], V)
+    assert again.headers["Operation-Location"] == first.headers["Operation-Location"]
+    assert again.headers["operation-id"] == first.headers["operation-id"] and again.headers["Content-Type"] == "application/json"
     _finish(emu, first.headers["operation-id"])
     stats = emu.control("GET", "stats")
     assert stats["ga_purchases"]["searches"] == {search_id: 1} and stats["ga_releases"] == {numbers[0]: 1}

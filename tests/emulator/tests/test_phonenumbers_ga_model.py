@@ -8,7 +8,7 @@ import pytest
 from acs_emulator.service import Backend
 from acs_emulator.service.clock import parse_iso
 from acs_emulator.service.errors import BadRequest, Conflict, NotFound
-from acs_emulator.service.phonenumbers_ga import NEVER
+from acs_emulator.service.phonenumbers_ga import NEVER, InProgress
 from acs_emulator.service.timing_ga import RECORDED_SPREAD
 
 GEO_APP = {"phoneNumberType": "geographic", "assignmentType": "application", "capabilities": {"calling": "inbound+outbound", "sms": "none"}}
@@ -190,6 +190,9 @@ def test_capabilities_release_and_not_found(m):
     number = m.buy("US", tollfree)[0]
     started = m("update_capabilities", number, {"sms": "outbound"})
     assert started["resourceLocation"] == "/phoneNumbers/" + number
+    with pytest.raises(InProgress) as err:  # another update while this one runs is refused, naming it
+        m("update_capabilities", number, {"sms": "outbound"})
+    assert (err.value.code, err.value.operation_id) == ("UpdateInProgress", started["operationId"])
     op, seen = m.run(started["operationId"])
     assert seen == ["notStarted", "running", "succeeded"] and op["operationType"] == "updatePhoneNumberCapabilities"
     assert m("purchased_number", number)["capabilities"] == {"calling": "inbound+outbound", "sms": "outbound"}
@@ -201,9 +204,10 @@ def test_capabilities_release_and_not_found(m):
         m("update_capabilities", number, {"sms": "both"})
     release = m("release", number)
     assert release["operationId"] == "release_" + release["releaseId"]
-    assert m("release", "+" + number[1:]) == release  # a repeat while it runs joins the same release
-    with pytest.raises(Conflict):
-        m("update_capabilities", number, {"calling": "inbound"})
+    for repeat in (lambda: m("release", "+" + number[1:]), lambda: m("update_capabilities", number, {"calling": "inbound"})):
+        with pytest.raises(InProgress) as err:  # while it runs, a repeat or an update is refused, naming the release
+            repeat()
+        assert (err.value.code, err.value.operation_id) == ("ReleaseInProgress", release["operationId"])
     with pytest.raises(Conflict):
         m("cancel_operation", release["operationId"])
     op, seen = m.run(release["operationId"])

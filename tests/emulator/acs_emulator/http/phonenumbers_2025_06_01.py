@@ -7,7 +7,8 @@
   202 has the recorded empty body; the capabilities update's 202 carries the number (the swagger's body).
 """
 
-from .responses import Reply, lro_headers, next_link
+from ..service.phonenumbers_ga import InProgress
+from .responses import Reply, error_reply, lro_headers, next_link
 
 CATALOGUE_CACHE = "max-age=21600, private, stale-while-revalidate=86400"  # recorded on countries and localities
 
@@ -116,17 +117,33 @@ def purchased_number(call):
     return Reply(200, _ga(call).purchased_number(call.args["phone_number"]))
 
 
+def _in_progress(call, exc):
+    """409 for an operation on the number that is running already, with its Operation-Location and operation-id."""
+    reply = error_reply(exc)
+    reply.headers.update({"Content-Type": "application/json",  # errors carry no charset, as recorded
+                          "Operation-Location": _versioned(call, "/phoneNumbers/operations/" + exc.operation_id),
+                          "operation-id": exc.operation_id})
+    return reply
+
+
 def update_capabilities(call):
-    """PATCH /phoneNumbers/{phoneNumber}/capabilities -> 202 with the number as it is now."""
+    """PATCH /phoneNumbers/{phoneNumber}/capabilities -> 202 with the number as it is now; 409 naming the running
+    operation while the number is being released or updated."""
     ga = _ga(call)
-    started = ga.update_capabilities(call.args["phone_number"], call.json(True))
+    try:
+        started = ga.update_capabilities(call.args["phone_number"], call.json(True))
+    except InProgress as exc:
+        return _in_progress(call, exc)
     body = ga.purchased_number(call.args["phone_number"])
     return Reply(202, body, _lro(call, started, "capabilities-id", started["capabilitiesUpdateId"], started["resourceLocation"]))
 
 
 def release(call):
-    """DELETE /phoneNumbers/{phoneNumber} -> 202, empty body."""
-    started = _ga(call).release(call.args["phone_number"])
+    """DELETE /phoneNumbers/{phoneNumber} -> 202, empty body; 409 naming the running operation while it is being released."""
+    try:
+        started = _ga(call).release(call.args["phone_number"])
+    except InProgress as exc:
+        return _in_progress(call, exc)
     return Reply(202, None, _lro(call, started, "release-id", started["releaseId"]))
 
 

@@ -90,6 +90,15 @@ def normalize_number(value, field="phoneNumber"):
     return text
 
 
+class InProgress(Conflict):
+    """409: an operation on the number is running already; `operation_id` names it (the HTTP layer sends its
+    Operation-Location and operation-id, so that a client can follow it instead of starting another)."""
+
+    def __init__(self, message, code, operation_id):
+        super().__init__(message, code=code, target="phoneNumber")
+        self.operation_id = operation_id
+
+
 def not_found_number(number):
     """The recorded 404 for a number the resource does not own."""
     return NotFound("Input phoneNumber %s cannot be found." % number, code="NotFound", target="phonenumber")
@@ -415,11 +424,18 @@ class PhoneNumbersGA:
         rows = self.store.all("SELECT number, data FROM numbers WHERE state = ? ORDER BY seq", (PURCHASED,))
         return page([self._number_out(n, json.loads(d)) for n, d in rows], skip, take)
 
+    def _running(self, data, key):
+        """The id of the operation of the number that `data[key]` names, while it has not ended; else None."""
+        op = self._live(OP, data.get(key)) if data.get(key) else None
+        return op["id"] if op is not None and op["status"] not in ("succeeded", "failed") else None
+
     def release(self, number):
-        """ReleasePhoneNumber: one number per operation. Repeating it while the release runs returns the same operation."""
+        """ReleasePhoneNumber: one number per operation. While its release runs, a repeat is refused with 409
+        ReleaseInProgress naming the running operation (nothing is released twice)."""
         number, (state, owner, data) = self._purchased(number)
-        if data.get("_releasing"):
-            return {"releaseId": data["_releasing"][len("release_"):], "operationId": data["_releasing"]}
+        running = self._running(data, "_releasing")
+        if running:
+            raise InProgress("Phone number %s is already being released (operation %s)." % (number, running), "ReleaseInProgress", running)
         release_id = str(uuid.uuid4())
         op = self._start_operation("release_" + release_id, "releasePhoneNumber", {"phoneNumber": number})
         data["_releasing"] = op["id"]
@@ -439,8 +455,13 @@ class PhoneNumbersGA:
         number, (_state, _owner, data) = self._purchased(number)
         body = _object(body)
         changes = _capabilities(body, required=False)
-        if data.get("_releasing"):
-            raise Conflict("Phone number %s is being released." % number, code="ReleaseInProgress")
+        running = self._running(data, "_releasing")
+        if running:
+            raise InProgress("Phone number %s is being released (operation %s)." % (number, running), "ReleaseInProgress", running)
+        running = self._running(data, "_updating")
+        if running:
+            raise InProgress("A capabilities update of phone number %s is running (operation %s)." % (number, running),
+                             "UpdateInProgress", running)
         found = self.catalog.owner(number)
         available = found[1]["availableCapabilities"] if found else data["capabilities"]
         if not _covers(available, changes):
@@ -449,6 +470,8 @@ class PhoneNumbersGA:
         update_id = str(uuid.uuid4())
         op = self._start_operation("capabilities_" + update_id, "updatePhoneNumberCapabilities",
                                    {"phoneNumber": number, "changes": changes}, "/phoneNumbers/" + number)
+        data["_updating"] = op["id"]
+        self.store.put_number(number, _state, _owner, data)
         return {"capabilitiesUpdateId": update_id, "operationId": op["id"], "resourceLocation": op["resourceLocation"]}
 
     def _finish_capabilities(self, target, at):
@@ -458,6 +481,7 @@ class PhoneNumbersGA:
             return {"code": "NotFound", "message": "Input phoneNumber %s cannot be found." % target["phoneNumber"], "target": "phonenumber"}
         state, owner, data = held
         data["capabilities"] = dict(data["capabilities"], **target["changes"])
+        data.pop("_updating", None)
         self.store.put_number(target["phoneNumber"], state, owner, data)
         return None
 

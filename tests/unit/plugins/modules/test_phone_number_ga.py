@@ -88,12 +88,21 @@ def test_release_many_in_parallel_once_each(emu):
 
 
 @needs_emulator
+def test_an_operation_is_first_read_one_interval_after_it_started(emu):
+    # at speed 50 a release takes 0.4 s: the first read, 0.5 s after the DELETE, finds it done
+    numbers = buy(emu, "first-read", 1)
+    done = number(emu, phone_numbers=numbers, state="released")
+    assert done["results"][0]["operation_status"] == "succeeded"
+    assert done["results"][0]["polls"] == 1 and done["stats"]["polls"] == 1, done["stats"]
+
+
+@needs_emulator
 def test_lost_release_responses_release_once(emu):
     numbers = buy(emu, "lost", 3)
     emu.faults(rate=0.5, kinds=["lost_response", "500", "drop"], operations=["PhoneNumbers_ReleasePhoneNumber"], seed=3)
     done = number(emu, phone_numbers=numbers, state="released")
     emu.clear_faults()
-    assert done["released"] == numbers
+    assert done["released"] == numbers and done["changed"]  # a retry that meets its own release counts as this task's
     assert emu.stats()["ga_releases"] == {n: 1 for n in numbers}
 
 
@@ -102,3 +111,60 @@ def test_a_number_not_owned_fails_its_capabilities_update_and_says_so(emu):
     failed, result = run_module(acs_phone_number.main, dict(emu.args, phone_number="+12065551009", capabilities={"sms": "none"}))
     assert failed and "does not own +12065551009" in result["msg"]
     assert result["results"][0]["error"]
+
+
+@pytest.fixture(scope="module")
+def slow_emulator():
+    """An emulator at real pace (a release takes 20 s, a capabilities update 10 s), moved on with its clock."""
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emu = Emulator(speed=1)
+    yield emu
+    emu.stop()
+
+
+def buy_on_the_clock(emu, name, quantity):
+    """Buy without waiting in real time: start the purchase, then move the emulator's clock past it."""
+    failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, quantity=quantity, total=quantity + 100,
+                                                            state="purchased", wait=False, **SEATTLE))
+    assert not failed, result["msg"]
+    emu.advance(30)
+    return result["reservation"]["phone_numbers"]
+
+
+@needs_emulator
+def test_a_rerun_during_a_release_starts_nothing_and_reports_it(slow_emulator):
+    emu = slow_emulator
+    emu.reset()
+    numbers = buy_on_the_clock(emu, "inflight-release", 2)
+    first = number(emu, phone_number=numbers[0], state="released", wait=False)
+    assert first["changed"] and first["results"][0]["operation_status"] == "accepted"
+    emu.clear_requests()
+    rerun = number(emu, phone_numbers=numbers, state="released", wait=False)
+    inflight, fresh = rerun["results"]
+    assert inflight["action"] == "already being released" and not inflight["changed"], inflight
+    assert fresh["action"] == "released" and fresh["changed"]
+    assert rerun["released"] == [numbers[1]]
+    releases = [r for r in emu.requests() if r["operation"] == "PhoneNumbers_ReleasePhoneNumber"]
+    assert sorted(r["status"] for r in releases) == [202, 409]  # the refused one started nothing
+    emu.advance(30)
+    done = number(emu, phone_numbers=numbers, state="released")
+    assert not done["changed"] and [r["action"] for r in done["results"]] == ["not owned", "not owned"]
+    assert emu.stats()["ga_releases"] == {numbers[0]: 1, numbers[1]: 1}
+
+
+@needs_emulator
+def test_a_rerun_during_a_capabilities_update_starts_nothing_and_reports_it(slow_emulator):
+    emu = slow_emulator
+    emu.reset()
+    numbers = buy_on_the_clock(emu, "inflight-caps", 1)
+    first = number(emu, phone_number=numbers[0], capabilities={"calling": "inbound"}, wait=False)
+    assert first["changed"] and first["results"][0]["action"] == "updated"
+    rerun = number(emu, phone_number=numbers[0], capabilities={"calling": "inbound"}, wait=False)
+    assert not rerun["changed"] and rerun["results"][0]["action"] == "already being updated", rerun["results"]
+    updates = [r for r in emu.requests() if r["operation"] == "PhoneNumbers_UpdateCapabilities"]
+    assert [r["status"] for r in updates] == [202, 409]
+    emu.advance(15)
+    emu.clear_requests()
+    done = number(emu, phone_number=numbers[0], capabilities={"calling": "inbound"})
+    assert not done["changed"] and done["phone_numbers"][0]["capabilities"]["calling"] == "inbound"
+    assert emu.writes() == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers_2025_06_01 import reservation_id
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers_2025_06_01 import dropped_record_id, reservation_id
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search, acs_phone_search_info
 
 from .lifecycle_emulator import needs_emulator
@@ -158,13 +158,39 @@ def test_a_reservation_that_differs_from_the_task_is_not_bought(emu):
 
 
 @needs_emulator
-def test_absent_deletes_an_active_reservation_once(emu):
+def test_absent_deletes_an_active_reservation_once_and_records_the_drop(emu):
     ok(emu, name="spare", quantity=2, **SEATTLE)
+    planned = ok(emu, name="spare", state="absent", check=True)
+    assert planned["changed"] and planned["dropped"] and planned["reservation"]["status"] == "deleted"
+    assert emu.stats()["ga_numbers_held"] == 2
     gone = ok(emu, name="spare", state="absent")
-    assert gone["changed"] and gone["reservation"]["status"] == "deleted"
+    assert gone["changed"] and gone["dropped"] and gone["reservation"]["status"] == "deleted"
+    assert emu.stats()["ga_numbers_held"] == 0
+    failed, record = run_module(acs_phone_search_info.main, dict(emu.args, reservation_id=dropped_record_id("spare")))
+    assert not failed and record["reservations"][0]["phone_numbers"] == []
     emu.clear_requests()
-    assert not ok(emu, name="spare", state="absent")["changed"]
+    again = ok(emu, name="spare", state="absent")
+    assert not again["changed"] and again["dropped"]
     assert emu.writes() == []
+
+
+@needs_emulator
+def test_a_dropped_name_is_not_held_again_and_not_bought(emu):
+    ok(emu, name="once", quantity=1, **SEATTLE)
+    ok(emu, name="once", state="absent")
+    for advance in (0, 20 * 60):  # while the record is active, and once it has expired
+        emu.advance(advance)
+        emu.clear_requests()
+        rerun = ok(emu, name="once", quantity=1, **SEATTLE)
+        assert not rerun["changed"] and rerun["dropped"] and "was dropped" in rerun["msg"] and "new name" in rerun["msg"]
+        assert rerun["reservation"] is None
+        failed, bought = search(emu, name="once", quantity=1, total=5, state="purchased", **SEATTLE)
+        assert failed and "was dropped" in bought["msg"] and "nothing was bought" in bought["msg"]
+        assert emu.writes() == []
+    assert emu.stats()["ga_numbers_held"] == 0 and emu.stats()["ga_purchases"]["reservations"] == {}
+    # the service deletes the record a month after the drop; the name holds again then
+    emu.advance(31 * 86400)
+    assert ok(emu, name="once", quantity=1, **SEATTLE)["changed"]
 
 
 @needs_emulator
