@@ -8,10 +8,14 @@ import re
 import time
 from urllib.parse import quote
 
-from ..service.errors import Unauthorized
+from .responses import HttpError
 
 AUTH_RE = re.compile(r"^HMAC-SHA256\s+SignedHeaders=([^&]*)&Signature=(.+)$", re.IGNORECASE)
 MAX_SKEW = 15 * 60
+
+
+def _unauthorized(message, code="InvalidAuthenticationInfo"):
+    return HttpError(401, code, message)
 
 
 def content_hash(body):
@@ -39,30 +43,30 @@ def raw_path_and_query(environ):
 
 
 def verify(environ, headers, body, key_b64, check_skew=True):
-    """Raise Unauthorized unless the request carries a valid HMAC signature."""
+    """Raise HttpError (401) unless the request carries a valid HMAC signature."""
     auth = headers.get("Authorization")
     if not auth:
-        raise Unauthorized("The request is missing the Authorization header.", code="Unauthorized")
+        raise _unauthorized("The request is missing the Authorization header.", code="Unauthorized")
     match = AUTH_RE.match(auth.strip())
     if not match:
-        raise Unauthorized("The Authorization header is not in the 'HMAC-SHA256 SignedHeaders=...&Signature=...' format.")
+        raise _unauthorized("The Authorization header is not in the 'HMAC-SHA256 SignedHeaders=...&Signature=...' format.")
     date = headers.get("x-ms-date") or headers.get("Date")
     if not date:
-        raise Unauthorized("The request is missing the x-ms-date (or Date) header.")
+        raise _unauthorized("The request is missing the x-ms-date (or Date) header.")
     if check_skew:
         try:
             when = email.utils.parsedate_to_datetime(date).timestamp()
         except (TypeError, ValueError, IndexError) as exc:
-            raise Unauthorized("The date header '%s' is not a valid RFC 1123 date." % date) from exc
+            raise _unauthorized("The date header '%s' is not a valid RFC 1123 date." % date) from exc
         if abs(when - time.time()) > MAX_SKEW:
-            raise Unauthorized("The request date '%s' is more than 15 minutes away from the server time." % date)
+            raise _unauthorized("The request date '%s' is more than 15 minutes away from the server time." % date)
     claimed = headers.get("x-ms-content-sha256")
     if not claimed:
-        raise Unauthorized("The request is missing the x-ms-content-sha256 header.")
+        raise _unauthorized("The request is missing the x-ms-content-sha256 header.")
     actual = content_hash(body)
     if claimed != actual:
-        raise Unauthorized("The x-ms-content-sha256 header does not match the request body.")
+        raise _unauthorized("The x-ms-content-sha256 header does not match the request body.")
     host = headers.get("Host", "")
     expected = sign(key_b64, environ["REQUEST_METHOD"], raw_path_and_query(environ), date, host, claimed)
     if not hmac.compare_digest(expected.encode("ascii"), match.group(2).strip().encode("ascii", "replace")):
-        raise Unauthorized("The request signature is invalid.")
+        raise _unauthorized("The request signature is invalid.")

@@ -6,7 +6,8 @@ import json
 from werkzeug.wrappers import Response
 
 from ..service.clock import iso
-from ..service.errors import BadRequest, ServiceError
+from ..service.errors import ServiceError
+from .responses import HttpError, error_reply
 
 
 def _is_loopback(addr):
@@ -61,8 +62,9 @@ class ControlApi:
             with self.backend.store.tx():
                 self.backend.settle()
                 return _json(200, handler(request))
-        except ServiceError as exc:
-            return _json(exc.status, exc.body())
+        except (HttpError, ServiceError) as exc:
+            reply = error_reply(exc)
+            return _json(reply.status, reply.body)
 
     @staticmethod
     def _body(request):
@@ -72,9 +74,9 @@ class ControlApi:
         try:
             body = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BadRequest("The request body is not valid JSON: %s" % exc) from exc
+            raise HttpError(400, "BadRequest", "The request body is not valid JSON: %s" % exc) from exc
         if not isinstance(body, dict):
-            raise BadRequest("The request body must be a JSON object.")
+            raise HttpError(400, "BadRequest", "The request body must be a JSON object.")
         return body
 
     def health(self, request):  # pylint: disable=unused-argument
@@ -94,7 +96,7 @@ class ControlApi:
         """Move the simulated clock forward by `seconds`."""
         seconds = self._body(request).get("seconds")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise BadRequest("'seconds' must be a non-negative number.")
+            raise HttpError(400, "BadRequest", "'seconds' must be a non-negative number.")
         self.backend.clock.advance(seconds)
         self.backend.settle()
         return {"now": iso(self.backend.clock.now())}

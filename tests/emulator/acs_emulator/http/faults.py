@@ -1,41 +1,75 @@
 """Fault injection: a rate, a set of kinds and an optional set of operations."""
 
+import errno
 import random
+import time
 
-from ..service.errors import BadRequest
+from .responses import HttpError, Reply, error_body
 from .routes import canonical_operation
 
 KINDS = ("429", "500", "503", "drop", "lost_response", "latency")
 
 
+def _invalid(message):
+    return HttpError(400, "BadRequest", message)
+
+
+class DropConnection(ConnectionAbortedError):
+    """Raised to close the connection without sending a response.
+
+    It carries errno ECONNABORTED, which the server (cheroot) takes as "the connection is gone": it closes the socket
+    quietly instead of answering 500.
+    """
+
+    def __init__(self, reason):
+        super().__init__(errno.ECONNABORTED, reason)
+
+
+def early_reply(fault, config):
+    """Act on a fault that strikes before the operation runs: wait (latency), drop, or the Reply to send instead."""
+    if fault == "latency":
+        time.sleep(config["latency_ms"] / 1000.0)
+        return None
+    if fault == "drop":
+        raise DropConnection("drop fault")
+    if fault == "429":
+        retry_after = config["retry_after"]
+        return Reply(429, error_body("TooManyRequests", "Too many requests (injected fault)."),
+                     {"Retry-After": str(int(retry_after) if float(retry_after).is_integer() else retry_after)})
+    if fault in ("500", "503"):
+        code = "InternalServerError" if fault == "500" else "ServiceUnavailable"
+        return Reply(int(fault), error_body(code, "Injected fault %s." % fault))
+    return None
+
+
 def validate(config):
-    """Check and normalize a fault configuration; raise BadRequest when it is invalid."""
+    """Check and normalize a fault configuration; raise HttpError (400) when it is invalid."""
     if not isinstance(config, dict):
-        raise BadRequest("The fault configuration must be a JSON object.")
+        raise _invalid("The fault configuration must be a JSON object.")
     rate = config.get("rate", 1.0)
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-        raise BadRequest("'rate' must be a number between 0 and 1.")
+        raise _invalid("'rate' must be a number between 0 and 1.")
     kinds = config.get("kinds", ["500"])
     if not isinstance(kinds, list) or not kinds or any(str(k) not in KINDS for k in kinds):
-        raise BadRequest("'kinds' must be a non-empty list of: %s." % ", ".join(KINDS))
+        raise _invalid("'kinds' must be a non-empty list of: %s." % ", ".join(KINDS))
     operations = config.get("operations")
     if operations is not None:
         if not isinstance(operations, list):
-            raise BadRequest("'operations' must be a list of operationIds.")
+            raise _invalid("'operations' must be a list of operationIds.")
         canon = []
         for name in operations:
             op = canonical_operation(name) if isinstance(name, str) else None
             if op is None:
-                raise BadRequest("Unknown operation %r." % (name,))
+                raise _invalid("Unknown operation %r." % (name,))
             canon.append(op)
         operations = canon
     out = {"rate": float(rate), "kinds": [str(k) for k in kinds], "operations": operations,
            "retry_after": config.get("retry_after", 1), "latency_ms": config.get("latency_ms", 200), "seed": config.get("seed")}
     for field in ("retry_after", "latency_ms"):
         if isinstance(out[field], bool) or not isinstance(out[field], (int, float)) or out[field] < 0:
-            raise BadRequest("'%s' must be a non-negative number." % field)
+            raise _invalid("'%s' must be a non-negative number." % field)
     if out["seed"] is not None and (isinstance(out["seed"], bool) or not isinstance(out["seed"], int)):
-        raise BadRequest("'seed' must be an integer.")
+        raise _invalid("'seed' must be an integer.")
     return out
 
 

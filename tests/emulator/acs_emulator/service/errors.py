@@ -1,48 +1,43 @@
-"""Service errors: each carries an HTTP status, an ACS error code and a message."""
+"""Model errors: what went wrong, in the service's own terms (an ACS error code, a message, optionally the field).
+
+No HTTP here: the HTTP layer maps each class to a status code (`http/responses.py`, `STATUS_OF`).
+"""
 
 
 class ServiceError(Exception):
-    """An error the service reports to the client."""
+    """Base of every model error: `code` (ACS error code), `message`, optional `target` (the field at fault)."""
 
-    status = 400
     code = "BadRequest"
 
-    def __init__(self, message, code=None, status=None):
+    def __init__(self, message, code=None, target=None):
         super().__init__(message)
         self.message = message
+        self.target = target
         if code is not None:
             self.code = code
-        if status is not None:
-            self.status = status
-
-    def body(self):
-        """The ACS error body."""
-        return {"error": {"code": self.code, "message": self.message}}
 
 
-class BadRequest(ServiceError):
-    """400: the request is malformed or invalid."""
-
-    status = 400
-    code = "BadRequest"
+class InvalidInput(ServiceError):
+    """The request's content is invalid (a field, a parameter, the body)."""
 
 
-class Unauthorized(ServiceError):
-    """401: authentication failed."""
+class NotOwned(ServiceError):
+    """The resource (an identity) does not belong to this ACS resource, or does not exist."""
 
-    status = 401
-    code = "InvalidAuthenticationInfo"
+    code = "IdentityNotOwned"
 
 
 class NotFound(ServiceError):
-    """404: the resource does not exist."""
+    """The resource does not exist."""
 
-    status = 404
     code = "NotFound"
 
 
 class Conflict(ServiceError):
-    """409: the resource is not in a state that allows the operation."""
+    """The resource is not in a state that allows the operation."""
 
-    status = 409
     code = "Conflict"
+
+
+# The name InvalidInput had before the split (models written against it keep working).
+BadRequest = InvalidInput

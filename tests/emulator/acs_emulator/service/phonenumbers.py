@@ -5,7 +5,7 @@ import uuid
 
 from .catalog import localize
 from .clock import iso
-from .errors import BadRequest, Conflict, NotFound
+from .errors import Conflict, InvalidInput, NotFound
 
 CAPABILITIES = (
     "UserAssignment", "FirstPartyVoiceAppAssignment", "ConferenceAssignment", "P2PSmsEnabled", "Geographic",
@@ -38,7 +38,7 @@ OBTAINED = ("Reserved", "Completing", "PurchasePending", "Success")
 def normalize_number(value, field="phoneNumber"):
     """Validate an E.164 number (with or without '+') and return it with '+'."""
     if not isinstance(value, str) or not E164.match(value.strip()):
-        raise BadRequest("'%s' is not a valid E.164 phone number: %r." % (field, value), code="InvalidPhoneNumber")
+        raise InvalidInput("'%s' is not a valid E.164 phone number: %r." % (field, value), code="InvalidPhoneNumber")
     value = value.strip()
     return value if value.startswith("+") else "+" + value
 
@@ -50,16 +50,16 @@ def _public(doc):
 
 def _require_object(body):
     if not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object.", code="InvalidRequestBody")
+        raise InvalidInput("The request body must be a JSON object.", code="InvalidRequestBody")
     return body
 
 
 def _require_text(body, field, max_len=None):
     value = body.get(field)
     if not isinstance(value, str) or not value.strip():
-        raise BadRequest("'%s' is required and must be a non-empty string." % field, code="InvalidRequestBody")
+        raise InvalidInput("'%s' is required and must be a non-empty string." % field, code="InvalidRequestBody")
     if max_len is not None and len(value) > max_len:
-        raise BadRequest("'%s' must be at most %d characters." % (field, max_len), code="InvalidRequestBody")
+        raise InvalidInput("'%s' must be at most %d characters." % (field, max_len), code="InvalidRequestBody")
     return value
 
 
@@ -138,28 +138,28 @@ class PhoneNumberService:
         """GetAllAreaCodes."""
         self._country(country_code)
         if not location_type:
-            raise BadRequest("The query parameter 'locationType' is required.", code="MissingParameter")
+            raise InvalidInput("The query parameter 'locationType' is required.", code="MissingParameter")
         if not plan_id:
-            raise BadRequest("The query parameter 'phonePlanId' is required.", code="MissingParameter")
+            raise InvalidInput("The query parameter 'phonePlanId' is required.", code="MissingParameter")
         found = self.catalog.plan(plan_id)
         if found is None or found[0] != country_code.upper():
             raise NotFound("Phone plan '%s' was not found in country '%s'." % (plan_id, country_code), code="PhonePlanNotFound")
         plan = found[2]
         if location_type.lower() != plan["locationType"].lower():
-            raise BadRequest("locationType '%s' does not match the plan's location type '%s'." % (location_type, plan["locationType"]),
-                             code="InvalidLocationType")
+            raise InvalidInput("locationType '%s' does not match the plan's location type '%s'." % (location_type, plan["locationType"]),
+                               code="InvalidLocationType")
         queries = []
         if body is not None:
             _require_object(body)
             queries = body.get("locationOptions") or []
             if not isinstance(queries, list) or not all(isinstance(q, dict) for q in queries):
-                raise BadRequest("'locationOptions' must be a list of {labelId, optionsValue}.", code="InvalidRequestBody")
+                raise InvalidInput("'locationOptions' must be a list of {labelId, optionsValue}.", code="InvalidRequestBody")
         wanted = [q.get("optionsValue") for q in queries if q.get("optionsValue")]
         codes = list(plan.get("areaCodes") or [])
         for values, _names, area_codes in sorted(self.catalog.walk_locations(plan)):
             if all(w in values for w in wanted):
                 codes.extend(c for c in area_codes if c not in codes)
-        return {"primaryAreaCodes": codes, "secondaryAreaCodes": [], "nextLink": None}
+        return {"primaryAreaCodes": codes, "secondaryAreaCodes": []}
 
     # ---------------------------------------------------------------- acquired numbers
     def _number_out(self, number, data, locale):
@@ -197,11 +197,11 @@ class PhoneNumberService:
         body = _require_object(body)
         pstn = body.get("pstnConfiguration")
         if not isinstance(pstn, dict):
-            raise BadRequest("'pstnConfiguration' is required and must be an object.", code="InvalidRequestBody")
+            raise InvalidInput("'pstnConfiguration' is required and must be an object.", code="InvalidRequestBody")
         callback = _require_text(pstn, "callbackUrl")
         app_id = pstn.get("applicationId")
         if app_id is not None and not isinstance(app_id, str):
-            raise BadRequest("'applicationId' must be a string.", code="InvalidRequestBody")
+            raise InvalidInput("'applicationId' must be a string.", code="InvalidRequestBody")
         number, data = self._acquired(body.get("phoneNumber"))
         config = {"callbackUrl": callback}
         if app_id is not None:
@@ -224,31 +224,31 @@ class PhoneNumberService:
         description = _require_text(body, "description", 255)
         plan_ids = body.get("phonePlanIds")
         if not isinstance(plan_ids, list) or not plan_ids or not all(isinstance(p, str) for p in plan_ids):
-            raise BadRequest("'phonePlanIds' is required and must be a non-empty list of strings.", code="InvalidRequestBody")
+            raise InvalidInput("'phonePlanIds' is required and must be a non-empty list of strings.", code="InvalidRequestBody")
         area_code = body.get("areaCode")
         if not isinstance(area_code, str) or not area_code.strip():
-            raise BadRequest("'areaCode' is required and must be a non-empty string.", code="InvalidRequestBody")
+            raise InvalidInput("'areaCode' is required and must be a non-empty string.", code="InvalidRequestBody")
         quantity = body.get("quantity", 1)
         if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise BadRequest("'quantity' must be an integer.", code="InvalidRequestBody")
+            raise InvalidInput("'quantity' must be an integer.", code="InvalidRequestBody")
         location_options = body.get("locationOptions") or []
         if not isinstance(location_options, list) or not all(isinstance(o, dict) for o in location_options):
-            raise BadRequest("'locationOptions' must be a list of objects.", code="InvalidRequestBody")
+            raise InvalidInput("'locationOptions' must be a list of objects.", code="InvalidRequestBody")
         countries = set()
         max_size = None
         for plan_id in plan_ids:
             found = self.catalog.plan(plan_id)
             if found is None:
-                raise BadRequest("Unknown phone plan id '%s'." % plan_id, code="InvalidPhonePlanId")
+                raise InvalidInput("Unknown phone plan id '%s'." % plan_id, code="InvalidPhonePlanId")
             countries.add(found[0])
             if area_code not in self.catalog.plan_area_codes(found[2]):
-                raise BadRequest("Area code '%s' is not offered by phone plan '%s'." % (area_code, plan_id), code="InvalidAreaCode")
+                raise InvalidInput("Area code '%s' is not offered by phone plan '%s'." % (area_code, plan_id), code="InvalidAreaCode")
             size = int(found[2].get("maximumSearchSize", 20))
             max_size = size if max_size is None else min(max_size, size)
         if len(countries) != 1:
-            raise BadRequest("All phone plans of a search must belong to the same country.", code="InvalidPhonePlanId")
+            raise InvalidInput("All phone plans of a search must belong to the same country.", code="InvalidPhonePlanId")
         if quantity < 1 or quantity > max_size:
-            raise BadRequest("'quantity' must be between 1 and %d (the plan's maximumSearchSize)." % max_size, code="InvalidQuantity")
+            raise InvalidInput("'quantity' must be between 1 and %d (the plan's maximumSearchSize)." % max_size, code="InvalidQuantity")
         now = self.clock.now()
         search_id = str(uuid.uuid4())
         doc = {"searchId": search_id, "displayName": display_name, "createdAt": iso(now), "description": description,
@@ -258,11 +258,15 @@ class PhoneNumberService:
         self.store.incr("searches_created")
         return {"searchId": search_id}
 
-    def _search(self, search_id):
-        doc = self.store.get_op("search", search_id)
+    def _op(self, kind, op_id, what, code):
+        """A stored operation document; NotFound when there is none."""
+        doc = self.store.get_op(kind, op_id)
         if doc is None:
-            raise NotFound("Search '%s' was not found." % search_id, code="SearchNotFound")
+            raise NotFound("%s '%s' was not found." % (what, op_id), code=code)
         return doc
+
+    def _search(self, search_id):
+        return self._op("search", search_id, "Search", "SearchNotFound")
 
     def get_search(self, search_id):
         """GetSearchById."""
@@ -360,7 +364,7 @@ class PhoneNumberService:
         body = _require_object(body)
         numbers = body.get("phoneNumbers")
         if not isinstance(numbers, list) or not numbers:
-            raise BadRequest("'phoneNumbers' is required and must be a non-empty list.", code="InvalidRequestBody")
+            raise InvalidInput("'phoneNumbers' is required and must be a non-empty list.", code="InvalidRequestBody")
         normalized = []
         for value in numbers:
             number = normalize_number(value, "phoneNumbers")
@@ -384,10 +388,7 @@ class PhoneNumberService:
 
     def get_release(self, release_id):
         """GetReleaseById."""
-        doc = self.store.get_op("release", release_id)
-        if doc is None:
-            raise NotFound("Release '%s' was not found." % release_id, code="ReleaseNotFound")
-        return _public(doc)
+        return _public(self._op("release", release_id, "Release", "ReleaseNotFound"))
 
     def list_releases(self, skip, take):
         """GetAllReleases."""
@@ -422,21 +423,21 @@ class PhoneNumberService:
         body = _require_object(body)
         updates = body.get("phoneNumberCapabilitiesUpdate")
         if not isinstance(updates, dict) or not updates:
-            raise BadRequest("'phoneNumberCapabilitiesUpdate' is required and must be a non-empty object.", code="InvalidRequestBody")
+            raise InvalidInput("'phoneNumberCapabilitiesUpdate' is required and must be a non-empty object.", code="InvalidRequestBody")
         targets = {}
         for key, change in updates.items():
             number, _data = self._acquired(key, "phoneNumberCapabilitiesUpdate")
             if not isinstance(change, dict):
-                raise BadRequest("The update for '%s' must be an object with 'add' and/or 'remove'." % key, code="InvalidRequestBody")
+                raise InvalidInput("The update for '%s' must be an object with 'add' and/or 'remove'." % key, code="InvalidRequestBody")
             for field in ("add", "remove"):
                 value = change.get(field, [])
                 if value is None:
                     value = []
                 if not isinstance(value, list):
-                    raise BadRequest("'%s' of '%s' must be a list." % (field, key), code="InvalidRequestBody")
+                    raise InvalidInput("'%s' of '%s' must be a list." % (field, key), code="InvalidRequestBody")
                 unknown = [c for c in value if c not in CAPABILITIES]
                 if unknown:
-                    raise BadRequest("Unknown capability %r for '%s'." % (unknown[0], key), code="InvalidCapability")
+                    raise InvalidInput("Unknown capability %r for '%s'." % (unknown[0], key), code="InvalidCapability")
             targets[key] = number
         now = self.clock.now()
         update_id = str(uuid.uuid4())
@@ -450,10 +451,7 @@ class PhoneNumberService:
 
     def get_capabilities_update(self, update_id):
         """GetCapabilitiesUpdate."""
-        doc = self.store.get_op("capabilities", update_id)
-        if doc is None:
-            raise NotFound("Capabilities update '%s' was not found." % update_id, code="CapabilitiesUpdateNotFound")
-        return _public(doc)
+        return _public(self._op("capabilities", update_id, "Capabilities update", "CapabilitiesUpdateNotFound"))
 
     def advance_capabilities(self, doc, at):
         """Apply the transition of a capabilities update due at `at`."""

@@ -9,7 +9,8 @@ import threading
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, created REAL NOT NULL, deleted REAL, tokens_valid_from REAL);
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, created REAL NOT NULL, deleted REAL, tokens_valid_from REAL,
+                                  custom_id TEXT, last_token REAL);
 CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, issued REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS ops (id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL, due REAL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS ops_due ON ops (due);
@@ -17,6 +18,9 @@ CREATE INDEX IF NOT EXISTS ops_kind ON ops (kind, seq);
 CREATE TABLE IF NOT EXISTS numbers (number TEXT PRIMARY KEY, state TEXT NOT NULL, owner TEXT, seq INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
 """
+
+# Columns added after the first release: (table, column, type); a state file from before gets them at start.
+ADDED_COLUMNS = (("users", "custom_id", "TEXT"), ("users", "last_token", "REAL"))
 
 # Tables wiped by reset (meta keeps the resource identity, token secret and clock).
 RESET_TABLES = ("counters", "users", "tokens", "ops", "numbers", "requests")
@@ -36,6 +40,9 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(SCHEMA)
+        for table, column, kind in ADDED_COLUMNS:
+            if column not in [row[1] for row in self._conn.execute("PRAGMA table_info(%s)" % table)]:
+                self._conn.execute("ALTER TABLE %s ADD COLUMN %s %s" % (table, column, kind))
 
     @contextlib.contextmanager
     def tx(self):
