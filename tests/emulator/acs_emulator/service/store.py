@@ -133,8 +133,8 @@ class Store:
         return None if row is None else json.loads(row[0])
 
     def list_ops(self, kind, skip, take):
-        """A page of operation documents in creation order."""
-        rows = self.all("SELECT data FROM ops WHERE kind = ? ORDER BY seq LIMIT ? OFFSET ?", (kind, take, skip))
+        """A page of operation documents, newest first (as the service lists searches and releases)."""
+        rows = self.all("SELECT data FROM ops WHERE kind = ? ORDER BY seq DESC LIMIT ? OFFSET ?", (kind, take, skip))
         return [json.loads(r[0]) for r in rows]
 
     def next_due(self, now):
@@ -196,3 +196,4 @@ class Store:
         for table in RESET_TABLES:
             self.execute("DELETE FROM %s" % table)
         self.del_meta("faults")
+        self.del_meta("failures")
