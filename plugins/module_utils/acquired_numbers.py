@@ -155,16 +155,26 @@ class NumberLifecycle(Lifecycle):
         to_release = [n for n in numbers if n in current]
         if not to_release:
             return [], gone
-        self.changed = True
-        if self.check_mode:
-            self.actions.append("would release %s" % ", ".join(to_release))
-            return to_release, gone
-        release_id = self._send_release(to_release)
-        if release_id is None:
-            return to_release, gone
-        if not self.wait:
+        release_id = self.find_release(to_release, in_flight=True)
+        if release_id is not None:
+            # a rerun while the release is still running: follow it, never send it again
+            self.actions.append("release %s of %s is already under way" % (release_id, ", ".join(to_release)))
+        else:
+            self.changed = True
+            if self.check_mode:
+                self.actions.append("would release %s" % ", ".join(to_release))
+                return to_release, gone
+            release_id = self._send_release(to_release)
+            if release_id is None:
+                return to_release, gone
+        self._follow_release(release_id)
+        return to_release, gone
+
+    def _follow_release(self, release_id):
+        """Wait for the release to complete (with wait=false, or in check mode, only read it); fail when it did not."""
+        if not self.wait or self.check_mode:
             self.release = self.api.get_release(self.client, release_id)
-            return to_release, gone
+            return
 
         def timed_out(last):
             self.release = last
@@ -180,7 +190,6 @@ class NumberLifecycle(Lifecycle):
                 release_id, body.get("status"), ": " + body["errorMessage"] if body.get("errorMessage") else "",
                 "; not released: " + ", ".join("%s (%s, error code %s)" % (n, d.get("status"), d.get("errorCode"))
                                                for n, d in sorted(failed.items())) if failed else ""))
-        return to_release, gone
 
     def _send_release(self, numbers):
         """ReleasePhoneNumbers; after a doubtful failure, look for a release of these numbers before sending it again.

@@ -11,7 +11,12 @@ No Ansible imports beyond the dict helper.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+# What a secret inside a value is shown as (the mask Ansible uses for no_log values).
+MASK = "********"
 
 
 def snake_dict(data, keep_under=()):
@@ -80,8 +85,31 @@ def capabilities_update_result(update):
     return snake_dict(update, keep_under=("phoneNumberCapabilitiesUpdates",))
 
 
+def url_secrets(url):
+    """The parts of a URL that may be secrets: the password of its user info and the value of every query parameter
+    (an Azure Function key travels as ?code=...)."""
+    if not isinstance(url, str) or not url:
+        return []
+    parts = urlsplit(url)
+    values = [pair.split("=", 1)[1] for pair in parts.query.split("&") if "=" in pair and pair.split("=", 1)[1]]
+    return ([parts.password] if parts.password else []) + values
+
+
+def masked_url(url):
+    """The URL with url_secrets() replaced by MASK; None stays None."""
+    if not isinstance(url, str) or not url_secrets(url):
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password:
+        netloc = "%s:%s@%s" % (parts.username or "", MASK, netloc.rsplit("@", 1)[1])
+    query = "&".join(pair.split("=", 1)[0] + "=" + MASK if "=" in pair and pair.split("=", 1)[1] else pair
+                     for pair in parts.query.split("&")) if parts.query else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 def number_configuration_result(config):
-    """A PstnConfiguration (None stays None)."""
+    """A PstnConfiguration (None stays None); secrets inside the callback URL are masked."""
     if config is None:
         return None
-    return {"callback_url": config.get("callbackUrl"), "application_id": config.get("applicationId")}
+    return {"callback_url": masked_url(config.get("callbackUrl")), "application_id": config.get("applicationId")}

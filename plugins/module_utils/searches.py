@@ -206,7 +206,8 @@ class SearchLifecycle(Lifecycle):
         name = options["displayName"]
         if self.check_mode:
             self.changed = True
-            self.planned = dict(options, status=None)
+            # the shape of a real search, so that what reads the result runs in check mode too
+            self.planned = dict(options, searchId=None, status=None, phoneNumbers=[], reservationExpiryDate=None)
             self.actions.append("would create search %r" % name)
             return None
         try:

@@ -25,6 +25,8 @@ options:
   callback_url:
     description:
       - Absolute C(https://) URL the service calls for the number's events. Required with O(state=present).
+      - A password in it (C(user:password@)) and the values of its query parameters (an Azure Function's C(?code=) key)
+        are treated as secrets: they show as C(********) in results, diffs and logs.
     type: str
   application_id:
     description:
@@ -82,7 +84,7 @@ pstn_configuration:
   type: dict
   contains:
     callback_url:
-      description: The callback URL.
+      description: The callback URL, with its password and query values masked.
       type: str
       sample: https://hooks.example.com/acs/support
     application_id:
@@ -99,7 +101,7 @@ msg:
 from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
-from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result
+from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result, url_secrets
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
 
 
@@ -173,6 +175,8 @@ def main():
         required_if=[["state", "present", ["callback_url"]]],
         supports_check_mode=True,
     )
+    # a key or password inside the callback URL is a secret wherever it appears (the echoed arguments included)
+    module.no_log_values.update(url_secrets(module.params["callback_url"]))
     module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
 
 

@@ -34,8 +34,8 @@ options:
   user_id:
     description:
       - The id of one user, in the form C(8:acs:<resource id>_<user id>) as returned by this module.
-      - With O(state=present) the user is taken to exist and nothing is sent (the API cannot read a user, so this is not
-        checked). With O(state=absent) the user is deleted.
+      - With O(state=present) the user is taken to exist and nothing is created (the API cannot read a user, so this is not
+        checked); with O(token_scopes) a new token is issued for it. With O(state=absent) the user is deleted.
       - Mutually exclusive with O(user_ids) and O(count).
     type: str
   user_ids:
@@ -46,15 +46,23 @@ options:
     elements: str
   count:
     description:
-      - How many new users to create, from 1 to 1000. Only with O(state=present) and neither O(user_id) nor O(user_ids).
-      - Defaults to V(1) when no user is named.
+      - How many B(more) users to create, from 1 to 1000, on every run: it is not a target. Only with O(state=present) and
+        neither O(user_id) nor O(user_ids).
+      - Defaults to V(1) when no user is named. For a target number of users, use O(exact_count).
+    type: int
+  exact_count:
+    description:
+      - How many users there should be, from 1 to 1000, counting those named in O(user_ids); only the difference is
+        created. The API cannot list users, so pass back the ids of the users earlier runs created (RV(users)).
+      - Users beyond O(exact_count) are not deleted; O(state=absent) deletes users. Tokens (O(token_scopes)) are issued
+        for the users this task creates.
     type: int
   token_scopes:
     description:
-      - Also issue an access token with these scopes for each user this task creates, returned in RV(users) with its
-        expiry. Valid scopes are V(chat), V(voip) and V(pstn).
-      - Tokens are only issued for users created by this task. For users named in O(user_id) or O(user_ids) nothing is
-        sent; use M(acs.administration.acs_token) for them.
+      - Also issue an access token with these scopes for each user this task creates, or for each user named in
+        O(user_id) or O(user_ids), returned in RV(users) with its expiry. Valid scopes are V(chat), V(voip) and V(pstn).
+      - For a user named by id a new token is issued on every run (the task reports a change); to reuse a token while it
+        stays valid, use M(acs.administration.acs_token) with its O(acs.administration.acs_token#module:token).
       - B(The result then contains secrets:) set C(no_log=true) on the task.
     type: list
     elements: str
@@ -144,19 +152,19 @@ user_id:
   type: str
   sample: "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
 token:
-  description: The access token of the one user created, when O(token_scopes) is given. A secret.
-  returned: when exactly one user is created with token_scopes
+  description: The access token of the one user created or named, when O(token_scopes) is given. A secret.
+  returned: when exactly one user is created or named with token_scopes
   type: str
   sample: "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEwMl9pbnQiLCJ0eXAiOiJKV1QifQ.eyJza3lwZWlkIjoiYWNzOi4uLiJ9.c2lnbmF0dXJl"
 expires_on:
   description: When RV(token) expires (ISO 8601).
-  returned: when exactly one user is created with token_scopes
+  returned: when exactly one user is created or named with token_scopes
   type: str
   sample: "2024-05-02T10:11:12.1234567+00:00"
 users:
   description:
     - The users created (or named) by the task, in creation order. On a partial failure, the users that were created.
-    - Each has a token only when O(token_scopes) was given and the user was created by this task.
+    - Each has a token only when O(token_scopes) was given.
   returned: with state=present
   type: list
   elements: dict
@@ -237,7 +245,7 @@ def _ids_error(params):
 def _absent_error(params):
     if params["user_id"] is None and params["user_ids"] is None:
         return "state=absent needs user_id or user_ids: the users to delete."
-    for option in ("count", "token_scopes"):
+    for option in ("count", "exact_count", "token_scopes"):
         if params[option] is not None:
             return "%s only applies to state=present." % option
     return None
@@ -252,8 +260,9 @@ def validate(params):
         error = scopes_error(params["token_scopes"], option="token_scopes")
     if not error and params["state"] == "absent":
         error = _absent_error(params)
-    if not error and params["count"] is not None and not 1 <= params["count"] <= MAX_COUNT:
-        error = "count must be between 1 and %d, not %d." % (MAX_COUNT, params["count"])
+    for option in ("count", "exact_count"):
+        if not error and params[option] is not None and not 1 <= params[option] <= MAX_COUNT:
+            error = "%s must be between 1 and %d, not %d." % (option, MAX_COUNT, params[option])
     return error
 
 
@@ -342,22 +351,39 @@ def _creation_failure(outcomes, count, result):
                        result=dict(result, errors=errors))
 
 
+def _known_users(module, known, scopes):
+    """Users given by id exist already: nothing is created; with token_scopes each gets a new token."""
+    users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
+    if not scopes or module.check_mode:
+        return _users_result(users, known, known, module, changed=bool(scopes), created=0, ambiguous=0)
+    api, client = module.identity_api, module.client
+    errors = [e for e in _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes) for u in users]) if e]
+    result = _users_result(users, known, known, module, changed=any(u["token"] for u in users), created=0, ambiguous=0)
+    if errors:
+        raise TaskFailure("%d of %d token(s) were not issued. First error: %s" % (len(errors), len(users), errors[0]),
+                          result=dict(result, errors=errors))
+    return result
+
+
 def ensure_present(module):
     params = module.params
-    known = named_users(params)
-    if known:
-        return dict(changed=False, created=0, ambiguous=0, users=[{"user_id": u, "token": None, "expires_on": None} for u in known],
-                    **({"user_id": known[0]} if len(known) == 1 else {}))
-    count = params["count"] or 1
     scopes = list(dict.fromkeys(params["token_scopes"] or ()))
+    known = named_users(params)
+    if params["exact_count"] is None and known:
+        return _known_users(module, known, scopes)
+    count = (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+    if count <= 0:
+        return _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known], known, known, module,
+                             changed=False, created=0, ambiguous=0)
     if module.check_mode:
-        return _users_result([], [], ["(new user %d)" % (i + 1) for i in range(count)], module,
+        return _users_result([], known, known + ["(new user %d)" % (i + 1) for i in range(count)], module,
                              changed=True, created=0, ambiguous=0, would_create=count)
     api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
     outcomes = _run(params["workers"], [lambda: _create_one(api, client, scopes, stop)] * count)
     users = [o["user"] for o in outcomes if "user" in o]
-    result = _users_result(users, [], [u["user_id"] for u in users], module, changed=bool(users), created=len(users),
+    result = _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known] + users, known,
+                           known + [u["user_id"] for u in users], module, changed=bool(users), created=len(users),
                            ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
     failure = _creation_failure(outcomes, count, result)
     if failure:
@@ -393,10 +419,12 @@ def main():
             user_id=dict(type="str"),
             user_ids=dict(type="list", elements="str"),
             count=dict(type="int"),
+            exact_count=dict(type="int"),
             token_scopes=dict(type="list", elements="str", no_log=False),
             workers=dict(type="int", default=8),
         ),
-        mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"]],
+        mutually_exclusive=[["user_id", "user_ids"], ["user_id", "count"], ["user_ids", "count"], ["exact_count", "count"],
+                            ["exact_count", "user_id"]],
         supports_check_mode=True,
     )
     module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])

@@ -103,3 +103,26 @@ def test_a_number_that_is_not_acquired_fails_even_in_check_mode(emu):
     failed, result = config(emu, phone_number="+18005550177", state="absent")
     assert not failed and not result["changed"] and "not acquired" in result["msg"]
     assert emu.writes() == []
+
+
+@needs_emulator
+@pytest.mark.parametrize("secret_url, shown", [
+    ("https://fn.example.net/api/hook?code=S3cretFunctionKey%3D%3D&clientId=default",
+     "https://fn.example.net/api/hook?code=********&clientId=********"),
+    ("https://ops:S3cretPassw0rd@hooks.example.com/acs", "https://ops:********@hooks.example.com/acs"),
+])
+def test_secrets_in_the_callback_url_are_masked_in_results_and_diffs(emu, secret_url, shown):
+    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="masked", phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
+                                                            state="purchased"))
+    assert not failed
+    number = bought["search"]["phone_numbers"][0]
+    for check_mode in (True, False):
+        failed, result = config(emu, phone_number=number, callback_url=secret_url, _ansible_check_mode=check_mode, _ansible_diff=True)
+        assert not failed and result["changed"], result
+        text = repr({k: v for k, v in result.items() if k != "invocation"})
+        assert "S3cret" not in text, text
+        assert result["pstn_configuration"]["callback_url"] == shown
+        assert result["diff"]["after"]["callback_url"] == shown
+    failed, again = config(emu, phone_number=number, callback_url=secret_url, _ansible_diff=True)
+    assert not failed and not again["changed"], again  # the comparison is made on the real URL
+    assert again["diff"]["before"]["callback_url"] == shown

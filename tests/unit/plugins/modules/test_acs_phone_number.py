@@ -173,3 +173,24 @@ def test_lost_capabilities_response_converges(emu):
     emu.clear_requests()
     failed, result = number(emu, phone_numbers=numbers, capabilities_add=["InboundA2PSms"])
     assert not failed and not result["changed"] and emu.writes() == []
+
+
+@needs_emulator
+def test_a_release_under_way_is_found_before_anything_is_sent_again():
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    slow = Emulator(speed=5)  # a release takes 4 s here: long enough to rerun while it is under way
+    try:
+        numbers = buy(slow, "in-flight", quantity=1)
+        failed, started = number(slow, phone_numbers=numbers, state="released", wait=False)
+        assert not failed and started["changed"], started
+        slow.clear_requests()
+        failed, rerun = number(slow, phone_numbers=numbers, state="released")
+        assert not failed, rerun
+        assert not rerun["changed"], rerun
+        assert slow.operations().count("ReleasePhoneNumbers") == 0, slow.operations()
+        assert any("already under way" in a for a in rerun["actions"]), rerun["actions"]
+        assert rerun["release"]["release_id"] == started["release"]["release_id"]
+        assert rerun["release"]["status"] == "Complete"
+        assert slow.stats()["releases_created"] == 1
+    finally:
+        slow.stop()

@@ -321,3 +321,14 @@ def test_a_reservation_that_differs_from_the_task_is_not_bought(emu, change, sai
     assert said in result["msg"] and "not purchased" in result["msg"], result["msg"]
     assert emu.writes() == [] and emu.stats()["purchases"] == {}
     assert result["search"]["status"] == "Reserved"
+
+
+@needs_emulator
+@pytest.mark.parametrize("state", ["reserved", "purchased"])
+def test_check_mode_returns_the_full_search_shape(emu, state):
+    failed, planned = search(emu, name="shape", quantity=2, state=state, _ansible_check_mode=True)
+    assert not failed, planned
+    for key in ("search_id", "status", "phone_numbers", "reservation_expiry_date", "quantity", "area_code", "phone_plan_ids"):
+        assert key in planned["search"], (key, planned["search"])
+    assert planned["search"]["phone_numbers"] == [] and planned["search"]["quantity"] == 2
+    assert emu.writes() == []

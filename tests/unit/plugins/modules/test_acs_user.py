@@ -59,8 +59,8 @@ def test_bad_input_fails_before_any_request(params, fragment):
 
 
 def test_known_user_sends_nothing_and_is_not_changed():
-    # The endpoint is unreachable: any request would fail the task.
-    failed, result = run_module(acs_user.main, args(user_id=USER, token_scopes=["chat"]))
+    # The endpoint is unreachable: any request would fail the task. (With token_scopes a token is issued: see below.)
+    failed, result = run_module(acs_user.main, args(user_id=USER))
     assert not failed
     assert result["changed"] is False
     assert result["user_id"] == USER
@@ -272,3 +272,40 @@ def test_client_counters_stay_exact_when_threads_share_it():
     for thread in threads:
         thread.join()
     assert client.stats["requests"] == workers * per_worker
+
+
+def test_a_known_user_with_token_scopes_gets_a_token_and_creates_nothing():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, user_id=USER, token_scopes=["chat"])
+    assert not failed, result
+    assert fake.created == [] and fake.token_calls == [(USER, ("chat",), True)]
+    assert result["changed"] is True and result["created"] == 0
+    assert result["user_id"] == USER and result["token"] == "tok-" + USER
+    assert result["users"] == [{"user_id": USER, "token": "tok-" + USER, "expires_on": "2030-01-01T00:00:00.0000000+00:00"}]
+
+
+def test_known_users_with_token_scopes_in_check_mode_send_nothing():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, user_ids=[USER, OTHER], token_scopes=["chat"], _ansible_check_mode=True)
+    assert not failed and result["changed"] is True, result
+    assert fake.token_calls == [] and result["stats"]["requests"] == 0
+
+
+@pytest.mark.parametrize("known, exact, creates", [([], 3, 3), ([USER], 3, 2), ([USER, OTHER], 2, 0), ([USER, OTHER], 1, 0)])
+def test_exact_count_creates_only_the_users_missing_from_the_ids_given(known, exact, creates):
+    fake = FakeIdentity()
+    params = dict(exact_count=exact, **({"user_ids": known} if known else {}))
+    failed, result = run_batch(fake, **params)
+    assert not failed, result
+    assert len(fake.created) == creates and result["created"] == creates
+    assert result["changed"] is (creates > 0)
+    returned = [u["user_id"] for u in result["users"]]
+    assert returned[:len(known)] == known and sorted(returned[len(known):]) == sorted(fake.created)
+
+
+def test_exact_count_goes_with_present_only_and_not_with_count():
+    for params, fragment in ((args(exact_count=2, count=2), "mutually exclusive"),
+                             (args(state="absent", user_ids=[USER], exact_count=2), "exact_count only applies to state=present"),
+                             (args(exact_count=0), "exact_count must be between 1 and 1000")):
+        failed, result = run_module(acs_user.main, params)
+        assert failed and fragment in result["msg"], result
