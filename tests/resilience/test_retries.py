@@ -96,7 +96,7 @@ def test_slow_responses_time_out_instead_of_hanging(collections, emulator):
 def test_lost_purchase_response_is_not_resent(collections, emulator):
     """A write whose response is lost every time: the module reads state, never sends the purchase twice."""
     base = {"connection_string": emulator.connection_string, "ca_path": emulator.ca_path}
-    args = dict(base, name="lost", phone_plan_ids=["244d639a-b7d6-531f-8fd3-eb7ed0a667ff"], area_code="855", quantity=1)
+    args = dict(base, name="lost", phone_plan_ids=["244d639a-b7d6-531f-8fd3-eb7ed0a667ff"], area_code="833", quantity=1)
     run, reserved = run_module(collections, "acs_phone_search", args)
     assert reserved and not reserved.get("failed"), run
     emulator.set_faults(rate=1.0, kinds=["lost_response"], operations=["PurchaseSearch"], seed=1)

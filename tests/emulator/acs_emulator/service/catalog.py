@@ -101,7 +101,13 @@ class Catalog:
         stem = country.get("subscriberStem", "555")
         digits = int(country.get("subscriberDigits", 4))
         start = 100
-        return ["+%s%s%s%0*d" % (country["dialCode"], area_code, stem, digits, start + i) for i in range(self.pool_size)]
+        size = self.pool_size_of(country_code, area_code)
+        return ["+%s%s%s%0*d" % (country["dialCode"], area_code, stem, digits, start + i) for i in range(size)]
+
+    def pool_size_of(self, country_code, area_code):
+        """How many numbers an area code has: the country's `areaCodePoolSizes` entry, else `numbersPerAreaCode`."""
+        country = self.country(country_code) or {}
+        return int((country.get("areaCodePoolSizes") or {}).get(area_code, self.pool_size))
 
     def all_pools(self):
         """Every (countryCode, areaCode) pair in the catalogue."""
@@ -114,7 +120,7 @@ class Catalog:
 
     def total_numbers(self):
         """Size of the whole pool."""
-        return len(self.all_pools()) * self.pool_size
+        return sum(self.pool_size_of(code, area) for code, area in self.all_pools())
 
     @staticmethod
     def available_capabilities(group):

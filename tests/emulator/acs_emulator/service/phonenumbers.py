@@ -37,7 +37,7 @@ ERROR_AFTER_RESERVATION = 1011
 UNHELD_RELEASE_MIN, UNHELD_RELEASE_MAX = 6.0, 10.0
 NO_ACQUIRED_NUMBERS = "No acquired numbers to process"
 # Not recorded, chosen here: the message and per-number error code of a release that fails for a number it holds.
-RELEASE_FAILED_MESSAGE = "The release could not be completed by the carrier; the numbers are still acquired."
+RELEASE_FAILED_MESSAGE = "The carrier could not complete the release."
 RELEASE_ERROR_CODE = 1012
 UNHELD_ERROR_CODE = 1013
 # What PurchaseSearch accepts with 202 without doing anything more (recorded: purchasing a purchased search is 202).

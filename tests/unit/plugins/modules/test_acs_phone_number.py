@@ -60,7 +60,7 @@ def emu(emulator):
 
 
 def buy(emu, name, quantity=2):
-    failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
+    failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="833",
                                                             quantity=quantity, state="purchased"))
     assert not failed, result
     return result["search"]["phone_numbers"]
