@@ -132,7 +132,7 @@ primary_area_codes:
   returned: always
   type: list
   elements: str
-  sample: ["213", "323"]
+  sample: ["213", "818"]
 secondary_area_codes:
   description: Further area codes the service suggests for the location.
   returned: always

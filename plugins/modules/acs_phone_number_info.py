@@ -123,7 +123,7 @@ phone_numbers:
     place_name:
       description: Where the number is, in the requested locale.
       type: str
-      sample: Redmond, WA
+      sample: Redmond, United States
     activation_state:
       description: Activation state of the number, for example V(Activated).
       type: str

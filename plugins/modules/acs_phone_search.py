@@ -104,12 +104,12 @@ EXAMPLES = r"""
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
   block:
-    - name: Reserve two numbers in area code 800
+    - name: Reserve two numbers in area code 833
       acs.administration.acs_phone_search:
         name: support-line
         phone_plan_ids:
           - "{{ toll_free_plan_id }}"
-        area_code: "800"
+        area_code: "833"
         quantity: 2
         state: reserved
       register: reservation
@@ -123,7 +123,7 @@ EXAMPLES = r"""
         name: support-line
         phone_plan_ids:
           - "{{ toll_free_plan_id }}"
-        area_code: "800"
+        area_code: "833"
         quantity: 2
         state: purchased
       register: purchase
