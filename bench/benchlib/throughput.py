@@ -16,7 +16,8 @@ def _client_classes():
     # pylint: disable=import-outside-toplevel,import-error
     from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
     from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
-    from ansible_collections.acs.administration.plugins.module_utils import identity, phone_numbers
+    from ansible_collections.acs.administration.plugins.module_utils import identity_2020_07_20_preview2 as identity
+    from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as phone_numbers
     return ACSClient, resolve, identity, phone_numbers
 
 

@@ -148,7 +148,7 @@ class ACSClient:
                 if not idempotent and status not in REJECTED_STATUSES:
                     error = self._error(raw, operation, attempt)
                     raise ACSAmbiguousError(
-                        error.message + " The service may have acted on it, so it is not re-sent blindly.",
+                        error.message + " " + ACSAmbiguousError.NOT_RESENT,
                         status=error.status, code=error.code, operation=operation, request_id=error.request_id)
                 retry_after = parse_retry_after(raw.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > MAX_RETRY_AFTER:

@@ -48,6 +48,16 @@ class ACSAmbiguousError(ACSError):
     It is never re-sent blindly: the caller reads the resource's state and decides.
     """
 
+    NOT_RESENT = "The service may have acted on it, so it is not re-sent blindly."
+
+    @property
+    def detail(self):
+        """What went wrong, without the sentence on not re-sending it (the caller says what it did instead)."""
+        for tail in (" " + self.NOT_RESENT, "; " + self.NOT_RESENT[0].lower() + self.NOT_RESENT[1:]):
+            if self.message.endswith(tail):
+                return self.message[:-len(tail)] + "."
+        return self.message
+
 
 class ACSNotFoundError(ACSError):
     """Something the request named does not exist: HTTP 404, or a 400 whose error code says an id is unknown

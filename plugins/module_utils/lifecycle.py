@@ -63,6 +63,8 @@ class Lifecycle:
             body, seen = self.poller.wait(fetch, status_of, terminal, timeout, what,
                                           initial_delay=self.poller.first if initial_delay else None)
         except PollTimeout as exc:
+            if exc.record is not None:
+                self.waits.append(dict(exc.record.to_result(), timed_out=True, **record))
             raise TaskFailure(on_timeout(exc.last_body or {}), error=exc) from None
         self.waits.append(dict(seen.to_result(), **record))
         self.actions.append("waited for %s: %s" % (what[0].lower() + what[1:], " -> ".join(str(s) for s in seen.statuses)))

@@ -201,6 +201,8 @@ class AnsibleACSModule:
         return stats
 
     def exit_json(self, **result):
+        if "actions" in result:
+            result.setdefault("msg", "; ".join(result["actions"]) or "nothing to do")
         result["stats"] = self.stats()
         if self._query is not None:
             result["query_result"] = self._run_query(result)

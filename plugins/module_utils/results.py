@@ -48,7 +48,8 @@ def search_diff(search):
     if not search:
         return {}
     return {"search_id": search.get("searchId"), "display_name": search.get("displayName"), "status": search.get("status"),
-            "phone_numbers": list(search.get("phoneNumbers") or [])}
+            "phone_numbers": list(search.get("phoneNumbers") or []), "quantity": search.get("quantity"),
+            "area_code": search.get("areaCode"), "phone_plan_ids": list(search.get("phonePlanIds") or [])}
 
 
 def release_result(summary=None, full=None):

@@ -151,7 +151,8 @@ class SearchLifecycle(Lifecycle):
             status = None
         if search is not None and status not in ACTIVE:
             raise TaskFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
-                                                     " Run the task with state=reserved to reserve new numbers under this name, then purchase them."))
+                                                     " Reserve new numbers under another name (or run the task once with state=reserved to reuse this name), "
+                                                     "then purchase them."))
         if status == CANCELLING:
             raise TaskFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"))
         if status == "Success":
@@ -322,15 +323,26 @@ class SearchLifecycle(Lifecycle):
                     self.search = current
                     return exc, doubtful, current
                 if status in unchanged and doubtful and attempt == 1:
-                    self.actions.append("%s failed (%s) and search %s is still %s: sending it once more"
-                                        % (operation, short(exc), search_id, status))
+                    self.actions.append("%s failed (%s) and search %s is still %s, so the service did not act on it: sent once more"
+                                        % (operation, short(getattr(exc, "detail", exc)), search_id, status))
                     continue
-                raise TaskFailure("Could not %s search %s: %s Its status is now %s." % (verb, search_id, exc, status), error=exc) from None
+                raise TaskFailure(self._send_failed(verb, search_id, exc, status, twice=status in unchanged and doubtful),
+                                  error=exc) from None
             self.changed = True
             self.actions.append("%s search %s" % ({"purchase": "purchased", "cancel": "cancelled"}[verb], search_id))
             self.search = self.api.get_search(self.client, search_id)
             return None, False, self.search
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _send_failed(verb, search_id, exc, status, twice):
+        """The sentence of a purchase or cancellation that did not go through."""
+        if not twice:
+            return "Could not %s search %s: %s Its status is now %s." % (verb, search_id, exc, status)
+        return ("Could not %s search %s: %sSearch failed twice, the last time with: %s Its status is now %s (unchanged), so nothing was %s. "
+                "Run the task again: it reads the search's status first and never %ss twice."
+                % (verb, search_id, verb.capitalize(), getattr(exc, "detail", exc), status,
+                   {"purchase": "bought", "cancel": "cancelled"}[verb], verb))
 
     def _wait_reserved(self, search):
         if search.get("status") not in RESERVING:

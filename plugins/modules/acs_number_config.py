@@ -26,7 +26,7 @@ options:
     description:
       - Absolute C(https://) URL the service calls for the number's events. Required with O(state=present).
       - A password in it (C(user:password@)) and the values of its query parameters (an Azure Function's C(?code=) key)
-        are treated as secrets: they show as C(********) in results, diffs and logs.
+        are treated as secrets; they show as C(********) in results, diffs and logs.
     type: str
   application_id:
     description:
@@ -73,10 +73,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 pstn_configuration:
   description:
     - The number's configuration as it stands after the task (in check mode, as it would be); null when it has none.

@@ -95,10 +95,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 phone_numbers:
   description:
     - The numbers of the task that are acquired at the end of it (in check mode, as they would be), with the API's fields in snake_case.
@@ -214,7 +213,8 @@ def _capabilities_error(add, remove):
     for option, names in (("capabilities_add", add), ("capabilities_remove", remove)):
         unknown = [c for c in names if c not in CAPABILITIES]
         if unknown:
-            return "%s has unknown capabilities %s; the API's capabilities are %s." % (option, ", ".join(unknown), ", ".join(CAPABILITIES))
+            return "%s has unknown capabilities %s; the API's capabilities are %s." % (
+                option, ", ".join(map(repr, unknown)), ", ".join(CAPABILITIES))
     both = [c for c in add if c in remove]
     if both:
         return "%s cannot be both in capabilities_add and in capabilities_remove." % ", ".join(both)

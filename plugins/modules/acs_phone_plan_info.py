@@ -88,10 +88,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 phone_plans:
   description: The plans of the plan group, in the order the service lists them.
   returned: always

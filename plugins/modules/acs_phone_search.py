@@ -154,10 +154,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 search:
   description:
     - The search as the service shows it at the end of the task, with the API's fields in snake_case.
@@ -270,6 +269,8 @@ def _text_error(params):
         value = params.get(option)
         if value is not None and (not value.strip() or len(value) > 255):
             return "%s must be 1 to 255 characters long." % option
+    if params.get("name") is not None and params["name"] != params["name"].strip():
+        return "name %r has leading or trailing spaces; a search is found by its exact name, so remove them." % params["name"]
     if params["quantity"] < 1:
         return "quantity must be 1 or more, not %d." % params["quantity"]
     area_code = params.get("area_code")

@@ -134,10 +134,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 user_id:
   description: The user.
   returned: always
@@ -241,7 +240,8 @@ def _reuse(module, user_id, scopes, result):
     # no_log value there, and mask it in the echoed module arguments instead.
     module.no_log_values.discard(given)
     invocation = {"module_args": dict(module.params, token="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")}
-    return dict(result, changed=False, token=given, expires_on=before["token_expires_on"], reused=True, invocation=invocation), before
+    return dict(result, changed=False, token=given, expires_on=before["token_expires_on"], reused=True, invocation=invocation,
+                actions=["reused the given token of %s" % user_id]), before
 
 
 def ensure_present(module):
@@ -251,7 +251,7 @@ def ensure_present(module):
     reused, before = _reuse(module, user_id, scopes, result)
     if reused:
         return reused
-    result.update(reused=False, changed=True, token=None, expires_on=None)
+    result.update(reused=False, changed=True, token=None, expires_on=None, actions=["would issue a token for %s" % user_id])
     if not module.check_mode:
         try:
             answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
@@ -262,7 +262,7 @@ def ensure_present(module):
             raise TaskFailure("Could not issue a token for user %s: %s" % (user_id, exc), error=exc) from None
         if not isinstance(answer, dict) or not answer.get("token"):
             raise TaskFailure("CommunicationIdentity_IssueToken answered without a token for user %s." % user_id)
-        result.update(token=answer["token"], expires_on=answer.get("expiresOn"))
+        result.update(token=answer["token"], expires_on=answer.get("expiresOn"), actions=["issued a token for %s" % user_id])
     if module.diff_mode:
         result["diff"] = {"before": before, "after": {"token_expires_on": result["expires_on"] or "(new token)", "scopes": scopes}}
     return result
@@ -274,7 +274,8 @@ def ensure_revoked(module):
     sent = wire_utc(when) if when else None
     if when is not None and when.timestamp() > time.time() + FUTURE_SLACK:
         module.warn("tokens_valid_from %s is in the future: tokens issued from now until then are revoked too." % sent)
-    result = dict(user_id=user_id, tokens_valid_from=sent, changed=True)
+    result = dict(user_id=user_id, tokens_valid_from=sent, changed=True,
+                  actions=["%s the tokens of %s" % ("would revoke" if module.check_mode else "revoked", user_id)])
     if module.diff_mode:
         result["diff"] = {"before": {"tokens_valid_from": "(not known: the API cannot read it)"},
                           "after": {"tokens_valid_from": sent or "(now)"}}
@@ -284,7 +285,8 @@ def ensure_revoked(module):
         module.identity_api.revoke_tokens(module.client, user_id, sent)
     except ACSNotFoundError:
         module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
-        return dict(user_id=user_id, tokens_valid_from=sent, changed=False)
+        return dict(user_id=user_id, tokens_valid_from=sent, changed=False,
+                    actions=["%s does not exist; it has no tokens to revoke" % user_id])
     except ACSError as exc:
         raise TaskFailure("Could not revoke the tokens of user %s: %s" % (user_id, exc), error=exc) from None
     return result

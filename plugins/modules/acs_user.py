@@ -46,7 +46,7 @@ options:
     elements: str
   count:
     description:
-      - How many B(more) users to create, from 1 to 1000, on every run: it is not a target. Only with O(state=present) and
+      - How many B(more) users to create, from 1 to 1000, on every run (not a target). Only with O(state=present) and
         neither O(user_id) nor O(user_ids).
       - Defaults to V(1) when no user is named. For a target number of users, use O(exact_count).
     type: int
@@ -142,10 +142,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took; the keys are described once in the acs.administration.acs doc fragment (C(ansible-doc) notes).
+  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "polls": 2, "waited_seconds": 1.25}
 user_id:
   description: The id of the user, when the task concerns exactly one user (not in check mode when it creates one).
   returned: when exactly one user is created, named or deleted
@@ -326,8 +325,12 @@ def _run(workers, jobs):
 
 
 def _users_result(users, diff_before, diff_after, module, **result):
-    """The result keys of acs_user: users, user_id (and the token of a single user), diff."""
+    """The result keys of acs_user: users, user_id (and the token of a single user), actions, diff."""
     result["users"] = users
+    result["actions"] = [_known_action(module, u, result["changed"]) for u in users if u["user_id"] in diff_before]
+    if result.get("would_create") or result.get("created"):
+        result["actions"].append("%s %d users" % ("would create" if module.check_mode else "created",
+                                                  result.get("would_create") or result["created"]))
     if len(users) == 1:
         result["user_id"] = users[0]["user_id"]
         if users[0].get("token") is not None:
@@ -335,6 +338,14 @@ def _users_result(users, diff_before, diff_after, module, **result):
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": diff_before}, "after": {"user_ids": diff_after}}
     return result
+
+
+def _known_action(module, user, changed):
+    if user.get("token"):
+        return "issued a token for %s" % user["user_id"]
+    if changed and module.check_mode:
+        return "would issue a token for %s" % user["user_id"]
+    return "%s is known; nothing to create" % user["user_id"]
 
 
 def _creation_failure(outcomes, count, result):
@@ -397,13 +408,15 @@ def ensure_absent(module):
     if module.check_mode:
         if module.diff_mode:
             result["diff"] = {"before": {"user_ids": ids}, "after": {"user_ids": []}}
-        return dict(result, changed=True, deleted=ids, already_absent=[])
+        return dict(result, changed=True, deleted=ids, already_absent=[], actions=["would delete %s" % u for u in ids])
     api, client = module.identity_api, module.client
     outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u) for u in ids])
     deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
     absent = [o["user_id"] for o in outcomes if o["status"] == "absent"]
     errors = [o["error"] for o in outcomes if o["status"] == "failed"]
-    result.update(changed=bool(deleted), deleted=deleted, already_absent=absent)
+    result.update(changed=bool(deleted), deleted=deleted, already_absent=absent,
+                  actions=[{"deleted": "deleted %s", "absent": "%s was already absent", "failed": "could not delete %s"}[o["status"]]
+                           % o["user_id"] for o in outcomes])
     if module.diff_mode:
         result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
     if errors:

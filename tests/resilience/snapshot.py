@@ -12,7 +12,8 @@ import json
 import sys
 
 # pylint: disable=import-error
-from ansible_collections.acs.administration.plugins.module_utils import phone_numbers as pn
+from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as pn
+from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
 from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
 from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
 
@@ -22,7 +23,7 @@ def main():
     numbers = []
     for item in pn.list_phone_numbers(client):
         number = item["phoneNumber"]
-        config = pn.get_number_configuration(client, number)
+        config = read_configuration(client, pn, number)
         numbers.append({"number": number, "capabilities": sorted(item.get("acquiredCapabilities") or []),
                         "configuration": config})
     searches = []

@@ -22,9 +22,9 @@ def test_two_racing_purchases_with_one_name_buy_once(collections, emulator_facto
     args = {"name": "race-line", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "quantity": 1, "state": "purchased",
             "connection_string": emulator.connection_string, "ca_path": emulator.ca_path}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(lambda _: run_module(collections, "acs_phone_search", args, timeout=180), range(2)))
+        runs = list(pool.map(lambda run_number: run_module(collections, "acs_phone_search", args, timeout=180), range(2)))
     results = [result for _run, result in runs]
-    assert all(r is not None and not r.get("failed") for r in results), [run.output for run, _ in runs]
+    assert all(r is not None and not r.get("failed") for r in results), [run.output for run, _result in runs]
     log = emulator.log()
     assert len(operations(log, "CreateSearch")) == 2, "the race did not happen: %s" % [r["actions"] for r in results]
     stats = emulator.stats()

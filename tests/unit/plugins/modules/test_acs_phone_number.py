@@ -22,7 +22,7 @@ TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
     ({"phone_number": "18005550100"}, "is not an E.164 number"),
     ({"phone_numbers": ["+18005550100", "800-555"]}, "phone_numbers '800-555' is not an E.164 number"),
     ({"phone_numbers": []}, "at least one number"),
-    ({"phone_number": "+18005550100", "capabilities_add": ["Telepathy"]}, "capabilities_add has unknown capabilities Telepathy"),
+    ({"phone_number": "+18005550100", "capabilities_add": ["Telepathy"]}, "capabilities_add has unknown capabilities 'Telepathy'"),
     ({"phone_number": "+18005550100", "capabilities_add": ["InboundCalling"], "capabilities_remove": ["InboundCalling"]},
      "cannot be both"),
     ({"phone_number": "+18005550100", "capabilities_remove": ["InboundCalling"], "state": "released"}, "do not go with state=released"),
@@ -194,3 +194,9 @@ def test_a_release_under_way_is_found_before_anything_is_sent_again():
         assert slow.stats()["releases_created"] == 1
     finally:
         slow.stop()
+
+
+def test_an_unknown_capability_is_quoted_so_a_stray_space_shows():
+    failed, result = run_module(acs_phone_number.main, {"phone_number": "+18005550100", "capabilities_add": [" Premium"],
+                                                        "connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5"})
+    assert failed and "unknown capabilities ' Premium'" in result["msg"], result["msg"]

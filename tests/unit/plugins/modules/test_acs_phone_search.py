@@ -120,7 +120,8 @@ def test_check_mode_reports_the_plan_and_sends_no_write(emu):
     assert planned["search"]["display_name"] == "plan" and planned["search"]["status"] is None
     assert planned["actions"] == ["would create search 'plan'", "would purchase the new search once it is Reserved"]
     assert planned["diff"] == {"before": {}, "after": {"search_id": None, "display_name": "plan", "status": "Success",
-                                                       "phone_numbers": []}}
+                                                       "phone_numbers": [], "quantity": 1, "area_code": "800",
+                                                       "phone_plan_ids": [TOLL_FREE_PLAN]}}
     assert emu.writes() == [] and emu.stats()["searches_created"] == 0
 
     failed, reserved = search(emu, name="plan", wait=False)
@@ -333,3 +334,53 @@ def test_check_mode_returns_the_full_search_shape(emu, state):
         assert key in planned["search"], (key, planned["search"])
     assert planned["search"]["phone_numbers"] == [] and planned["search"]["quantity"] == 2
     assert emu.writes() == []
+
+
+@needs_emulator
+def test_a_purchase_that_fails_twice_says_what_happened_and_to_run_again(emu):
+    failed, reserved = search(emu, name="twice", quantity=1)
+    assert not failed, reserved
+    emu.faults(rate=1.0, kinds=["500"], operations=["PurchaseSearch"])
+    try:
+        failed, result = search(emu, name="twice", quantity=1, state="purchased", max_retries=5)
+    finally:
+        emu.clear_faults()
+    assert failed, result
+    assert emu.operations().count("PurchaseSearch") == 2
+    assert emu.stats()["purchases"] == {}
+    assert "not re-sent blindly" not in result["msg"], result["msg"]
+    assert "nothing was bought" in result["msg"] and "Run the task again" in result["msg"], result["msg"]
+    assert any("sent once more" in a for a in result["actions"]), result["actions"]
+
+
+# -- issue 13, item 12 -------------------------------------------------------------------------------------------------
+
+@needs_emulator
+def test_check_mode_diff_of_a_new_search_shows_what_it_asks_for(emu):
+    failed, planned = search(emu, name="diffed", quantity=2, state="reserved", _ansible_check_mode=True, _ansible_diff=True)
+    assert not failed, planned
+    after = planned["diff"]["after"]
+    assert after["quantity"] == 2 and after["area_code"] == "800" and after["phone_plan_ids"] == [TOLL_FREE_PLAN], after
+
+
+@pytest.mark.parametrize("name", ["support-line ", " support-line"])
+def test_a_name_with_surrounding_spaces_is_refused(name):
+    failed, result = run_module(acs_phone_search.main, {"name": name, "phone_plan_ids": ["p"], "area_code": "800",
+                                                        "connection_string": GOOD})
+    assert failed and "spaces" in result["msg"] and repr(name) in result["msg"], result["msg"]
+    assert result["stats"]["requests"] == 0
+
+
+@needs_emulator
+def test_a_wait_that_times_out_is_recorded_in_waits():
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    slow = Emulator(speed=5)  # a purchase takes 6 s here
+    try:
+        failed, reserved = search(slow, name="timed")
+        assert not failed, reserved
+        failed, result = search(slow, name="timed", state="purchased", wait_timeout=2)
+    finally:
+        slow.stop()
+    assert failed and "did not become Success" in result["msg"], result["msg"]
+    assert result["waits"] and result["waits"][-1]["phase"] == "purchase" and result["waits"][-1]["polls"] >= 1, result["waits"]
+    assert result["waits"][-1]["timed_out"] is True

@@ -162,3 +162,15 @@ def test_a_far_future_revocation_time_warns():
         failed, _result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2999-01-01T00:00:00Z"))
     assert not failed
     assert "is in the future" in warn.call_args[0][0]
+
+
+def test_results_say_what_was_done_in_msg_and_actions():
+    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
+        return {"id": user_id, "token": "new.token.value", "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
+
+    with mock.patch.object(ID_API, "issue_token", issue):
+        failed, result = run_module(acs_token.main, args(scopes=["chat"]))
+    assert not failed and result["actions"] == ["issued a token for %s" % USER] and result["msg"] == result["actions"][0]
+    with mock.patch.object(ID_API, "revoke_tokens", lambda *a: None):
+        failed, result = run_module(acs_token.main, args(state="revoked"))
+    assert not failed and result["actions"] == ["revoked the tokens of %s" % USER], result

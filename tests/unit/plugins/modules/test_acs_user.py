@@ -309,3 +309,13 @@ def test_exact_count_goes_with_present_only_and_not_with_count():
                              (args(exact_count=0), "exact_count must be between 1 and 1000")):
         failed, result = run_module(acs_user.main, params)
         assert failed and fragment in result["msg"], result
+
+
+def test_results_say_what_was_done_in_msg_and_actions():
+    fake = FakeIdentity()
+    failed, result = run_batch(fake, count=2)
+    assert not failed and result["msg"] == "created 2 users" and result["actions"] == ["created 2 users"], result
+    failed, result = run_batch(fake, user_id=USER)
+    assert not failed and result["actions"] == ["%s is known; nothing to create" % USER], result
+    failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER])
+    assert not failed and result["actions"] == ["deleted %s" % USER, "deleted %s" % OTHER], result

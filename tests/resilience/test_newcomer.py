@@ -1,0 +1,31 @@
+"""What a newcomer meets first (issue 13, item 13): the emulator started without its requirements says what to install."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from acs_resilience import EMULATOR
+
+
+def test_the_emulator_without_its_requirements_says_what_to_install_in_one_sentence():
+    # -S: no site-packages, as with a python3 that has none of the emulator's requirements
+    proc = subprocess.run([sys.executable, "-S", str(EMULATOR), "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "pip install -r tests/emulator/requirements.txt" in proc.stderr and ".venv/bin/python" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_release_numbers_in_check_mode_does_not_say_released(collections, emulator):
+    from acs_resilience import ROOT, TOLL_FREE_PLAN, ansible_env, BIN, run_module, _run  # pylint: disable=import-outside-toplevel
+    run, bought = run_module(collections, "acs_phone_search", {
+        "name": "to-release", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "800", "state": "purchased",
+        "connection_string": emulator.connection_string, "ca_path": emulator.ca_path})
+    assert bought and not bought.get("failed"), run.output
+    env = ansible_env(collections, {"ACS_CONNECTION_STRING": emulator.connection_string, "ACS_CA_PATH": emulator.ca_path})
+    run = _run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "--check", "-e", "acs_confirm_release=true",
+                "-e", '{"acs_release_search_names": ["to-release"]}', str(ROOT / "playbooks" / "release_numbers.yml")], env, 300)
+    assert run.rc == 0, run.output
+    assert "number(s) would be released" in run.stdout and "number(s) released" not in run.stdout, run.stdout
+    assert emulator.stats()["releases_created"] == 0
