@@ -68,12 +68,14 @@ class SearchLifecycle(Lifecycle):
         self.before = None
         self.search = None
         self.planned = None
+        self.by_id = False
 
     # -- finding -------------------------------------------------------------------------------------------------
 
     def find(self, name=None, search_id=None):
         """The search to work on: by id (must exist), else the newest active search with this name, else the newest
         search with this name whatever its status; None when the name is unknown. Sets `before`."""
+        self.by_id = bool(search_id)
         if search_id:
             try:
                 search = self.api.get_search(self.client, search_id)
@@ -387,8 +389,9 @@ class SearchLifecycle(Lifecycle):
         if status == "Error" and search.get("phoneNumbers"):
             # recorded: error code 1011 after the numbers were reserved, with a reservationExpiryDate
             return ("%s: the service reports status Error with error code %s after reserving %s (reservation until %s); none of "
-                    "them was purchased, and running the task again creates a new search under this name."
-                    % (head, search.get("errorCode"), ", ".join(search["phoneNumbers"]), search.get("reservationExpiryDate") or "unknown"))
+                    "them was purchased%s." % (head, search.get("errorCode"), ", ".join(search["phoneNumbers"]),
+                                               search.get("reservationExpiryDate") or "unknown",
+                                               "" if self.by_id else ", and running the task again creates a new search under this name"))
         if status == "Error":
             return ("%s: the service reports status Error with error code %s (for example, fewer numbers are available in area "
                     "code %s than the %s asked for)." % (head, search.get("errorCode"), search.get("areaCode"), search.get("quantity")))

@@ -198,7 +198,7 @@ search:
     area_code:
       description: The area code of the search.
       type: str
-      sample: "800"
+      sample: "833"
     quantity:
       description: How many numbers were asked for.
       type: int

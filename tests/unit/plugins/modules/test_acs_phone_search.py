@@ -120,7 +120,7 @@ def test_check_mode_reports_the_plan_and_sends_no_write(emu):
     assert planned["search"]["display_name"] == "plan" and planned["search"]["status"] is None
     assert planned["actions"] == ["would create search 'plan'", "would purchase the new search once it is Reserved"]
     assert planned["diff"] == {"before": {}, "after": {"search_id": None, "display_name": "plan", "status": "Success",
-                                                       "phone_numbers": [], "quantity": 1, "area_code": "800",
+                                                       "phone_numbers": [], "quantity": 1, "area_code": "833",
                                                        "phone_plan_ids": [TOLL_FREE_PLAN]}}
     assert emu.writes() == [] and emu.stats()["searches_created"] == 0
 
@@ -360,7 +360,7 @@ def test_check_mode_diff_of_a_new_search_shows_what_it_asks_for(emu):
     failed, planned = search(emu, name="diffed", quantity=2, state="reserved", _ansible_check_mode=True, _ansible_diff=True)
     assert not failed, planned
     after = planned["diff"]["after"]
-    assert after["quantity"] == 2 and after["area_code"] == "800" and after["phone_plan_ids"] == [TOLL_FREE_PLAN], after
+    assert after["quantity"] == 2 and after["area_code"] == "833" and after["phone_plan_ids"] == [TOLL_FREE_PLAN], after
 
 
 @pytest.mark.parametrize("name", ["support-line ", " support-line"])
