@@ -31,9 +31,9 @@ class PollRecord:
 class Poller:
     """Poll with an adaptive interval: `first` seconds, times `factor` after each poll, never more than `cap`."""
 
-    def __init__(self, client, sleep=time.sleep, clock=time.monotonic, first=0.5, factor=1.5, cap=5.0):
+    def __init__(self, client, sleep=None, clock=time.monotonic, first=0.5, factor=1.5, cap=5.0):
         self.client = client
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep  # looked up when the poller is made, so a test can replace time.sleep
         self.clock = clock
         self.first = first
         self.factor = factor

@@ -150,10 +150,12 @@ token:
   type: str
   sample: "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEwMl9pbnQiLCJ0eXAiOiJKV1QifQ.eyJza3lwZWlkIjoiYWNzOi4uLiJ9.c2lnbmF0dXJl"
 expires_on:
-  description: When the token expires (ISO 8601). Null in check mode when a new token would be issued.
+  description:
+    - When the token expires, in UTC to the second (ISO 8601), the same form for an issued and a reused token.
+    - Null in check mode when a new token would be issued.
   returned: with state=present
   type: str
-  sample: "2024-05-02T10:11:12.1234567+00:00"
+  sample: "2024-05-02T10:11:12+00:00"
 scopes:
   description: The scopes of the token, sorted.
   returned: with state=present
@@ -179,7 +181,7 @@ tokens_valid_from:
 
 import time
 
-from ansible_collections.acs.administration.plugins.module_utils.dates import parse_datetime, wire_utc
+from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none, parse_datetime, wire_utc
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.tokens import (
@@ -244,6 +246,12 @@ def _reuse(module, user_id, scopes, result):
                 actions=["reused the given token of %s" % user_id]), before
 
 
+def _expiry(expires_on):
+    """The service's expiresOn (7 fractional digits) in the one form every result uses, that of a reused token."""
+    epoch = epoch_or_none(expires_on)
+    return iso_utc(epoch) if epoch is not None else expires_on
+
+
 def ensure_present(module):
     user_id = module.params["user_id"]
     scopes = sorted({s.lower() for s in module.params["scopes"]})
@@ -262,7 +270,7 @@ def ensure_present(module):
             raise TaskFailure("Could not issue a token for user %s: %s" % (user_id, exc), error=exc) from None
         if not isinstance(answer, dict) or not answer.get("token"):
             raise TaskFailure("CommunicationIdentity_IssueToken answered without a token for user %s." % user_id)
-        result.update(token=answer["token"], expires_on=answer.get("expiresOn"), actions=["issued a token for %s" % user_id])
+        result.update(token=answer["token"], expires_on=_expiry(answer.get("expiresOn")), actions=["issued a token for %s" % user_id])
     if module.diff_mode:
         result["diff"] = {"before": before, "after": {"token_expires_on": result["expires_on"] or "(new token)", "scopes": scopes}}
     return result

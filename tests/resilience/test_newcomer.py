@@ -29,3 +29,15 @@ def test_release_numbers_in_check_mode_does_not_say_released(collections, emulat
     assert run.rc == 0, run.output
     assert "number(s) would be released" in run.stdout and "number(s) released" not in run.stdout, run.stdout
     assert emulator.stats()["releases_created"] == 0
+
+
+def test_provision_names_only_the_wrong_variable_and_a_too_large_quantity_under_its_own_task(collections, emulator):
+    from acs_resilience import ROOT, run_playbook  # pylint: disable=import-outside-toplevel
+    run = run_playbook(collections, ROOT / "playbooks" / "provision_numbers.yml", dict(emulator.connection_vars(), acs_quantity=0))
+    assert run.rc != 0
+    assert "Set acs_quantity to a whole number" in run.output, run.output
+    assert "acs_search_name to" not in run.output and "acs_callback_url to" not in run.output, run.output
+    run = run_playbook(collections, ROOT / "playbooks" / "provision_numbers.yml", dict(emulator.connection_vars(), acs_quantity=999))
+    assert run.rc != 0
+    assert "TASK [Stop when the quantity is more than one search buys]" in run.stdout, run.stdout
+    assert '"msg": "One search buys at most' in run.stdout, run.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from unittest import mock
 
@@ -109,7 +110,7 @@ def test_a_new_token_is_issued_with_sorted_unique_scopes_and_retry_safe():
     assert not failed
     assert result["changed"] is True
     assert result["token"] == "new.token.value"
-    assert result["expires_on"] == "2030-01-01T00:00:00.0000000+00:00"
+    assert result["expires_on"] == "2030-01-01T00:00:00+00:00"  # the form of a reused token's expiry (issue 13, item 13)
     assert calls == [(USER, ["chat", "voip"], True)]
 
 
@@ -174,3 +175,15 @@ def test_results_say_what_was_done_in_msg_and_actions():
     with mock.patch.object(ID_API, "revoke_tokens", lambda *a: None):
         failed, result = run_module(acs_token.main, args(state="revoked"))
     assert not failed and result["actions"] == ["revoked the tokens of %s" % USER], result
+
+
+def test_expiry_has_one_form_whether_the_token_is_issued_or_reused():
+    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
+        return {"id": user_id, "token": make_token(lifetime=86400), "expiresOn": "2030-01-01T00:00:00.1234567+00:00"}
+
+    with mock.patch.object(ID_API, "issue_token", issue):
+        failed, issued = run_module(acs_token.main, args(scopes=["chat"]))
+    failed_again, reused = run_module(acs_token.main, args(scopes=["chat"], token=make_token(lifetime=86400)))
+    assert not failed and not failed_again and reused["reused"], reused
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", issued["expires_on"]), issued["expires_on"]
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", reused["expires_on"]), reused["expires_on"]
