@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# make demo: run playbooks/provision_numbers.yml against the local ACS emulator.
+# make demo: run playbooks/provision_numbers.yml (phone numbers API 2025-06-01) against the local ACS emulator.
 #
 # 1. ./.venv with requirements-dev.txt (scripts/ensure-venv.sh)
 # 2. build the collection and install the tarball into ./.ansible/collections
 # 3. start tests/emulator/acs-emulator in the background on a free port, state in ./.state/emulator.sqlite
 #    (kept between runs), and wait for the env file it writes once ready
-# 4. export ACS_CONNECTION_STRING / ACS_CA_PATH and run ansible-playbook playbooks/provision_numbers.yml
+# 4. export ACS_CONNECTION_STRING / ACS_CA_PATH and run ansible-playbook playbooks/provision_numbers.yml (current API;
+#    playbooks/provision_numbers_legacy.yml is the legacy flow)
 # 5. stop the emulator (also on error or Ctrl-C); exit with the playbook's rc
 #
 # Environment: DEMO_PLAYBOOK_ARGS (extra ansible-playbook arguments, e.g. "-v"),
@@ -21,7 +22,7 @@ LOG_FILE="$STATE_DIR/emulator.log"
 COLLECTIONS="$ROOT/.ansible/collections"
 EMULATOR_PID=
 
-# shellcheck disable=SC2317  # called by the EXIT trap
+# shellcheck disable=SC2317,SC2329  # called by the EXIT trap
 stop_emulator() {
     if [[ -n $EMULATOR_PID ]] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
         echo "stopping the emulator (pid $EMULATOR_PID)"

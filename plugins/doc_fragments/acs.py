@@ -29,6 +29,43 @@ options:
       - Access key of the resource (base64), used with O(endpoint) to sign every request with HMAC-SHA256.
       - Falls back to the E(ACS_ACCESS_KEY) environment variable.
     type: str
+  auth_source:
+    description:
+      - How the module authenticates to the resource.
+      - V(access_key) signs every request with the access key (HMAC-SHA256); the default when a connection string or an
+        access key is given, as an option or in the environment.
+      - The other values sign in with Microsoft Entra ID through the C(azure-identity) library and send one bearer token for
+        C(https://communication.azure.com/.default) per task; O(endpoint) alone is then enough.
+        V(env) uses a service principal (O(tenant_id), O(client_id), O(secret), or E(AZURE_TENANT_ID), E(AZURE_CLIENT_ID),
+        E(AZURE_CLIENT_SECRET); E(AZURE_TENANT) and E(AZURE_SECRET) as in azure.azcollection work too);
+        V(msi) a managed identity (O(client_id) picks a user-assigned one); V(cli) the Azure CLI login (C(az login));
+        V(credential) the C(DefaultAzureCredential) chain (environment, workload identity, managed identity, Azure CLI, ...).
+      - Without any key and without O(auth_source), an O(endpoint) alone means V(credential).
+      - Falls back to the E(ACS_AUTH_SOURCE) environment variable.
+    type: str
+    choices: [access_key, credential, cli, msi, env]
+  tenant_id:
+    description:
+      - Microsoft Entra tenant (directory) id of the service principal (O(auth_source=env)), or the tenant the Azure CLI
+        signs in to (O(auth_source=cli)). Falls back to E(AZURE_TENANT_ID) (or E(AZURE_TENANT)) for O(auth_source=env).
+    type: str
+  client_id:
+    description:
+      - Application (client) id of the service principal (O(auth_source=env)), or the client id of a user-assigned managed
+        identity (O(auth_source=msi) or V(credential)). Falls back to E(AZURE_CLIENT_ID) for O(auth_source=env).
+    type: str
+  secret:
+    description:
+      - Client secret of the service principal (O(auth_source=env)). Falls back to E(AZURE_CLIENT_SECRET) (or E(AZURE_SECRET)).
+    type: str
+  cloud_environment:
+    description:
+      - The Microsoft Entra authority to sign in with, for the service principal and V(credential) flows
+        (managed identities and the Azure CLI know their own).
+      - V(AzureCloud) (login.microsoftonline.com), V(AzureChinaCloud), V(AzureUSGovernment), or the C(https://) URL of an
+        authority host, such as the emulator's C(AZURE_AUTHORITY_HOST). Instance discovery is off for a URL that is not a known cloud.
+      - Falls back to E(AZURE_CLOUD_ENVIRONMENT), then to E(AZURE_AUTHORITY_HOST), then to V(AzureCloud).
+    type: str
   validate_certs:
     description:
       - Verify the TLS certificate of the endpoint. Turning this off is insecure and produces a warning;
@@ -55,9 +92,12 @@ options:
     type: int
     default: 5
 notes:
-  - Requests are signed with the ACS HMAC-SHA256 access-key scheme. Access keys, connection strings, signatures and tokens
-    are never logged.
-  - The API versions used are C(2020-07-20-preview2) for identities and C(2020-07-20-preview1) for phone number administration.
+  - Requests are signed with the ACS HMAC-SHA256 access-key scheme, or carry a Microsoft Entra ID bearer token (O(auth_source)).
+    Access keys, connection strings, client secrets, signatures and tokens are never logged.
+  - With O(ca_path), the Microsoft Entra ID requests of O(auth_source) trust the same CA bundle.
+  - The API versions used are C(2023-10-01) for identities (C(2025-03-02-preview) for custom ids and reading users; the
+    legacy C(2020-07-20-preview2) through the modules' C(api_version)) and, for phone numbers, C(2025-06-01) by default
+    (C(2020-07-20-preview1) on request, see the C(api_version) option of the phone number modules).
   - Every module returns RV(stats), what the task took - C(requests), how many HTTP requests it sent, retries included;
     C(retries), how many of those were retries after throttling or a transient failure; C(polls), how many status reads it
     made while waiting for long-running operations (0 for modules that start none); C(waited_seconds), the seconds spent
@@ -65,6 +105,7 @@ notes:
 requirements:
   - python >= 3.9
   - requests
+  - azure-identity (only for an O(auth_source) other than V(access_key))
 """
 
     ATTRIBUTES = r"""
@@ -120,4 +161,19 @@ options:
         last status seen; running it again resumes waiting and never repeats a request that was acted on.
     type: int
     default: 300
+"""
+
+    PHONE_API_VERSION = r"""
+options:
+  api_version:
+    description:
+      - The phone numbers API version to speak.
+      - V(2025-06-01), the default, is the API a real resource serves today (offerings, localities, area codes,
+        reservations, one long-running operation per number).
+      - V(2020-07-20-preview1) is the legacy preview API (plan groups, plans, location options, named searches, bulk
+        releases, number configuration), kept for resources and emulators that still serve it.
+      - An option that the chosen version lacks fails before anything is sent, naming what to use instead.
+    type: str
+    choices: ["2025-06-01", "2020-07-20-preview1"]
+    default: "2025-06-01"
 """

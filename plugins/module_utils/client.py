@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The REST layer every module shares: one requests.Session, HMAC signing, retries, errors and paging.
+"""The REST layer every module shares: one requests.Session, HMAC signing (or a Microsoft Entra ID bearer token),
+retries, errors and paging.
 
 It knows no API: the API modules (identity_<version>.py, phone_numbers_<version>.py) give it paths, operation names,
 the api-version, paging parameter names and extra headers.
@@ -18,7 +19,8 @@ import uuid
 import warnings
 from urllib.parse import quote, urlencode, urlsplit, parse_qsl
 
-from .errors import ACSAmbiguousError, ACSError, ACSTransportError, error_for, short
+from .credentials import CredentialError
+from .errors import ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short
 from .retries import Backoff, MAX_RETRY_AFTER, REJECTED_STATUSES, RETRYABLE_STATUSES, parse_retry_after
 from .signing import signed_headers
 
@@ -39,13 +41,20 @@ class Response:
 
 
 class ACSClient:
-    """Signed JSON requests to one ACS resource."""
+    """Signed JSON requests to one ACS resource.
+
+    With an access key (settings.key) every request is HMAC-signed; without one, `token_source` (credentials.TokenSource)
+    gives the Microsoft Entra ID token sent as `Authorization: Bearer` (requested once, on the first request).
+    """
 
     def __init__(self, settings, validate_certs=True, ca_path=None, timeout=30.0, max_retries=5,
-                 session=None, sleep=time.sleep, backoff=None, user_agent="acs.administration"):
+                 session=None, sleep=time.sleep, backoff=None, user_agent="acs.administration", token_source=None):
         if requests is None:
             raise ImportError("the requests library is required")
+        if settings.key is None and token_source is None:
+            raise ValueError("a connection without an access key needs a token_source")
         self.settings = settings
+        self.token_source = token_source
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.timeout = timeout
         self.max_retries = max(0, int(max_retries))
@@ -81,7 +90,7 @@ class ACSClient:
             pairs.append(("api-version", api_version))
         return urlencode(pairs, quote_via=quote)
 
-    def _prepare(self, method, path, query, body, content_type, extra_headers):
+    def _prepare(self, method, path, query, body, content_type, extra_headers, operation=None):
         url = self.settings.endpoint + path + ("?" + query if query else "")
         data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
         headers = {
@@ -92,10 +101,20 @@ class ACSClient:
         if body is not None:
             headers["Content-Type"] = content_type
         headers.update(extra_headers or {})
+        if self.settings.key is None:
+            headers["Authorization"] = "Bearer " + self._bearer(operation)
         prepared = self.session.prepare_request(requests.Request(method, url, data=data, headers=headers))
-        # Sign exactly what goes on the wire, after requests has finished with the URL.
-        prepared.headers.update(signed_headers(method, prepared.path_url, self.settings.host, data, self.settings.key))
+        if self.settings.key is not None:
+            # Sign exactly what goes on the wire, after requests has finished with the URL.
+            prepared.headers.update(signed_headers(method, prepared.path_url, self.settings.host, data, self.settings.key))
         return prepared
+
+    def _bearer(self, operation):
+        """The Entra ID token of this run; a sign-in failure is an ACSAuthenticationError raised before anything is sent."""
+        try:
+            return self.token_source.token()
+        except CredentialError as exc:
+            raise ACSAuthenticationError(str(exc), code=exc.reason, operation=operation) from None
 
     # -- sending -------------------------------------------------------------------------------------------------
 
@@ -114,7 +133,7 @@ class ACSClient:
         attempt = 0
         while True:
             attempt += 1
-            prepared = self._prepare(method, path, query, body, content_type, headers)
+            prepared = self._prepare(method, path, query, body, content_type, headers, operation)
             with self._stats_lock:
                 self.stats["requests"] += 1
             retry_after = None
@@ -211,7 +230,11 @@ class ACSClient:
         said = " The service said: %s." % " - ".join(str(p).rstrip(".") for p in (code, message) if p) if (code or message) else ""
         tries = " after %d attempts" % attempts if attempts > 1 else ""
         ref = " Request id: %s." % request_id if request_id else ""
-        if status in (401, 403):
+        if status in (401, 403) and self.settings.key is None:
+            message = ("Authentication failed for %s (HTTP %d): the resource refused the Microsoft Entra ID token of "
+                       "auth_source=%s (the identity needs a role such as Contributor on the resource, and the token must be "
+                       "for its tenant).%s%s" % (operation, status, self.settings.auth_source, said, ref))
+        elif status in (401, 403):
             message = "Authentication failed for %s (HTTP %d): the access key or the endpoint is wrong.%s%s" % (operation, status, said, ref)
         else:
             message = "%s failed with HTTP %d%s.%s%s" % (operation, status, tries, said, ref)

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connection settings: connection string or endpoint + access key, validated before any request is sent.
+"""Connection settings: connection string or endpoint + access key, or endpoint + a Microsoft Entra ID auth_source,
+validated before any request is sent.
 
 No Ansible imports here, so the parsing is unit-testable on its own.
 """
@@ -21,12 +22,14 @@ class ConnectionSettingsError(ValueError):
 
 
 class ConnectionSettings:
-    """A validated endpoint (scheme://host[:port], no trailing slash) and the decoded HMAC key."""
+    """A validated endpoint (scheme://host[:port], no trailing slash) and either the decoded HMAC key (auth_source
+    access_key) or the name of the Microsoft Entra ID auth_source that signs in (credentials.py; access_key is None)."""
 
-    def __init__(self, endpoint, access_key):
+    def __init__(self, endpoint, access_key, auth_source="access_key"):
         self.endpoint = endpoint
         self.access_key = access_key
-        self.key = decode_access_key(access_key)
+        self.auth_source = auth_source
+        self.key = decode_access_key(access_key) if auth_source == "access_key" else None
 
     @property
     def host(self):
@@ -93,12 +96,32 @@ def decode_access_key(access_key):
     return key
 
 
-def resolve(connection_string=None, endpoint=None, access_key=None, environ=None):
+ENTRA_SOURCES = ("credential", "cli", "msi", "env")
+
+
+def resolve(connection_string=None, endpoint=None, access_key=None, environ=None, auth_source=None):
     """Pick the connection from explicit options first, then from the environment.
 
-    Order: connection_string; endpoint + access_key; ACS_CONNECTION_STRING; ACS_ENDPOINT + ACS_ACCESS_KEY.
+    auth_source access_key (the default when a key or connection string is given, as an option or in the environment):
+    connection_string; endpoint + access_key; ACS_CONNECTION_STRING; ACS_ENDPOINT + ACS_ACCESS_KEY.
+    A Microsoft Entra ID auth_source (credential, cli, msi, env) needs only endpoint (or ACS_ENDPOINT); without any key,
+    an endpoint alone means auth_source credential (the DefaultAzureCredential chain).
     """
     environ = os.environ if environ is None else environ
+    if auth_source is None:
+        has_key = connection_string or access_key or environ.get("ACS_CONNECTION_STRING") or environ.get("ACS_ACCESS_KEY")
+        auth_source = "access_key" if has_key or not (endpoint or environ.get("ACS_ENDPOINT")) else "credential"
+    if auth_source in ENTRA_SOURCES:
+        if connection_string or access_key:
+            raise ConnectionSettingsError(
+                "auth_source=%s signs in with Microsoft Entra ID: give endpoint alone, without connection_string or access_key."
+                % auth_source)
+        endpoint = endpoint or environ.get("ACS_ENDPOINT")
+        if not endpoint:
+            raise ConnectionSettingsError("auth_source=%s needs the resource's endpoint: set endpoint (or ACS_ENDPOINT)." % auth_source)
+        return ConnectionSettings(normalize_endpoint(endpoint), None, auth_source=auth_source)
+    if auth_source != "access_key":
+        raise ConnectionSettingsError("auth_source must be one of access_key, %s, not %r." % (", ".join(ENTRA_SOURCES), auth_source))
     if connection_string and (endpoint or access_key):
         raise ConnectionSettingsError("connection_string is mutually exclusive with endpoint and access_key; give one or the other.")
     if connection_string:
@@ -118,8 +141,8 @@ def resolve(connection_string=None, endpoint=None, access_key=None, environ=None
             raise ConnectionSettingsError("ACS_ENDPOINT and ACS_ACCESS_KEY go together; one of them is not set.")
         return ConnectionSettings(normalize_endpoint(environ["ACS_ENDPOINT"]), environ["ACS_ACCESS_KEY"])
     raise ConnectionSettingsError(
-        "No connection was given: set connection_string (or endpoint and access_key), "
-        "or the ACS_CONNECTION_STRING environment variable.")
+        "No connection was given: set connection_string (or endpoint and access_key, or endpoint with an Entra ID "
+        "auth_source), or the ACS_CONNECTION_STRING environment variable.")
 
 
 def _redact(text):

@@ -12,6 +12,10 @@ from __future__ import annotations
 from .client import ACSClient
 
 API_VERSION = "2020-07-20-preview2"
+# The token scopes of this version.
+SCOPES = ("chat", "voip", "pstn")
+# Module options only this version has (apis.option_error names the versions that have the others).
+OPTIONS = frozenset(("tokens_valid_from",))
 
 
 def _path(user_id, suffix=""):

@@ -14,6 +14,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from . import apis
 from .client import ACSClient
 from .connection import ConnectionSettingsError, resolve
+from .credentials import AUTH_SOURCES, CredentialError, TokenSource, build as build_credential
 from .errors import ACSError, TaskFailure, error_message
 from .poller import Poller
 
@@ -45,6 +46,11 @@ def acs_argument_spec():
         connection_string=dict(type="str", no_log=True),
         endpoint=dict(type="str"),
         access_key=dict(type="str", no_log=True),
+        auth_source=dict(type="str", choices=list(AUTH_SOURCES), fallback=(env_fallback, ["ACS_AUTH_SOURCE"])),
+        tenant_id=dict(type="str"),
+        client_id=dict(type="str"),
+        secret=dict(type="str", no_log=True),
+        cloud_environment=dict(type="str", fallback=(env_fallback, ["AZURE_CLOUD_ENVIRONMENT"])),
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path", fallback=(env_fallback, ["ACS_CA_PATH"])),
         timeout=dict(type="float", default=30),
@@ -63,6 +69,11 @@ def wait_argument_spec():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
     )
+
+
+def phone_numbers_argument_spec():
+    """The api_version option of every phone number module (documented in the acs.administration.acs.phone_api_version fragment)."""
+    return dict(api_version=dict(type="str", default=apis.DEFAULT_PHONE_NUMBERS_VERSION, choices=list(apis.PHONE_NUMBERS)))
 
 
 def paging_argument_spec():
@@ -91,6 +102,8 @@ class AnsibleACSModule:
         self._module = AnsibleModule(argument_spec=spec, mutually_exclusive=mutually_exclusive, **kwargs)
         self._client = None
         self._poller = None
+        # The identity api-version this run speaks, when the module chooses it (else the api_version option).
+        self.identity_version = None
         if not HAS_REQUESTS:
             self._module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._check_numbers()
@@ -138,29 +151,56 @@ class AnsibleACSModule:
         if self._client is None:
             params = self.params
             try:
-                settings = resolve(params.get("connection_string"), params.get("endpoint"), params.get("access_key"))
+                settings = resolve(params.get("connection_string"), params.get("endpoint"), params.get("access_key"),
+                                   auth_source=params.get("auth_source"))
             except ConnectionSettingsError as exc:
                 self.fail_json(msg=str(exc))
-            # Values read from the environment are secrets too: mask them wherever they might appear.
-            self._module.no_log_values.add(settings.access_key)
             ca_path = params.get("ca_path")
             if ca_path and not os.path.isfile(ca_path):
                 self.fail_json(msg="ca_path %r is not a readable file; give the PEM file of the CA that signed the endpoint's certificate."
                                % ca_path)
+            token_source = None
+            if settings.key is not None:
+                # Values read from the environment are secrets too: mask them wherever they might appear.
+                self._module.no_log_values.add(settings.access_key)
+            else:
+                token_source = TokenSource(self._credential_factory(settings.auth_source), settings.auth_source,
+                                           on_token=self._module.no_log_values.add)
+                try:
+                    # Sign in now, before the module decides anything: a failure is the task's one sentence.
+                    token_source.token()
+                except CredentialError as exc:
+                    self.fail_json(msg=str(exc), error_code=exc.reason)
             self._client = ACSClient(
-                settings, validate_certs=params["validate_certs"], ca_path=params.get("ca_path"), timeout=params["timeout"],
-                max_retries=params["max_retries"], user_agent="acs.administration/%s" % COLLECTION_VERSION)
+                settings, validate_certs=params["validate_certs"], ca_path=ca_path, timeout=params["timeout"],
+                max_retries=params["max_retries"], user_agent="acs.administration/%s" % COLLECTION_VERSION,
+                token_source=token_source)
         return self._client
+
+    def _credential_factory(self, auth_source):
+        """Builds the azure-identity credential of `auth_source` when the first request needs its token."""
+        params = self.params
+        for name in ("AZURE_CLIENT_SECRET", "AZURE_SECRET", "IDENTITY_HEADER"):
+            if os.environ.get(name):
+                self._module.no_log_values.add(os.environ[name])
+        return lambda: build_credential(auth_source, params.get("tenant_id"), params.get("client_id"), params.get("secret"),
+                                        params.get("cloud_environment"), ca_path=params.get("ca_path"),
+                                        validate_certs=params["validate_certs"])
 
     @property
     def identity_api(self):
-        """The identity API module (identity_<version>.py) this run speaks."""
-        return apis.identity()
+        """The identity API module (identity_<version>.py) this run speaks: identity_version, else the api_version option."""
+        return apis.identity(self.identity_version or self.params.get("api_version"))
 
     @property
     def phone_numbers_api(self):
         """The phone numbers API module (phone_numbers_<version>.py) this run speaks."""
-        return apis.phone_numbers()
+        return apis.phone_numbers(self.params.get("api_version"))
+
+    @property
+    def current_api(self):
+        """True when this run speaks the current phone numbers API (2025-06-01) rather than the 2020 preview."""
+        return self.params.get("api_version", apis.DEFAULT_PHONE_NUMBERS_VERSION) != apis.LEGACY_PHONE_NUMBERS_VERSION
 
     def paging(self):
         """limit and page_size as keyword arguments for the list functions."""

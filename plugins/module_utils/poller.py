@@ -79,8 +79,17 @@ class Poller:
 
     def _account(self, record):
         stats = self.client.stats
-        stats["polls"] += record.polls
-        stats["waited_seconds"] += record.seconds
+        with getattr(self.client, "_stats_lock", None) or _NoLock():  # pollers of parallel operations share the client
+            stats["polls"] += record.polls
+            stats["waited_seconds"] += record.seconds
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def _fmt(seconds):

@@ -118,3 +118,62 @@ def number_configuration_result(config):
     if config.get("azurePstnTargetId"):
         result["azure_pstn_target_id"] = config["azurePstnTargetId"]
     return result
+
+
+# -- phone numbers 2025-06-01 ----------------------------------------------------------------------------------------
+
+def offering_result(offering):
+    """A PhoneNumberOffering: phone_number_type, assignment_type, available_capabilities, cost."""
+    return {
+        "phone_number_type": offering.get("phoneNumberType"),
+        "assignment_type": offering.get("assignmentType"),
+        "available_capabilities": dict(offering.get("availableCapabilities") or {}),
+        "cost": snake_dict(offering.get("cost")),
+    }
+
+
+def _number_result(number):
+    """What purchased and available numbers share."""
+    return {
+        "id": number.get("id"),
+        "phone_number": number.get("phoneNumber"),
+        "country_code": number.get("countryCode"),
+        "phone_number_type": number.get("phoneNumberType"),
+        "assignment_type": number.get("assignmentType"),
+        "capabilities": dict(number.get("capabilities") or {}),
+        "cost": snake_dict(number.get("cost")),
+    }
+
+
+def purchased_number_result(number):
+    """A PurchasedPhoneNumber as the modules return it."""
+    return dict(_number_result(number), purchase_date=number.get("purchaseDate"))
+
+
+def available_number_result(number):
+    """An AvailablePhoneNumber held in a reservation."""
+    return dict(_number_result(number), status=number.get("status"),
+                is_agreement_to_not_resell_required=bool(number.get("isAgreementToNotResellRequired")))
+
+
+def reservation_result(reservation, name=None):
+    """A PhoneNumbersReservation: id, name (when known), status, expires_at, phone_numbers (E.164, sorted) and the
+    per-number details with their cost."""
+    held = [n for n in ((reservation or {}).get("phoneNumbers") or {}).values() if n]
+    details = sorted((available_number_result(n) for n in held), key=lambda d: d["phone_number"] or "")
+    return {
+        "id": (reservation or {}).get("id"),
+        "name": name,
+        "status": (reservation or {}).get("status"),
+        "expires_at": (reservation or {}).get("expiresAt"),
+        "phone_numbers": [d["phone_number"] for d in details],
+        "details": details,
+    }
+
+
+def operator_result(info):
+    """An OperatorInformation item."""
+    result = snake_dict({k: v for k, v in info.items() if k != "operatorDetails"})
+    if info.get("operatorDetails") is not None:
+        result["operator_details"] = snake_dict(info["operatorDetails"])
+    return result

@@ -10,10 +10,12 @@ module: acs_country_info
 short_description: List the countries where Azure Communication Services offers phone numbers
 version_added: 0.1.0
 description:
-  - Lists the countries supported by the phone number administration API of an Azure Communication Services resource,
-    with their names in the requested locale.
+  - Lists the countries where an Azure Communication Services resource offers phone numbers, with their names in the
+    requested locale (sent as the C(accept-language) header on the current API, as the C(locale) query parameter on the
+    legacy one).
   - Follows every page of the list, or stops at O(limit).
-  - This is the first step of the discovery chain country, plan group, plan, location, area code.
+  - This is the first step of the discovery chain country, offering, locality, area code (legacy API - country, plan
+    group, plan, location, area code).
 author:
   - ACS Administration maintainers (@acs-administration)
 options:
@@ -27,6 +29,7 @@ extends_documentation_fragment:
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
   - acs.administration.acs.paging
+  - acs.administration.acs.phone_api_version
 """
 
 EXAMPLES = r"""
@@ -53,11 +56,12 @@ EXAMPLES = r"""
       ansible.builtin.debug:
         msg: "Canada offered: {{ canada.query_result }}"
 
-# The discovery chain: country -> plan group -> plan -> location -> area code.
-- name: Find an area code of Seattle to reserve numbers in
+# The legacy discovery chain: country -> plan group -> plan -> location -> area code.
+- name: Find an area code of Seattle to reserve numbers in (legacy API)
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
+      api_version: 2020-07-20-preview1
   block:
     - name: Is the US offered?
       acs.administration.acs_country_info:
@@ -67,12 +71,14 @@ EXAMPLES = r"""
 
     - name: Pick the geographic plan group of the US
       acs.administration.acs_plan_group_info:
+        api_version: 2020-07-20-preview1
         country_code: US
         query: "plan_groups[?phone_number_type=='Geographic'].phone_plan_group_id | [0]"
       register: group
 
     - name: Pick the plan that allows inbound calls
       acs.administration.acs_phone_plan_info:
+        api_version: 2020-07-20-preview1
         country_code: US
         plan_group_id: "{{ group.query_result }}"
         query: "phone_plans[?contains(capabilities, 'InboundCalling')] | [0]"
@@ -122,6 +128,7 @@ query_result:
 """
 
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import locale_error
 
@@ -140,6 +147,7 @@ def main():
     module = AnsibleACSModule(
         argument_spec=dict(
             locale=dict(type="str", default="en-US"),
+            **phone_numbers_argument_spec()
         ),
         info_module=True, paging=True,
     )

@@ -10,6 +10,8 @@ module: acs_number_config
 short_description: Route the calls of an Azure Communication Services phone number to a callback URL
 version_added: 0.1.0
 description:
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - incoming calls and SMS are routed with Event Grid (Call Automation), which this API does not configure.
   - Sets or removes the PSTN configuration (callback URL and application id) of a phone number an Azure Communication
     Services resource has acquired.
   - Reads the current configuration first, configures the number only when it differs, and unconfigures it only when it
@@ -41,6 +43,7 @@ options:
     default: present
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.phone_api_version
   - acs.administration.acs.attributes
 attributes:
   check_mode:
@@ -54,6 +57,7 @@ attributes:
 EXAMPLES = r"""
 - name: Send the events of the support line to our web hook
   acs.administration.acs_number_config:
+    api_version: 2020-07-20-preview1
     connection_string: "{{ vault_acs_connection_string }}"
     phone_number: "+18005550100"
     callback_url: https://hooks.example.com/acs/support
@@ -61,12 +65,14 @@ EXAMPLES = r"""
 
 - name: Configure every number a purchase acquired (connection from module_defaults)
   acs.administration.acs_number_config:
+    api_version: 2020-07-20-preview1
     phone_number: "{{ item }}"
     callback_url: https://hooks.example.com/acs/inbound
   loop: "{{ purchase.search.phone_numbers }}"
 
 - name: Remove the routing of a number
   acs.administration.acs_number_config:
+    api_version: 2020-07-20-preview1
     phone_number: "+18005550100"
     state: absent
 """
@@ -104,7 +110,9 @@ msg:
 from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result, url_secrets
+from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
 
 
@@ -124,6 +132,8 @@ def same(current, wanted):
 
 
 def validate(params):
+    if is_current(params):
+        return replaced_error("acs_number_config", "incoming calls and SMS are routed with Event Grid (Call Automation), which this API does not configure")
     return e164_error(params["phone_number"]) or (https_url_error(params["callback_url"]) if params["state"] == "present" else None)
 
 
@@ -179,6 +189,7 @@ def ensure_absent(module):
 def main():
     module = AnsibleACSModule(
         argument_spec=dict(
+            **phone_numbers_argument_spec(),
             phone_number=dict(type="str", required=True),
             callback_url=dict(type="str"),
             application_id=dict(type="str"),

@@ -11,6 +11,11 @@ short_description: Change the capabilities of acquired Azure Communication Servi
 version_added: 0.1.0
 description:
   - Works on phone numbers an Azure Communication Services resource has acquired (with M(acs.administration.acs_phone_search)).
+  - B(Current API) (V(2025-06-01), the default) - O(capabilities) gives the desired C(calling) and C(sms) values;
+    O(state=released) releases. Each number is one request and one long-running operation; the numbers are handled in
+    parallel, at most O(workers) at once, each thread reading its number, sending its own request and polling its own
+    operation. A number already in the desired state gets no request. RV(results) says per number what was done.
+  - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - With O(state=present) it adds and removes capabilities. It reads each number's current capabilities first and sends
     one update, for all the numbers, with only the difference; then it polls the update until it is C(Complete).
   - With O(state=released) it releases, with one request, the numbers that are still acquired and polls the release until
@@ -25,19 +30,19 @@ options:
     type: str
   phone_numbers:
     description:
-      - Several numbers in E.164 form, handled with one request. Mutually exclusive with O(phone_number).
+      - Several numbers in E.164 form, handled with one request (legacy API) or in parallel (current API). Mutually exclusive with O(phone_number).
     type: list
     elements: str
   capabilities_add:
     description:
       - Capabilities the numbers must have, names of the API's Capability enum such as V(InboundCalling), V(OutboundCalling),
-        V(InboundA2PSms) or V(OutboundA2PSms). Only with O(state=present).
+        V(InboundA2PSms) or V(OutboundA2PSms). Only with O(state=present). Legacy API only.
     type: list
     elements: str
     default: []
   capabilities_remove:
     description:
-      - Capabilities the numbers must not have. A capability cannot be in both lists. Only with O(state=present).
+      - Capabilities the numbers must not have. A capability cannot be in both lists. Only with O(state=present). Legacy API only.
     type: list
     elements: str
     default: []
@@ -48,10 +53,22 @@ options:
     type: str
     choices: [present, released]
     default: present
+  capabilities:
+    description:
+      - The desired capabilities, a dictionary with C(calling) and/or C(sms), each V(none), V(inbound), V(outbound) or
+        V(inbound+outbound); a key left out is not changed. The number's offering bounds what it can have
+        (see M(acs.administration.acs_offering_info)). Only with O(state=present). Current API only.
+    type: dict
+  workers:
+    description:
+      - How many numbers are handled at once (current API), each with its own request and poll. 1 to 50.
+    type: int
+    default: 10
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes
   - acs.administration.acs.wait
+  - acs.administration.acs.phone_api_version
 attributes:
   check_mode:
     description: Reads the numbers and reports what would be updated or released; sends no write and does not wait.
@@ -62,10 +79,30 @@ attributes:
 """
 
 EXAMPLES = r"""
-- name: Let two numbers send and receive SMS, and stop outbound calls from one of them
+- name: Inbound and outbound calls, no SMS, on three numbers (current API)
+  acs.administration.acs_phone_number:
+    phone_numbers: ["+12065551000", "+12065551001", "+12065551002"]
+    capabilities:
+      calling: inbound+outbound
+      sms: none
+  register: updated
+
+- name: Release twenty numbers, ten at a time
+  acs.administration.acs_phone_number:
+    phone_numbers: "{{ numbers_to_release }}"
+    state: released
+    workers: 10
+  register: released
+
+- name: Show what happened to each number
+  ansible.builtin.debug:
+    msg: "{{ released.results | map(attribute='action') | list }}"
+
+- name: Let two numbers send and receive SMS, and stop outbound calls from one of them (legacy API)
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
+      api_version: 2020-07-20-preview1
   block:
     - name: Add SMS to both numbers
       acs.administration.acs_phone_number:
@@ -82,13 +119,14 @@ EXAMPLES = r"""
         capabilities_remove:
           - OutboundCalling
 
-- name: Release the numbers a purchase acquired
+- name: Release the numbers a purchase acquired (legacy API)
   acs.administration.acs_phone_number:
+    api_version: 2020-07-20-preview1
     phone_numbers: "{{ purchase.search.phone_numbers }}"
     state: released
   register: release
 
-- name: Show the release
+- name: Show the release (legacy API)
   ansible.builtin.debug:
     msg: "{{ release.released | length }} released by {{ release.release.release_id | default('nothing') }}"
 """
@@ -102,6 +140,8 @@ phone_numbers:
   description:
     - The numbers of the task that are acquired at the end of it (in check mode, as they would be), with the API's fields in snake_case.
     - After a release, the numbers that are still acquired (normally none).
+    - On the current API each has C(id), C(phone_number), C(country_code), C(phone_number_type), C(assignment_type),
+      C(capabilities) (C(calling), C(sms)), C(purchase_date) and C(cost).
   returned: always
   type: list
   elements: dict
@@ -110,8 +150,12 @@ phone_numbers:
       description: The number, in E.164 form.
       type: str
       sample: "+18005550100"
+    capabilities:
+      description: Its C(calling) and C(sms) capabilities (current API).
+      type: dict
+      sample: {"calling": "inbound+outbound", "sms": "none"}
     acquired_capabilities:
-      description: The capabilities the number has.
+      description: The capabilities the number has (legacy API).
       type: list
       elements: str
       sample: [Azure, InboundCalling, OutboundCalling, TollFree]
@@ -132,8 +176,8 @@ phone_numbers:
       type: str
       sample: Activated
 capabilities_update:
-  description: The capabilities update the task sent, as the service reports it after the wait.
-  returned: when capabilities were updated (not in check mode)
+  description: The capabilities update the task sent, as the service reports it after the wait (legacy API).
+  returned: when capabilities were updated (not in check mode), on the legacy API
   type: dict
   contains:
     capabilities_update_id:
@@ -148,8 +192,8 @@ capabilities_update:
       type: dict
       sample: {"+18005550100": {"add": [InboundA2PSms], "remove": []}}
 release:
-  description: The release the task started (or found under way after a lost response).
-  returned: when numbers were released (not in check mode)
+  description: The release the task started (or found under way after a lost response) (legacy API).
+  returned: when numbers were released (not in check mode), on the legacy API
   type: dict
   contains:
     release_id:
@@ -169,6 +213,17 @@ release:
       description: Per number, its C(status) (C(Pending), C(InProgress), C(Success), C(Error)) and C(error_code).
       type: dict
       sample: {"+18005550100": {"status": Success, "error_code": null}}
+results:
+  description:
+    - Per number of the task, in order (current API) - C(phone_number); C(changed); C(action) (V(none), V(updated),
+      V(released) or V(not owned)); C(operation_status) (V(succeeded), V(failed), V(accepted) with O(wait=false) or in
+      check mode, V(timeout), or null when nothing was sent); C(polls); C(error) (null, or the sentence for that number);
+      for capabilities C(before) and C(after) (the number), for releases C(owned_before) and C(owned_after).
+  returned: on the current API
+  type: list
+  elements: dict
+  sample: [{"phone_number": "+12065551000", "changed": true, "action": "released", "operation_status": "succeeded",
+            "polls": 4, "error": null, "owned_before": true, "owned_after": false}]
 released:
   description: The numbers this task released (or, in check mode, would release).
   returned: when O(state=released)
@@ -199,7 +254,9 @@ waits:
 
 from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.number_operations import MAX_WORKERS, NumberOperations
+from ansible_collections.acs.administration.plugins.module_utils.versions import capabilities_error, is_current, lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.results import capabilities_update_result, release_status_result, snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error
 
@@ -221,8 +278,20 @@ def _capabilities_error(add, remove):
     return None
 
 
+CURRENT_LACKS = {
+    "capabilities_add": "give capabilities with the desired calling and sms values",
+    "capabilities_remove": "give capabilities with the desired calling and sms values (none to remove)",
+}
+LEGACY_LACKS = {"capabilities": "give capabilities_add and capabilities_remove"}
+
+
 def validate(params):
     """An error sentence about the options, or None; runs before anything is sent."""
+    error = lacking_error(params, CURRENT_LACKS, LEGACY_LACKS)
+    if error:
+        return error
+    if not 1 <= params["workers"] <= MAX_WORKERS:
+        return "workers must be 1 to %d, not %d." % (MAX_WORKERS, params["workers"])
     numbers = task_numbers(params)
     if not numbers:
         return "phone_numbers must list at least one number."
@@ -230,6 +299,13 @@ def validate(params):
         error = e164_error(number, "phone_number" if params.get("phone_number") else "phone_numbers")
         if error:
             return error
+    if is_current(params):
+        error = capabilities_error(params["capabilities"])
+        if not error and params["state"] == "released" and params["capabilities"]:
+            error = "capabilities does not go with state=released."
+        if not error and params["state"] == "present" and not params["capabilities"]:
+            error = "capabilities must give calling and/or sms with state=present."
+        return error
     add, remove = params["capabilities_add"], params["capabilities_remove"]
     error = _capabilities_error(add, remove)
     if not error and params["state"] == "released" and (add or remove):
@@ -265,7 +341,43 @@ def _drive(module, step, failed_to):
     return result
 
 
+def _current(module, released):
+    """Current API: one operation per number, in parallel; fails when any number failed, with every result."""
+    params = module.params
+    numbers = task_numbers(params)
+    operations = NumberOperations(module.client, module.phone_numbers_api, workers=params["workers"], **module.lifecycle_options())
+    if released:
+        results = operations.run(numbers, operations.release)
+    else:
+        results = operations.run(numbers, lambda number: operations.update_capabilities(number, params["capabilities"]))
+    verb = "would be " if module.check_mode else ""
+    actions = ["%s %s%s" % (r["phone_number"], verb, r["action"]) for r in results if r["changed"] or r["action"] != "none"]
+    result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=[],
+                  msg="; ".join(actions) or "every number is already in the desired state")
+    if released:
+        result.update(released=[r["phone_number"] for r in results if r["action"] == "released"],
+                      not_acquired=[r["phone_number"] for r in results if r["action"] == "not owned"],
+                      phone_numbers=[])
+        if module.diff_mode:
+            result["diff"] = dict(before={r["phone_number"]: "owned" if r["owned_before"] else "not owned" for r in results},
+                                  after={r["phone_number"]: "owned" if r["owned_after"] else "not owned" for r in results})
+    else:
+        result["phone_numbers"] = [r["after"] for r in results if r["after"]]
+        if module.diff_mode:
+            result["diff"] = dict(before={r["phone_number"]: (r["before"] or {}).get("capabilities") for r in results},
+                                  after={r["phone_number"]: (r["after"] or {}).get("capabilities") for r in results})
+    failed = [r for r in results if r["error"]]
+    if failed:
+        result.pop("msg")
+        raise TaskFailure("%d of %d number(s) failed: %s" % (len(failed), len(results), " ".join(r["error"] for r in failed)),
+                          result=result)
+    return result
+
+
 def ensure_present(module):
+    if module.current_api:
+        return _current(module, released=False)
+
     def step(lifecycle, numbers):
         after = lifecycle.update_capabilities(numbers, module.params["capabilities_add"], module.params["capabilities_remove"])
         diff = dict(before={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in lifecycle.before.items()},
@@ -276,6 +388,9 @@ def ensure_present(module):
 
 
 def ensure_released(module):
+    if module.current_api:
+        return _current(module, released=True)
+
     def step(lifecycle, numbers):
         released, gone = lifecycle.release_numbers(numbers)
         if module.check_mode:
@@ -299,6 +414,9 @@ def main():
             capabilities_add=dict(type="list", elements="str", default=[]),
             capabilities_remove=dict(type="list", elements="str", default=[]),
             state=dict(type="str", choices=["present", "released"], default="present"),
+            capabilities=dict(type="dict"),
+            workers=dict(type="int", default=10),
+            **phone_numbers_argument_spec()
         ),
         wait=True,
         mutually_exclusive=[["phone_number", "phone_numbers"]],

@@ -10,7 +10,11 @@ module: acs_phone_number_info
 short_description: List the phone numbers an Azure Communication Services resource has acquired
 version_added: 0.1.0
 description:
-  - Lists the phone numbers the resource has acquired (purchased), with their capabilities, assignment and place.
+  - Lists the phone numbers the resource has acquired (purchased).
+  - On the current API (V(2025-06-01), the default) each number has its type, assignment type, capabilities
+    (C(calling), C(sms)), purchase date and monthly cost; with O(phone_number) the module reads that one number
+    (one GET; the list is empty when the resource does not own it).
+  - On the legacy API (O(api_version=2020-07-20-preview1)) each number has its capabilities, assignment and place.
   - Follows every page of the list, or stops at O(limit).
   - O(phone_number) and O(capabilities) filter the list; with a filter every page is read and O(limit) counts the numbers
     that match.
@@ -23,7 +27,7 @@ options:
     type: str
   capabilities:
     description:
-      - Only return the numbers that have every one of these acquired capabilities.
+      - Only return the numbers that have every one of these acquired capabilities. Legacy API only.
     type: list
     elements: str
     choices:
@@ -53,14 +57,14 @@ options:
       - UserAssignment
   locale:
     description:
-      - Language and region of the place names, for example V(en-US) or V(fr-CA).
+      - Language and region of the place names, for example V(en-US) or V(fr-CA). Legacy API only (default V(en-US)).
     type: str
-    default: en-US
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
   - acs.administration.acs.paging
+  - acs.administration.acs.phone_api_version
 """
 
 EXAMPLES = r"""
@@ -70,9 +74,20 @@ EXAMPLES = r"""
 
 - name: Numbers that can take inbound calls
   acs.administration.acs_phone_number_info:
+    query: "phone_numbers[?contains(['inbound', 'inbound+outbound'], capabilities.calling)].phone_number"
+  register: inbound
+
+- name: The monthly cost of every number
+  acs.administration.acs_phone_number_info:
+    query: "phone_numbers[].{number: phone_number, cost: cost.amount, currency: cost.currency_code}"
+  register: costs
+
+- name: Numbers that can take inbound calls (legacy API)
+  acs.administration.acs_phone_number_info:
+    api_version: 2020-07-20-preview1
     capabilities: [InboundCalling]
     query: "phone_numbers[].phone_number"
-  register: inbound
+  register: inbound_legacy
 
 - name: Has the resource acquired this number?
   acs.administration.acs_phone_number_info:
@@ -81,13 +96,13 @@ EXAMPLES = r"""
 
 - name: Show its capabilities
   ansible.builtin.debug:
-    msg: "{{ one_number.phone_numbers[0].acquired_capabilities if one_number.phone_numbers else 'not acquired' }}"
+    msg: "{{ one_number.phone_numbers[0].capabilities if one_number.phone_numbers else 'not acquired' }}"
 
-- name: Count the numbers per place, reading 50 numbers per request
+- name: Count the numbers per type, reading 50 numbers per request
   acs.administration.acs_phone_number_info:
     page_size: 50
-    query: "phone_numbers[].place_name"
-  register: places
+    query: "phone_numbers[].phone_number_type"
+  register: types
 """
 
 RETURN = r"""
@@ -105,26 +120,54 @@ phone_numbers:
       description: The number, in E.164 form.
       type: str
       sample: "+14255550123"
+    id:
+      description: The number's id (its digits). Current API.
+      type: str
+      sample: "14255550123"
+    country_code:
+      description: ISO 3166 alpha-2 code of its country. Current API.
+      type: str
+      sample: US
+    phone_number_type:
+      description: V(geographic), V(tollFree) or V(mobile). Current API.
+      type: str
+      sample: geographic
+    assignment_type:
+      description: V(person) or V(application). Current API.
+      type: str
+      sample: application
+    capabilities:
+      description: Its C(calling) and C(sms) capabilities (V(none), V(inbound), V(outbound), V(inbound+outbound)). Current API.
+      type: dict
+      sample: {"calling": "inbound+outbound", "sms": "none"}
+    purchase_date:
+      description: When it was bought. Current API.
+      type: str
+      sample: "2026-11-30T17:00:00.0000000+00:00"
+    cost:
+      description: Its price, with C(amount), C(currency_code) and C(billing_frequency). Current API.
+      type: dict
+      sample: {"amount": 1.0, "currency_code": "USD", "billing_frequency": "monthly"}
     acquired_capabilities:
-      description: What the number can do now.
+      description: What the number can do now. Legacy API.
       type: list
       elements: str
       sample: [Azure, InboundCalling, OutboundCalling]
     available_capabilities:
-      description: What the number could be given with an update of its capabilities.
+      description: Legacy API. What the number could be given with an update of its capabilities.
       type: list
       elements: str
       sample: [Azure, InboundCalling, OutboundCalling, UserAssignment]
     assignment_status:
-      description: What the number is assigned to, for example V(Unassigned) or V(UserAssigned).
+      description: Legacy API. What the number is assigned to, for example V(Unassigned) or V(UserAssigned).
       type: str
       sample: Unassigned
     place_name:
-      description: Where the number is, in the requested locale.
+      description: Legacy API. Where the number is, in the requested locale.
       type: str
       sample: Redmond, United States
     activation_state:
-      description: Activation state of the number, for example V(Activated).
+      description: Legacy API. Activation state of the number, for example V(Activated).
       type: str
       sample: Activated
 query_result:
@@ -134,8 +177,10 @@ query_result:
   sample: ["+14255550123"]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
-from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.results import purchased_number_result, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.versions import lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error, locale_error
 
 
@@ -147,19 +192,44 @@ def matches(number, phone_number=None, capabilities=None):
     return all(c in acquired for c in capabilities or [])
 
 
+CURRENT_LACKS = {
+    "capabilities": "filter with query, for example phone_numbers[?capabilities.calling=='inbound+outbound']",
+    "locale": "purchased numbers carry no localized names",
+}
+
+
 def validate(params):
-    return locale_error(params["locale"]) or (e164_error(params["phone_number"]) if params["phone_number"] is not None else None)
+    error = lacking_error(params, CURRENT_LACKS)
+    if error:
+        return error
+    return locale_error(params["locale"] or "en-US") or (e164_error(params["phone_number"]) if params["phone_number"] is not None else None)
+
+
+def ensure_read_current(module):
+    params = module.params
+    if params["phone_number"]:
+        with failing_as("Could not read the phone number %s" % params["phone_number"]):
+            try:
+                numbers = [module.phone_numbers_api.get_phone_number(module.client, params["phone_number"])]
+            except ACSNotFoundError:
+                numbers = []
+    else:
+        with failing_as("Could not list the purchased phone numbers"):
+            numbers = module.phone_numbers_api.list_phone_numbers(module.client, **module.paging())
+    return dict(changed=False, phone_numbers=[purchased_number_result(n) for n in numbers])
 
 
 def ensure_read(module):
     params = module.params
+    if module.current_api:
+        return ensure_read_current(module)
     filtered = params["phone_number"] is not None or bool(params["capabilities"])
     paging = module.paging()
     if filtered:
         # The filters run here, so the limit counts matching numbers: read every page, then cut.
         paging["limit"] = None
     with failing_as("Could not list the acquired phone numbers"):
-        numbers = module.phone_numbers_api.list_phone_numbers(module.client, params["locale"], **paging)
+        numbers = module.phone_numbers_api.list_phone_numbers(module.client, params["locale"] or "en-US", **paging)
     if filtered:
         numbers = [n for n in numbers if matches(n, params["phone_number"], params["capabilities"])][:params["limit"] or None]
     return dict(changed=False, phone_numbers=[snake_dict(n) for n in numbers])
@@ -170,7 +240,8 @@ def main():
         argument_spec=dict(
             phone_number=dict(type="str"),
             capabilities=dict(type="list", elements="str", choices=sorted(CAPABILITIES)),
-            locale=dict(type="str", default="en-US"),
+            locale=dict(type="str"),
+            **phone_numbers_argument_spec()
         ),
         info_module=True, paging=True,
     )

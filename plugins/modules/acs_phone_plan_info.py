@@ -10,6 +10,8 @@ module: acs_phone_plan_info
 short_description: List the phone plans of an Azure Communication Services plan group
 version_added: 0.1.0
 description:
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - offerings replaced plans, use M(acs.administration.acs_offering_info).
   - Lists the phone plans of one plan group in one country, with their location type, capabilities,
     area codes (for plans that need no location) and the most numbers one search may reserve.
   - Follows every page of the list, or stops at O(limit).
@@ -34,6 +36,7 @@ options:
     default: en-US
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.phone_api_version
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
   - acs.administration.acs.paging
@@ -49,15 +52,18 @@ EXAMPLES = r"""
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
+      api_version: 2020-07-20-preview1
   block:
     - name: Pick the geographic plan group of the US
       acs.administration.acs_plan_group_info:
+        api_version: 2020-07-20-preview1
         country_code: US
         query: "plan_groups[?phone_number_type=='Geographic'].phone_plan_group_id | [0]"
       register: group
 
     - name: Pick the plan that allows inbound calls
       acs.administration.acs_phone_plan_info:
+        api_version: 2020-07-20-preview1
         country_code: US
         plan_group_id: "{{ group.query_result }}"
         query: "phone_plans[?contains(capabilities, 'InboundCalling')] | [0]"
@@ -80,6 +86,7 @@ EXAMPLES = r"""
 
 - name: Toll-free plans list their area codes themselves
   acs.administration.acs_phone_plan_info:
+    api_version: 2020-07-20-preview1
     country_code: US
     plan_group_id: 2e5e7ab9-eef1-5855-b2ea-49707837418b
     query: "phone_plans[0].area_codes"
@@ -134,11 +141,15 @@ query_result:
 """
 
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
 
 
 def validate(params):
+    if is_current(params):
+        return replaced_error("acs_phone_plan_info", "offerings replaced plans: use acs.administration.acs_offering_info")
     return country_code_error(params["country_code"]) or locale_error(params["locale"]) or not_empty_error(params, "plan_group_id")
 
 
@@ -153,6 +164,7 @@ def ensure_read(module):
 def main():
     module = AnsibleACSModule(
         argument_spec=dict(
+            **phone_numbers_argument_spec(),
             country_code=dict(type="str", required=True),
             plan_group_id=dict(type="str", required=True),
             locale=dict(type="str", default="en-US"),

@@ -10,6 +10,18 @@ module: acs_phone_search
 short_description: Reserve, purchase or cancel phone numbers of Azure Communication Services
 version_added: 0.1.0
 description:
+  - B(Current API) (V(2025-06-01), the default) - a named hold built on reservations. O(name) maps to the reservation id
+    C(uuid5(6f1c3c57-5b7e-4b63-9a55-2f0d3c1e7a19, name)), so a rerun finds the same reservation with one read and no listing.
+    O(state=reserved) browses free numbers matching O(country_code), O(phone_number_type), O(assignment_type),
+    O(capabilities) and O(area_code) (or O(prefixes)) and holds O(quantity) of them; a rerun with an active hold of that size
+    sends no write; a changed O(quantity) adds or removes numbers. O(state=purchased) buys the reservation once and waits
+    for the purchase; the reservation's status (C(active), C(submitted), C(completed), C(expired)) decides after a lost response
+    or a crash, so nothing is bought twice. O(state=absent) deletes an active reservation.
+  - On the current API a reservation that expired is reported as expired; O(state=purchased) then fails rather than
+    holding other numbers unasked. The service deletes reservations a month after creation, so a name alone cannot prove
+    a past purchase; O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
+    only within it (a rerun months later finds the numbers owned and buys nothing).
+  - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - Manages a phone number search of an Azure Communication Services resource. A search reserves numbers of a phone
     plan in an area code for about 16 minutes; purchasing it acquires them (and costs money); cancelling it gives them back.
   - The search's display name O(name) is what makes the task idempotent. The module first looks for a search with this
@@ -27,6 +39,8 @@ options:
   name:
     description:
       - Display name of the search (at most 255 characters), the key that makes the task idempotent.
+      - On the current API the name of the hold, mapped to its reservation id (see the description); a name with
+        leading or trailing spaces is refused.
       - Required unless O(search_id) is given. With both, the search O(search_id) must have this name.
       - When the newest search with this name has ended (expired, cancelled, failed), O(state=reserved) creates a new one;
         O(state=purchased) fails and says so rather than reserving different numbers without being asked, except after
@@ -41,15 +55,15 @@ options:
   search_id:
     description:
       - Id of an existing search to address directly, as returned in RV(search.search_id). Nothing is created then.
+        Legacy API only.
     type: str
   description:
     description:
-      - Description of a new search (at most 255 characters).
+      - Description of a new search (at most 255 characters). Legacy API only (default V(Reserved by acs.administration.acs_phone_search)).
     type: str
-    default: Reserved by acs.administration.acs_phone_search
   phone_plan_ids:
     description:
-      - Ids of the phone plans to reserve numbers from, all of the same country. Required to create a search.
+      - Ids of the phone plans to reserve numbers from, all of the same country. Required to create a search. Legacy API only.
     type: list
     elements: str
   area_code:
@@ -68,8 +82,47 @@ options:
         V(NOAM-US-CA-LA), as in the EXAMPLES.
       - An entry of the C(location_paths) that M(acs.administration.acs_location_info) returns can be given as is;
         keys other than C(label_id) and C(value) are ignored.
+      - Legacy API only.
     type: list
     elements: dict
+  country_code:
+    description:
+      - ISO 3166 alpha-2 code of the country of the numbers. Current API; required there for O(state=reserved) and O(state=purchased).
+    type: str
+  phone_number_type:
+    description:
+      - Number type. Current API; required there for O(state=reserved) and O(state=purchased).
+    type: str
+    choices: [geographic, tollFree, mobile]
+  assignment_type:
+    description:
+      - Assignment type. Current API; required there for O(state=reserved) and O(state=purchased).
+    type: str
+    choices: [person, application]
+  capabilities:
+    description:
+      - Capabilities the numbers must offer, a dictionary with C(calling) and/or C(sms), each V(none), V(inbound),
+        V(outbound) or V(inbound+outbound). Current API only.
+    type: dict
+  prefixes:
+    description:
+      - Number prefixes (digits) to browse, instead of O(area_code). Current API only.
+    type: list
+    elements: str
+  total:
+    description:
+      - The most numbers matching the task (country, type, assignment, area code or prefixes) the resource may own.
+        Current API; required there for O(state=purchased).
+      - Buying stops at it - when the resource already owns O(total) matching numbers and there is no reservation of
+        this name, nothing is bought and the task is not changed; when buying would go past it, the task fails
+        before buying.
+    type: int
+  agree_to_not_resell:
+    description:
+      - Agree not to resell the numbers. Some offerings require it (C(is_agreement_to_not_resell_required) in RV(reservation.details));
+        without it the task fails before buying and names those numbers. Current API only.
+    type: bool
+    default: false
   state:
     description:
       - V(reserved) finds the search with this name or creates it, and waits until its numbers are reserved. A search that is
@@ -77,14 +130,17 @@ options:
       - V(purchased) reserves first when there is no search yet, waits for the reservation (even with O(wait=false)), purchases it
         once and waits for C(Success). A search that is already purchased is left alone.
       - V(cancelled) cancels a pending or reserved search and waits for C(Cancelled). A search that is already cancelled or
-        expired, or no search with this name at all, is left alone; a purchased search cannot be cancelled.
+        expired, or no search with this name at all, is left alone; a purchased search cannot be cancelled. Legacy API only.
+      - V(absent) deletes an active reservation (current API only; its numbers go back to the pool). An expired, purchased
+        or missing reservation is left alone.
     type: str
-    choices: [reserved, purchased, cancelled]
+    choices: [reserved, purchased, cancelled, absent]
     default: reserved
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes
   - acs.administration.acs.wait
+  - acs.administration.acs.phone_api_version
 attributes:
   check_mode:
     description: Reads the search and reports what would be created, purchased or cancelled; sends no write and does not wait.
@@ -99,10 +155,47 @@ notes:
 """
 
 EXAMPLES = r"""
-- name: Reserve, then buy, two toll-free numbers
+- name: Hold, then buy, three geographic numbers in Seattle (current API)
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
+  block:
+    - name: Hold three numbers in area code 206
+      acs.administration.acs_phone_search:
+        name: seattle-support
+        country_code: US
+        phone_number_type: geographic
+        assignment_type: application
+        capabilities: {calling: inbound+outbound, sms: none}
+        area_code: "206"
+        quantity: 3
+      register: held
+
+    - name: Show what is held
+      ansible.builtin.debug:
+        msg: "Held {{ held.reservation.phone_numbers | join(', ') }} until {{ held.reservation.expires_at }}"
+
+    - name: Buy them; a rerun, even months later, buys nothing more than total
+      acs.administration.acs_phone_search:
+        name: seattle-support
+        country_code: US
+        phone_number_type: geographic
+        assignment_type: application
+        area_code: "206"
+        quantity: 3
+        total: 3
+        state: purchased
+
+- name: Drop a hold that is no longer needed
+  acs.administration.acs_phone_search:
+    name: spare-numbers
+    state: absent
+
+- name: Reserve, then buy, two toll-free numbers (legacy API)
+  module_defaults:
+    group/acs.administration.acs:
+      connection_string: "{{ vault_acs_connection_string }}"
+      api_version: 2020-07-20-preview1
   block:
     - name: Reserve two numbers in area code 833
       acs.administration.acs_phone_search:
@@ -128,8 +221,9 @@ EXAMPLES = r"""
         state: purchased
       register: purchase
 
-- name: Reserve a geographic number in Los Angeles, using a path from acs_location_info
+- name: Reserve a geographic number in Los Angeles, using a path from acs_location_info (legacy API)
   acs.administration.acs_phone_search:
+    api_version: 2020-07-20-preview1
     name: la-office
     phone_plan_ids:
       - "{{ geographic_plan_id }}"
@@ -140,13 +234,15 @@ EXAMPLES = r"""
       - label_id: city
         value: NOAM-US-CA-LA
 
-- name: Give the reservation back
+- name: Give the reservation back (legacy API)
   acs.administration.acs_phone_search:
+    api_version: 2020-07-20-preview1
     name: la-office
     state: cancelled
 
-- name: Start a purchase of a known search and return without waiting for it to finish
+- name: Start a purchase of a known search and return without waiting for it to finish (legacy API)
   acs.administration.acs_phone_search:
+    api_version: 2020-07-20-preview1
     search_id: "{{ reservation.search.search_id }}"
     state: purchased
     wait: false
@@ -162,7 +258,7 @@ search:
     - The search as the service shows it at the end of the task, with the API's fields in snake_case.
     - In check mode, when a search would be created, the options it would be created with (no C(search_id), C(status) null).
     - Null when O(state=cancelled) and there is no search with this name.
-  returned: always
+  returned: on the legacy API
   type: dict
   contains:
     search_id:
@@ -214,6 +310,41 @@ search:
       description: The service's error code when the status is C(Error).
       type: int
       sample: 1000
+reservation:
+  description: The reservation of O(name) (current API); in check mode what it would be.
+  returned: on the current API, when the reservation exists or would be created
+  type: dict
+  contains:
+    id:
+      description: The reservation id, derived from O(name).
+      type: str
+      sample: 0b0e7c43-6a41-5b8e-9a0e-3f2b35f0e0a1
+    name:
+      description: O(name).
+      type: str
+      sample: seattle-support
+    status:
+      description: V(active), V(submitted), V(completed), V(expired) (V(deleted) after O(state=absent)).
+      type: str
+      sample: active
+    expires_at:
+      description: When the hold runs out (null in check mode for a new hold).
+      type: str
+    phone_numbers:
+      description: The held (or bought) numbers, E.164, sorted.
+      type: list
+      elements: str
+      sample: ["+12065551000", "+12065551001"]
+    details:
+      description: Per number - C(id), C(phone_number), C(country_code), C(phone_number_type), C(assignment_type),
+        C(capabilities), C(status), C(is_agreement_to_not_resell_required) and C(cost).
+      type: list
+      elements: dict
+expired:
+  description: Whether the reservation of O(name) expired (current API).
+  returned: on the current API
+  type: bool
+  sample: false
 actions:
   description: What the task did (or, in check mode, would do), in order.
   returned: always
@@ -257,9 +388,26 @@ waits:
 
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.results import search_diff, snake_dict
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.reservations import ReservationLifecycle, Task
+from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result, search_diff, snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.searches import SearchLifecycle, create_options
+from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error
+from ansible_collections.acs.administration.plugins.module_utils.versions import (
+    capabilities_error, is_current, lacking_error, required_error)
+
+DEFAULT_DESCRIPTION = "Reserved by acs.administration.acs_phone_search"
+CURRENT_LACKS = {
+    "search_id": "a hold is addressed by its name, which maps to its reservation id",
+    "description": "reservations have no description",
+    "phone_plan_ids": "give country_code, phone_number_type and assignment_type (see acs.administration.acs_offering_info)",
+    "location_options": "give area_code or prefixes (see acs.administration.acs_area_code_info)",
+}
+LEGACY_LACKS = {
+    "country_code": "give phone_plan_ids", "phone_number_type": "give phone_plan_ids", "assignment_type": "give phone_plan_ids",
+    "capabilities": "give phone_plan_ids", "prefixes": "give area_code", "total": "a search name buys once",
+    "agree_to_not_resell": "the preview API has no such agreement",
+}
 
 GOAL = {"reserved": "Reserved", "purchased": "Success", "cancelled": "Cancelled"}
 
@@ -281,8 +429,45 @@ def _text_error(params):
     return None
 
 
+def validate_current(params):
+    name = params.get("name")
+    if name is None:
+        return "name is required with api_version 2025-06-01."
+    if not name.strip() or len(name) > 255 or name != name.strip():
+        return "name %r must be 1 to 255 characters long, without leading or trailing spaces." % name
+    state = params["state"]
+    if state == "cancelled":
+        return "state=cancelled does not exist in the phone numbers API 2025-06-01: use state=absent to delete the reservation."
+    if params["quantity"] < 1:
+        return "quantity must be 1 or more, not %d." % params["quantity"]
+    if params["total"] is not None and params["total"] < 0:
+        return "total must be 0 or more, not %d." % params["total"]
+    if params["area_code"] and params["prefixes"]:
+        return "area_code and prefixes are mutually exclusive; give one of them."
+    for code in ([params["area_code"]] if params["area_code"] is not None else []) + list(params["prefixes"] or []):
+        if not code.isdigit():
+            return "area code or prefix %r must be digits only, such as 206 or 1425." % code
+    if state == "absent":
+        return None
+    error = (required_error(params, "country_code", "phone_number_type", "assignment_type")
+             or country_code_error(params["country_code"]) or capabilities_error(params["capabilities"]))
+    if error:
+        return error
+    if state == "purchased" and params["total"] is None:
+        return ("total is required with state=purchased on api_version 2025-06-01: the most numbers matching the task the "
+                "resource may own, so that a rerun after the service deleted the reservation (a month later) does not buy again.")
+    return None
+
+
 def validate(params):
     """An error sentence about the options, or None; runs before anything is sent."""
+    error = lacking_error(params, CURRENT_LACKS, LEGACY_LACKS)
+    if error:
+        return error
+    if is_current(params):
+        return validate_current(params)
+    if params["state"] == "absent":
+        return "state=absent does not exist in the phone numbers API 2020-07-20-preview1: use state=cancelled."
     error = _text_error(params) or (location_path_error(params["location_options"]) if params.get("location_options") is not None else None)
     if error:
         return error
@@ -297,7 +482,7 @@ def validate(params):
 def _options(params):
     """The CreateSearchOptions of the task, or None when it names no plans, area code or name."""
     if params.get("phone_plan_ids") and params.get("area_code") and params.get("name"):
-        return create_options(params["name"], params["description"], params["phone_plan_ids"], params["area_code"],
+        return create_options(params["name"], params["description"] or DEFAULT_DESCRIPTION, params["phone_plan_ids"], params["area_code"],
                               params["quantity"], params.get("location_options"))
     return None
 
@@ -331,12 +516,48 @@ def _drive(module, step):
     return dict(_report(module, lifecycle), msg="; ".join(lifecycle.actions) or "nothing to do")
 
 
+def _current(module, step):
+    """Drive the reservation of the task's name (current API)."""
+    params = module.params
+    task = Task(params["name"], (params["country_code"] or "").upper(), params["phone_number_type"], params["assignment_type"],
+                params["capabilities"], params["area_code"], params["prefixes"], params["quantity"], params["total"],
+                params["agree_to_not_resell"])
+    lifecycle = ReservationLifecycle(module.client, module.phone_numbers_api, module.poller, task, warn=module.warn,
+                                     **module.lifecycle_options())
+
+    def report():
+        result = dict(changed=lifecycle.changed, actions=lifecycle.actions, waits=lifecycle.waits, reservation=lifecycle.result(),
+                      expired=lifecycle.expired)
+        if module.diff_mode:
+            before = reservation_result(lifecycle.before, params["name"]) if lifecycle.before else {}
+            result["diff"] = dict(before=before, after=lifecycle.result() or {})
+        return result
+
+    try:
+        step(lifecycle)
+    except TaskFailure as exc:
+        exc.result = report()
+        raise
+    except ACSError as exc:
+        raise TaskFailure("Could not bring reservation %r to state %s: %s" % (params["name"], params["state"], exc), error=exc,
+                          result=report()) from None
+    return dict(report(), msg="; ".join(lifecycle.actions) or "nothing to do")
+
+
 def ensure_reserved(module):
+    if module.current_api:
+        return _current(module, lambda lifecycle: lifecycle.ensure_reserved())
     return _drive(module, lambda lifecycle: lifecycle.ensure_reserved(_options(module.params), by_id=bool(module.params["search_id"])))
 
 
 def ensure_purchased(module):
+    if module.current_api:
+        return _current(module, lambda lifecycle: lifecycle.ensure_purchased())
     return _drive(module, lambda lifecycle: lifecycle.ensure_purchased(_options(module.params), by_id=bool(module.params["search_id"])))
+
+
+def ensure_absent(module):
+    return _current(module, lambda lifecycle: lifecycle.ensure_absent())
 
 
 def ensure_cancelled(module):
@@ -348,18 +569,27 @@ def main():
         argument_spec=dict(
             name=dict(type="str"),
             search_id=dict(type="str"),
-            description=dict(type="str", default="Reserved by acs.administration.acs_phone_search"),
+            description=dict(type="str"),
             phone_plan_ids=dict(type="list", elements="str"),
             area_code=dict(type="str"),
             quantity=dict(type="int", default=1),
             location_options=dict(type="list", elements="dict"),
-            state=dict(type="str", choices=["reserved", "purchased", "cancelled"], default="reserved"),
+            state=dict(type="str", choices=["reserved", "purchased", "cancelled", "absent"], default="reserved"),
+            country_code=dict(type="str"),
+            phone_number_type=dict(type="str", choices=["geographic", "tollFree", "mobile"]),
+            assignment_type=dict(type="str", choices=["person", "application"]),
+            capabilities=dict(type="dict"),
+            prefixes=dict(type="list", elements="str"),
+            total=dict(type="int"),
+            agree_to_not_resell=dict(type="bool", default=False),
+            **phone_numbers_argument_spec()
         ),
         wait=True,
         required_one_of=[["name", "search_id"]],
         supports_check_mode=True,
     )
-    ensure = {"reserved": ensure_reserved, "purchased": ensure_purchased, "cancelled": ensure_cancelled}[module.params["state"]]
+    ensure = {"reserved": ensure_reserved, "purchased": ensure_purchased, "cancelled": ensure_cancelled,
+              "absent": ensure_absent}[module.params["state"]]
     module.run(validate, ensure)
 
 

@@ -10,6 +10,10 @@ module: acs_phone_search_info
 short_description: List the phone number searches (reservations) of an Azure Communication Services resource
 version_added: 0.1.0
 description:
+  - B(Current API) (V(2025-06-01), the default) - lists reservations in RV(reservations). With O(name), reads the
+    reservation that name maps to (see M(acs.administration.acs_phone_search)); with O(reservation_id), that reservation;
+    otherwise lists every reservation (the list carries no numbers; O(details=true) reads each one in full).
+  - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - Lists the searches of the resource; a search reserves numbers, which are then purchased or released to the pool.
   - With O(search_id), reads that one search in full (its numbers, plans, area code and reservation expiry).
   - With O(name), lists the searches and reads in full each one whose display name is O(name).
@@ -21,7 +25,11 @@ options:
   search_id:
     description:
       - Id of the search to read. The result is empty when no search has this id.
-      - Mutually exclusive with O(name).
+      - Mutually exclusive with O(name). Legacy API only.
+    type: str
+  reservation_id:
+    description:
+      - Id (UUID) of the reservation to read. The result is empty when there is none. Current API only.
     type: str
   name:
     description:
@@ -40,24 +48,38 @@ extends_documentation_fragment:
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
   - acs.administration.acs.paging
+  - acs.administration.acs.phone_api_version
 seealso:
   - module: acs.administration.acs_phone_number_info
   - module: acs.administration.acs_release_info
 """
 
 EXAMPLES = r"""
-- name: List every search in summary
+- name: List every reservation (current API)
   acs.administration.acs_phone_search_info:
+  register: reservations
+
+- name: The numbers held under a name
+  acs.administration.acs_phone_search_info:
+    name: seattle-support
+    query: "reservations[0].phone_numbers"
+  register: held
+
+- name: List every search in summary (legacy API)
+  acs.administration.acs_phone_search_info:
+    api_version: 2020-07-20-preview1
   register: searches
 
-- name: The numbers a search reserved, by name
+- name: The numbers a search reserved, by name (legacy API)
   acs.administration.acs_phone_search_info:
+    api_version: 2020-07-20-preview1
     name: seattle-support-line
     query: "searches[?status=='Reserved'].phone_numbers[]"
   register: reserved_numbers
 
-- name: Read one search by id
+- name: Read one search by id (legacy API)
   acs.administration.acs_phone_search_info:
+    api_version: 2020-07-20-preview1
     search_id: 0cc077cd-333a-39fd-90f7-560b1e06c63e
   register: one_search
 
@@ -65,8 +87,9 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ one_search.searches[0].reservation_expiry_date | default('no reservation') if one_search.searches else 'no such search' }}"
 
-- name: Ids of the searches that failed
+- name: Ids of the searches that failed (legacy API)
   acs.administration.acs_phone_search_info:
+    api_version: 2020-07-20-preview1
     query: "searches[?status=='Error'].search_id"
   register: failed_searches
 """
@@ -81,7 +104,7 @@ searches:
     - The searches, in the order the service lists them (the one search for O(search_id)).
     - Fields marked "read in full" are only there when the search was read in full (O(search_id), O(name) or O(details=true));
       C(quantity_obtained) and C(foc_date) only come with the list.
-  returned: always
+  returned: on the legacy API
   type: list
   elements: dict
   contains:
@@ -148,23 +171,65 @@ searches:
       description: The service's error code, for a search in status V(Error) (read in full).
       type: int
       returned: when the search was read in full and failed
+reservations:
+  description: The reservations (current API), each with C(id), C(name) (when read by O(name)), C(status), C(expires_at),
+    C(phone_numbers) and C(details) (empty when listed without O(details)).
+  returned: on the current API
+  type: list
+  elements: dict
+  sample: [{"id": "0b0e7c43-6a41-5b8e-9a0e-3f2b35f0e0a1", "name": "seattle-support", "status": "active",
+            "expires_at": "2026-11-30T17:30:00.0000000+00:00", "phone_numbers": ["+12065551000"], "details": []}]
 query_result:
-  description: The value of O(query) evaluated against C({searches}). Only when O(query) is given.
+  description: The value of O(query) evaluated against the result (C({reservations}), legacy C({searches})). Only when O(query) is given.
   returned: when query is given
   type: raw
   sample: ["+14255550100"]
 """
 
+import re
+
 from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
-from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
+from ansible_collections.acs.administration.plugins.module_utils.versions import lacking_error
+
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def validate(params):
-    return not_empty_error(params, "search_id")
+    error = lacking_error(params, {"search_id": "give reservation_id or name"}, {"reservation_id": "give search_id or name"})
+    if error:
+        return error
+    if params["reservation_id"] is not None and not UUID.match(params["reservation_id"]):
+        return "reservation_id %r is not a UUID such as 0b0e7c43-6a41-5b8e-9a0e-3f2b35f0e0a1." % params["reservation_id"]
+    return not_empty_error(params, "search_id", "name")
+
+
+def _read(module, reservation):
+    try:
+        return module.phone_numbers_api.get_reservation(module.client, reservation)
+    except ACSNotFoundError:
+        return None
+
+
+def ensure_read_current(module):
+    params, api = module.params, module.phone_numbers_api
+    with failing_as("Could not read the reservations"):
+        if params["name"] is not None or params["reservation_id"]:
+            wanted = params["reservation_id"] or api.reservation_id(params["name"])
+            found = [r for r in [_read(module, wanted)] if r is not None]
+        else:
+            found = api.list_reservations(module.client, **module.paging())
+            if params["details"]:
+                found = [r for r in (_read(module, item["id"]) for item in found) if r is not None]
+    return dict(changed=False, reservations=[reservation_result(r, params["name"]) for r in found])
 
 
 def ensure_read(module):
+    if module.current_api:
+        return ensure_read_current(module)
     searches = read_entities(module, "search", entity_id=module.params["search_id"], name=module.params["name"], details=module.params["details"])
     return dict(changed=False, searches=searches)
 
@@ -175,9 +240,11 @@ def main():
             search_id=dict(type="str"),
             name=dict(type="str"),
             details=dict(type="bool", default=False),
+            reservation_id=dict(type="str"),
+            **phone_numbers_argument_spec()
         ),
         info_module=True, paging=True,
-        mutually_exclusive=[["search_id", "name"]],
+        mutually_exclusive=[["search_id", "name"], ["reservation_id", "name"], ["search_id", "reservation_id"]],
     )
     module.run(validate, ensure_read)
 

@@ -10,6 +10,8 @@ module: acs_plan_group_info
 short_description: List the phone plan groups Azure Communication Services offers in a country
 version_added: 0.1.0
 description:
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - offerings replaced plan groups, use M(acs.administration.acs_offering_info).
   - Lists the phone plan groups (for example geographic and toll-free numbers) that an Azure Communication Services
     resource offers in one country, with their names in the requested locale and, on request, their monthly rate.
   - Follows every page of the list, or stops at O(limit).
@@ -41,6 +43,7 @@ options:
     choices: [Geographic, TollFree, Indirect, Unknown]
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.phone_api_version
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
   - acs.administration.acs.paging
@@ -55,6 +58,7 @@ EXAMPLES = r"""
   module_defaults:
     group/acs.administration.acs:
       connection_string: "{{ vault_acs_connection_string }}"
+      api_version: 2020-07-20-preview1
   block:
     - name: Is the US offered?
       acs.administration.acs_country_info:
@@ -64,6 +68,7 @@ EXAMPLES = r"""
 
     - name: Pick the geographic plan group of the US
       acs.administration.acs_plan_group_info:
+        api_version: 2020-07-20-preview1
         country_code: US
         phone_number_type: Geographic
         query: "plan_groups[0].phone_plan_group_id"
@@ -71,6 +76,7 @@ EXAMPLES = r"""
 
     - name: Pick its first plan
       acs.administration.acs_phone_plan_info:
+        api_version: 2020-07-20-preview1
         country_code: US
         plan_group_id: "{{ group.query_result }}"
       register: plans
@@ -96,12 +102,14 @@ EXAMPLES = r"""
 
 - name: The toll-free plan group id, in one task
   acs.administration.acs_plan_group_info:
+    api_version: 2020-07-20-preview1
     country_code: US
     query: "plan_groups[?phone_number_type=='TollFree'].phone_plan_group_id | [0]"
   register: toll_free
 
 - name: Plan groups with their monthly rate, names in French
   acs.administration.acs_plan_group_info:
+    api_version: 2020-07-20-preview1
     country_code: CA
     include_rate_information: true
     locale: fr-CA
@@ -170,11 +178,15 @@ query_result:
 """
 
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
+from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
 
 
 def validate(params):
+    if is_current(params):
+        return replaced_error("acs_plan_group_info", "offerings replaced plan groups: use acs.administration.acs_offering_info")
     return country_code_error(params["country_code"]) or locale_error(params["locale"])
 
 
@@ -197,6 +209,7 @@ def ensure_read(module):
 def main():
     module = AnsibleACSModule(
         argument_spec=dict(
+            **phone_numbers_argument_spec(),
             country_code=dict(type="str", required=True),
             locale=dict(type="str", default="en-US"),
             include_rate_information=dict(type="bool", default=False),

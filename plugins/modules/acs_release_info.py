@@ -10,6 +10,9 @@ module: acs_release_info
 short_description: List the phone number releases of an Azure Communication Services resource
 version_added: 0.1.0
 description:
+  - Legacy API only (O(api_version=2020-07-20-preview1)). On the current API V(2025-06-01), the default, the task
+    fails - releases are one long-running operation per number there, reported by
+    M(acs.administration.acs_phone_number) with state=released.
   - Lists the releases of the resource; a release gives acquired numbers back, and runs for a while before it is complete.
   - With O(release_id), reads that one release in full, with the status of each of its numbers.
   - Otherwise lists every release in summary (id, status, quantities); O(details=true) reads each one in full.
@@ -29,6 +32,7 @@ options:
     default: false
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.phone_api_version
   - acs.administration.acs.attributes
   - acs.administration.acs.info_module
   - acs.administration.acs.paging
@@ -40,10 +44,12 @@ seealso:
 EXAMPLES = r"""
 - name: List every release in summary
   acs.administration.acs_release_info:
+    api_version: 2020-07-20-preview1
   register: releases
 
 - name: Read one release, with the status of each number
   acs.administration.acs_release_info:
+    api_version: 2020-07-20-preview1
     release_id: 5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c
   register: one_release
 
@@ -54,12 +60,14 @@ EXAMPLES = r"""
 
 - name: Ids of the releases that failed, with the status of each of their numbers
   acs.administration.acs_release_info:
+    api_version: 2020-07-20-preview1
     details: true
     query: "releases[?status=='Failed'].{id: release_id, numbers: phone_number_release_status_details}"
   register: failed_releases
 
 - name: Ids of the releases still running
   acs.administration.acs_release_info:
+    api_version: 2020-07-20-preview1
     query: "releases[?status=='Pending' || status=='InProgress'].release_id"
   register: running
 """
@@ -124,10 +132,15 @@ query_result:
 
 from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
+from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
+from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
 
 
 def validate(params):
+    if is_current(params):
+        return replaced_error("acs_release_info", "releases are one long-running operation per number there, reported by "
+                              "acs.administration.acs_phone_number with state=released")
     return not_empty_error(params, "release_id")
 
 
@@ -139,6 +152,7 @@ def ensure_read(module):
 def main():
     module = AnsibleACSModule(
         argument_spec=dict(
+            **phone_numbers_argument_spec(),
             release_id=dict(type="str"),
             details=dict(type="bool", default=False),
         ),

@@ -10,13 +10,14 @@ module: acs_token
 short_description: Issue, reuse and revoke access tokens of Azure Communication Services users
 version_added: 0.1.0
 description:
-  - Issues an access token for a communication user with the scopes it needs (chat, VoIP calling, PSTN calling),
-    or revokes every token of the user.
+  - Issues an access token for a communication user with the scopes it needs (chat, VoIP calling, joining chats or
+    calls only), or revokes every token of the user. Speaks the identity API C(2023-10-01) by default; the legacy
+    C(2020-07-20-preview2) (with its V(pstn) scope and revocation before a given time) when O(api_version) asks for it.
   - B(Idempotent reuse.) Given the token issued by an earlier run in O(token), the module reads its claims (user,
     scopes, expiry) without any request. When it belongs to O(user_id), has exactly the O(scopes) and stays valid for at
     least O(min_validity), the same token is returned with C(changed=false) and nothing is sent. Otherwise a new token
     is issued.
-  - Tokens are valid for 24 hours. B(Set) C(no_log=true) B(on every task that returns a token), otherwise the token is
+  - Tokens are valid for 24 hours, or O(expires_in_minutes). B(Set) C(no_log=true) B(on every task that returns a token), otherwise the token is
     printed in the output and in logs. The O(token) option itself is never logged.
   - Users are created with M(acs.administration.acs_user).
 author:
@@ -27,10 +28,20 @@ options:
       - The user, in the form C(8:acs:<resource id>_<user id>) as returned by M(acs.administration.acs_user).
     type: str
     required: true
+  api_version:
+    description:
+      - The identity API version to speak. V(2023-10-01), the current API; V(2025-03-02-preview) behaves the same here;
+        V(2020-07-20-preview2), the legacy API.
+      - An option or scope the version lacks fails the task before anything is sent, naming the version that has it
+        (V(pstn) and O(tokens_valid_from) are legacy only; O(expires_in_minutes) and the C(.join) scopes are current only).
+    type: str
+    choices: ["2020-07-20-preview2", "2023-10-01", "2025-03-02-preview"]
+    default: "2023-10-01"
   state:
     description:
       - V(present) returns a token with the O(scopes), reusing O(token) when it is good enough.
-      - V(revoked) revokes every token of the user issued before O(tokens_valid_from), whatever its scopes.
+      - V(revoked) revokes every token of the user, whatever its scopes (on V(2020-07-20-preview2), those issued before
+        O(tokens_valid_from)).
         The API cannot tell whether that was done before, so this state reports C(changed=true) on every run,
         except when the user does not exist (it then has no valid tokens, and the task reports C(changed=false)
         with a warning).
@@ -39,7 +50,10 @@ options:
     default: present
   scopes:
     description:
-      - What the token allows. V(chat) for chat, V(voip) for VoIP calling, V(pstn) for calls to phone numbers.
+      - What the token allows. On the current API V(chat) for chat, V(voip) for VoIP calling, V(chat.join) to take part
+        in chats without creating, deleting or updating threads, V(chat.join.limited) the same without adding or removing
+        participants, V(voip.join) to join calls without starting new ones.
+      - On V(2020-07-20-preview2) V(chat), V(voip) and V(pstn) (calls to phone numbers).
       - Required with O(state=present). Order and duplicates do not matter.
     type: list
     elements: str
@@ -56,8 +70,14 @@ options:
         (V(90s), V(30m), V(1h), V(2d)). Tokens live for 24 hours, so V(24h) or more always issues a new token.
     type: str
     default: 1h
+  expires_in_minutes:
+    description:
+      - Lifetime of a new token, from 60 to 1440 minutes (the service's default is 1440, 24 hours).
+      - Only with O(state=present), not on V(2020-07-20-preview2).
+    type: int
   tokens_valid_from:
     description:
+      - Only on V(2020-07-20-preview2); the current API revokes every token of the user.
       - With O(state=revoked), tokens issued before this date-time (ISO 8601, for example V(2024-05-01T12:00:00Z);
         without an offset the time is taken as UTC) stop working.
       - By default the service's current time is used, so every token issued so far is revoked.
@@ -79,11 +99,19 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Issue a chat token (no_log keeps the token out of the output)
+- name: Issue a chat token valid for 8 hours (no_log keeps the token out of the output)
   acs.administration.acs_token:
     user_id: "{{ user_id }}"
     scopes: [chat]
+    expires_in_minutes: 480
   register: chat_token
+  no_log: true
+
+- name: A token to join calls and chats only
+  acs.administration.acs_token:
+    user_id: "{{ user_id }}"
+    scopes: [chat.join, voip.join]
+  register: guest_token
   no_log: true
 
 - name: Reuse the token while it is valid for 2 more hours, otherwise issue a new one
@@ -125,8 +153,9 @@ EXAMPLES = r"""
     user_id: "{{ user_id }}"
     state: revoked
 
-- name: Revoke the tokens issued before a given time
+- name: The legacy API revokes the tokens issued before a given time
   acs.administration.acs_token:
+    api_version: "2020-07-20-preview2"
     user_id: "{{ user_id }}"
     state: revoked
     tokens_valid_from: "2024-05-01T12:00:00Z"
@@ -173,7 +202,9 @@ reissue_reason:
   type: str
   sample: "the given token expires at 2024-05-02T10:11:12+00:00, less than 1h from now"
 tokens_valid_from:
-  description: The time sent with O(state=revoked) (UTC, ISO 8601), or null when the service's current time was used.
+  description:
+    - The time sent with O(state=revoked) (UTC, ISO 8601), or null when the service's current time was used.
+    - Always null on the current API, which revokes every token.
   returned: with state=revoked
   type: str
   sample: "2024-05-01T12:00:00.000Z"
@@ -181,21 +212,40 @@ tokens_valid_from:
 
 import time
 
+from ansible_collections.acs.administration.plugins.module_utils import apis
 from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none, parse_datetime, wire_utc
 from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.tokens import (
     claim_scopes, expires_at, iso_utc, reuse_decision, user_id_error)
-from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration, scopes_error
+from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration
 
 # A tokens_valid_from further in the future than this also revokes the tokens issued until then: warn.
 FUTURE_SLACK = 300
 
 
+def _version_error(params):
+    """Options and lifetimes the api-version lacks or refuses, before anything is sent."""
+    version = params["api_version"]
+    for option in ("tokens_valid_from", "expires_in_minutes"):
+        if params[option] is not None:
+            error = apis.option_error(apis.IDENTITY, version, option)
+            if error:
+                return error
+    minutes = params["expires_in_minutes"]
+    if minutes is not None:
+        low, high = apis.identity(version).LIFETIME
+        if not low <= minutes <= high:
+            return "expires_in_minutes must be between %d and %d, not %d." % (low, high, minutes)
+        if params["state"] != "present":
+            return "expires_in_minutes only applies to state=present."
+    return None
+
+
 def _present_error(params):
     if params["scopes"] is None:
-        return "state=present needs scopes: one or more of chat, voip, pstn."
-    error = scopes_error(params["scopes"])
+        return "state=present needs scopes: one or more of %s." % ", ".join(apis.identity(params["api_version"]).SCOPES)
+    error = apis.scope_error(apis.IDENTITY, params["api_version"], params["scopes"])
     if error:
         return error
     if params["tokens_valid_from"] is not None:
@@ -222,7 +272,12 @@ def _revoked_error(params):
 
 def validate(params):
     """Every check that runs before a request; returns an error sentence or None."""
-    return user_id_error(params["user_id"]) or (_present_error(params) if params["state"] == "present" else _revoked_error(params))
+    return (user_id_error(params["user_id"]) or _version_error(params)
+            or (_present_error(params) if params["state"] == "present" else _revoked_error(params)))
+
+
+def _legacy(module):
+    return module.identity_api.API_VERSION == apis.LEGACY_IDENTITY_VERSION
 
 
 def _reuse(module, user_id, scopes, result):
@@ -262,14 +317,18 @@ def ensure_present(module):
     result.update(reused=False, changed=True, token=None, expires_on=None, actions=["would issue a token for %s" % user_id])
     if not module.check_mode:
         try:
-            answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
+            if _legacy(module):
+                answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
+            else:
+                answer = module.identity_api.issue_token(module.client, user_id, scopes,
+                                                         expires_in_minutes=module.params["expires_in_minutes"], retry_safe=True)
         except ACSNotFoundError as exc:
             raise TaskFailure("User %s does not exist (it was deleted, or never created in this resource): %s" % (user_id, exc),
                               error=exc) from None
         except ACSError as exc:
             raise TaskFailure("Could not issue a token for user %s: %s" % (user_id, exc), error=exc) from None
         if not isinstance(answer, dict) or not answer.get("token"):
-            raise TaskFailure("CommunicationIdentity_IssueToken answered without a token for user %s." % user_id)
+            raise TaskFailure("The service answered without a token for user %s." % user_id)
         result.update(token=answer["token"], expires_on=_expiry(answer.get("expiresOn")), actions=["issued a token for %s" % user_id])
     if module.diff_mode:
         result["diff"] = {"before": before, "after": {"token_expires_on": result["expires_on"] or "(new token)", "scopes": scopes}}
@@ -290,7 +349,10 @@ def ensure_revoked(module):
     if module.check_mode:
         return result
     try:
-        module.identity_api.revoke_tokens(module.client, user_id, sent)
+        if _legacy(module):
+            module.identity_api.revoke_tokens(module.client, user_id, sent)
+        else:
+            module.identity_api.revoke_tokens(module.client, user_id)
     except ACSNotFoundError:
         module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
         return dict(user_id=user_id, tokens_valid_from=sent, changed=False,
@@ -304,6 +366,8 @@ def main():
     module = AnsibleACSModule(
         argument_spec=dict(
             user_id=dict(type="str", required=True),
+            api_version=dict(type="str", choices=sorted(apis.IDENTITY), default=apis.DEFAULT_IDENTITY_VERSION),
+            expires_in_minutes=dict(type="int"),
             state=dict(type="str", choices=["present", "revoked"], default="present"),
             scopes=dict(type="list", elements="str"),
             token=dict(type="str", no_log=True),

@@ -24,6 +24,11 @@ ANY = "any"
 # the catalogue API cannot look a plan up by id without its country and plan group, so the service validates these.
 REJECTED = "rejected"
 EP = "{endpoint}"  # replaced with the emulator's endpoint
+GA, LEGACY = "2025-06-01", "2020-07-20-preview1"
+# The phone number modules; the cases that name no api_version run on the legacy API they were written for.
+PHONE_MODULES = ("acs_area_code_info", "acs_country_info", "acs_location_info", "acs_number_config", "acs_phone_number",
+                 "acs_phone_number_info", "acs_phone_plan_info", "acs_phone_search", "acs_phone_search_info",
+                 "acs_plan_group_info", "acs_release_info")
 
 # id, module, args, expected message (regex, searched), what may be sent
 CASES = [
@@ -46,8 +51,13 @@ CASES = [
      r"^The access key is not valid base64", NONE),
     ("access-key-not-base64", "acs_token", {"endpoint": EP, "access_key": "%%%%", "user_id": USER, "scopes": ["chat"]},
      r"^The access key is not valid base64", NONE),
-    ("endpoint-without-key", "acs_user", {"endpoint": EP},
+    ("endpoint-without-key", "acs_user", {"endpoint": EP, "auth_source": "access_key"},
      r"^endpoint and access_key go together; one of them is missing", NONE),
+    # the DefaultAzureCredential chain (what an endpoint alone means without any key, issue 15): nothing on this host
+    ("endpoint-alone-no-entra-credential", "acs_country_info", {"endpoint": EP, "auth_source": "credential"},
+     r"^No Microsoft Entra ID credential was found for auth_source=credential: none of the DefaultAzureCredential chain", NONE),
+    ("entra-source-with-key", "acs_country_info", {"endpoint": EP, "access_key": DEV_KEY, "auth_source": "env"},
+     r"^auth_source=env signs in with Microsoft Entra ID: give endpoint alone", NONE),
     ("cs-and-endpoint", "acs_country_info", {"endpoint": EP, "connection_string": "endpoint=%s/;accesskey=%s" % (EP, DEV_KEY)},
      r"^parameters are mutually exclusive: connection_string\|endpoint", NONE),
     ("wrong-key", "acs_country_info", {"connection_string": "endpoint=%s/;accesskey=%s" % (EP, OTHER_KEY)},
@@ -86,7 +96,7 @@ CASES = [
     # -- acs_user -----------------------------------------------------------------------------------------------------
     ("user-count-zero", "acs_user", {"count": 0}, r"count", NONE),
     ("user-count-too-many", "acs_user", {"count": 1001}, r"count.*1000|1000.*count", NONE),
-    ("user-unknown-scope", "acs_user", {"token_scopes": ["chat", "sms"]},
+    ("user-unknown-scope", "acs_user", {"api_version": "2020-07-20-preview2", "token_scopes": ["chat", "sms"]},
      r"unknown scope\(s\) 'sms'; the valid scopes are chat, voip, pstn", NONE),
     ("user-id-and-count", "acs_user", {"user_id": USER, "count": 2}, r"mutually exclusive: user_id\|count|count", NONE),
     ("user-absent-without-ids", "acs_user", {"state": "absent"}, r"user_id|user_ids", NONE),
@@ -94,17 +104,69 @@ CASES = [
     ("user-malformed-id-absent", "acs_user", {"user_id": "bob", "state": "absent"},
      r"is not an Azure Communication Services identity", NONE),
     # -- acs_token ----------------------------------------------------------------------------------------------------
-    ("token-unknown-scope", "acs_token", {"user_id": USER, "scopes": ["chat", "sms"]},
+    ("token-unknown-scope", "acs_token", {"api_version": "2020-07-20-preview2", "user_id": USER, "scopes": ["chat", "sms"]},
      r"unknown scope\(s\) 'sms'; the valid scopes are chat, voip, pstn", NONE),
     ("token-no-scopes", "acs_token", {"user_id": USER}, r"scopes", NONE),
     ("token-bad-duration", "acs_token", {"user_id": USER, "scopes": ["chat"], "min_validity": "one hour"},
      r"is not a duration", NONE),
-    ("token-bad-valid-from", "acs_token", {"user_id": USER, "state": "revoked", "tokens_valid_from": "yesterday"},
+    ("token-bad-valid-from", "acs_token", {"api_version": "2020-07-20-preview2", "user_id": USER, "state": "revoked",
+                                           "tokens_valid_from": "yesterday"},
      r"is not an ISO 8601 date-time", NONE),
     ("token-revoke-with-token", "acs_token", {"user_id": USER, "state": "revoked", "token": "eyJx.eyJy.z"},
      r"token", NONE),
     ("token-malformed-user", "acs_token", {"user_id": "not-a-user", "scopes": ["chat"]},
      r"is not an Azure Communication Services identity", NONE),
+    # -- acs_user and acs_token on the current identity API (2023-10-01 / 2025-03-02-preview) ---------------------------
+    ("cur-user-pstn", "acs_user", {"token_scopes": ["chat", "pstn"]},
+     r"^token_scopes: scope 'pstn' is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2", NONE),
+    ("cur-user-scope-typo", "acs_user", {"token_scopes": ["chat.joined"]},
+     r"^token_scopes has unknown scope\(s\) 'chat.joined'; the valid scopes are chat, voip, chat.join, chat.join.limited, voip.join",
+     NONE),
+    ("cur-user-scopes-empty", "acs_user", {"custom_ids": ["a"], "token_scopes": []},
+     r"^token_scopes must name at least one of: chat, voip, chat.join", NONE),
+    ("cur-user-lifetime-short", "acs_user", {"token_scopes": ["chat"], "token_expires_in_minutes": 59},
+     r"^token_expires_in_minutes must be between 60 and 1440, not 59\.$", NONE),
+    ("cur-user-lifetime-long", "acs_user", {"custom_ids": ["a"], "token_scopes": ["chat"], "token_expires_in_minutes": 1441},
+     r"^token_expires_in_minutes must be between 60 and 1440, not 1441\.$", NONE),
+    ("cur-user-lifetime-no-scopes", "acs_user", {"token_expires_in_minutes": 120},
+     r"^token_expires_in_minutes needs token_scopes", NONE),
+    ("cur-user-lifetime-legacy", "acs_user", {"api_version": "2020-07-20-preview2", "token_scopes": ["chat"],
+                                              "token_expires_in_minutes": 60},
+     r"^token_expires_in_minutes is not available on api_version 2020-07-20-preview2; it needs api_version 2023-10-01 or "
+     r"2025-03-02-preview\.$", NONE),
+    ("cur-user-custom-ids-ga", "acs_user", {"api_version": "2023-10-01", "custom_ids": ["alice"]},
+     r"^custom_ids is not available on api_version 2023-10-01; it needs api_version 2025-03-02-preview\.$", NONE),
+    ("cur-user-custom-ids-legacy", "acs_user", {"api_version": "2020-07-20-preview2", "custom_ids": ["alice"], "state": "absent"},
+     r"^custom_ids is not available on api_version 2020-07-20-preview2; it needs api_version 2025-03-02-preview\.$", NONE),
+    ("cur-user-custom-id-empty", "acs_user", {"custom_ids": ["alice", ""]},
+     r"^custom_ids item '' is 0 characters long; a custom id has 1 to 256 characters\.$", NONE),
+    ("cur-user-custom-id-too-long", "acs_user", {"custom_ids": ["x" * 257]},
+     r"^custom_ids item 'x{40}\.\.\.' is 257 characters long; a custom id has 1 to 256 characters\.$", NONE),
+    ("cur-user-custom-id-spaces", "acs_user", {"custom_ids": ["alice "]},
+     r"^custom_ids item 'alice ' has leading or trailing spaces", NONE),
+    ("cur-user-custom-ids-none", "acs_user", {"custom_ids": []}, r"^custom_ids is an empty list", NONE),
+    ("cur-user-custom-ids-and-count", "acs_user", {"custom_ids": ["a"], "count": 2},
+     r"^parameters are mutually exclusive: user_id\|user_ids\|custom_ids\|count", NONE),
+    ("cur-user-absent-lifetime", "acs_user", {"custom_ids": ["a"], "state": "absent", "token_expires_in_minutes": 60},
+     r"^token_expires_in_minutes only applies to state=present\.$", NONE),
+    ("cur-user-bad-version", "acs_user", {"api_version": "2021-03-07"},
+     r"^value of api_version must be one of: 2020-07-20-preview2, 2023-10-01, 2025-03-02-preview, got: 2021-03-07", NONE),
+    ("cur-token-pstn", "acs_token", {"user_id": USER, "scopes": ["pstn"]},
+     r"^scopes: scope 'pstn' is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2", NONE),
+    ("cur-token-join-on-legacy", "acs_token", {"api_version": "2020-07-20-preview2", "user_id": USER, "scopes": ["voip.join"]},
+     r"^scopes: scope 'voip.join' is not available on api_version 2020-07-20-preview2; it needs api_version 2023-10-01 or "
+     r"2025-03-02-preview", NONE),
+    ("cur-token-valid-from", "acs_token", {"user_id": USER, "state": "revoked", "tokens_valid_from": "2024-05-01T12:00:00Z"},
+     r"^tokens_valid_from is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2\.$", NONE),
+    ("cur-token-lifetime-zero", "acs_token", {"user_id": USER, "scopes": ["chat"], "expires_in_minutes": 0},
+     r"^expires_in_minutes must be between 60 and 1440, not 0\.$", NONE),
+    ("cur-token-lifetime-legacy", "acs_token", {"api_version": "2020-07-20-preview2", "user_id": USER, "scopes": ["chat"],
+                                                "expires_in_minutes": 60},
+     r"^expires_in_minutes is not available on api_version 2020-07-20-preview2", NONE),
+    ("cur-token-lifetime-revoke", "acs_token", {"user_id": USER, "state": "revoked", "expires_in_minutes": 60},
+     r"^expires_in_minutes only applies to state=present\.$", NONE),
+    ("cur-token-scope-case", "acs_token", {"user_id": USER, "scopes": ["VOIP"]},
+     r"^scopes has unknown scope\(s\) 'VOIP'", NONE),
     # -- acs_phone_search ---------------------------------------------------------------------------------------------
     ("search-quantity-zero", "acs_phone_search",
      {"name": "bad", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "quantity": 0}, r"quantity", NONE),
@@ -140,7 +202,7 @@ CASES = [
      {"phone_number": PHONE, "capabilities_add": ["InboundA2PSms"], "capabilities_remove": ["InboundA2PSms"]},
      r"InboundA2PSms.*both|both.*InboundA2PSms", NONE),
     ("number-unknown-capability", "acs_phone_number", {"phone_number": PHONE, "capabilities_add": ["Fax"]},
-     r"capabilities_add has unknown capabilities Fax; the API's capabilities are ", NONE),
+     r"capabilities_add has unknown capabilities 'Fax'; the API's capabilities are ", NONE),
     ("number-release-with-capabilities", "acs_phone_number",
      {"phone_number": PHONE, "state": "released", "capabilities_add": ["InboundA2PSms"]}, r"capabilities_add", NONE),
     ("number-not-acquired", "acs_phone_number", {"phone_number": PHONE, "capabilities_add": ["InboundA2PSms"]},
@@ -154,6 +216,51 @@ CASES = [
     ("config-present-without-url", "acs_number_config", {"phone_number": PHONE}, r"callback_url", NONE),
     ("config-not-acquired", "acs_number_config", {"phone_number": PHONE, "callback_url": "https://hooks.example.com/acs"},
      r"\+18005550123", ["GetNumberConfiguration", "GetAllPhoneNumbers"]),
+    # -- the current phone numbers API (2025-06-01, the default; the cases above pin the legacy one) --------------------
+    ("ga-offering-on-legacy", "acs_offering_info", {"country_code": "US", "api_version": LEGACY}, r"use acs.administration.acs_plan_group_info", NONE),
+    ("ga-offering-bad-country", "acs_offering_info", {"country_code": "USA", "api_version": GA}, r"ISO 3166 alpha-2", NONE),
+    ("ga-offering-type-case", "acs_offering_info", {"country_code": "US", "phone_number_type": "TollFree", "api_version": GA},
+     r"phone_number_type must be one of", NONE),
+    ("ga-operator-on-legacy", "acs_operator_info", {"phone_numbers": [PHONE], "api_version": LEGACY}, r"no operator information", NONE),
+    ("ga-operator-not-e164", "acs_operator_info", {"phone_numbers": ["425-555-0100"], "api_version": GA}, r"not an E.164 number", NONE),
+    ("ga-operator-empty", "acs_operator_info", {"phone_numbers": [], "api_version": GA}, r"at least one number", NONE),
+    ("ga-plan-groups-gone", "acs_plan_group_info", {"country_code": "US", "api_version": GA}, r"acs_offering_info", NONE),
+    ("ga-plans-gone", "acs_phone_plan_info", {"country_code": "US", "plan_group_id": "g", "api_version": GA}, r"acs_offering_info", NONE),
+    ("ga-releases-gone", "acs_release_info", {"api_version": GA}, r"state=released", NONE),
+    ("ga-number-config-gone", "acs_number_config", {"phone_number": PHONE, "callback_url": "https://hooks.example.com/", "api_version": GA},
+     r"Event Grid", NONE),
+    ("ga-area-codes-no-type", "acs_area_code_info", {"country_code": "US", "api_version": GA}, r"phone_number_type is required", NONE),
+    ("ga-area-codes-plan-id", "acs_area_code_info", {"country_code": "US", "phone_number_type": "geographic", "phone_plan_id": "p",
+                                                     "api_version": GA}, r"phone_plan_id does not exist in the phone numbers API 2025-06-01", NONE),
+    ("ga-localities-plan-group", "acs_location_info", {"country_code": "US", "plan_group_id": "g", "api_version": GA},
+     r"plan_group_id does not exist", NONE),
+    ("ga-numbers-capability-filter", "acs_phone_number_info", {"capabilities": ["InboundCalling"], "api_version": GA},
+     r"capabilities does not exist", NONE),
+    ("ga-search-cancelled", "acs_phone_search", {"name": "x", "state": "cancelled", "api_version": GA}, r"use state=absent", NONE),
+    ("ga-search-plan-ids", "acs_phone_search", {"name": "x", "phone_plan_ids": [TOLL_FREE_PLAN], "api_version": GA},
+     r"phone_plan_ids does not exist", NONE),
+    ("ga-search-no-country", "acs_phone_search", {"name": "x", "api_version": GA}, r"country_code is required", NONE),
+    ("ga-search-bad-capability", "acs_phone_search", {"name": "x", "country_code": "US", "phone_number_type": "geographic",
+                                                      "assignment_type": "person", "capabilities": {"calling": "both"}, "api_version": GA},
+     r"capabilities.calling 'both' is not one of", NONE),
+    ("ga-search-purchase-no-total", "acs_phone_search", {"name": "x", "country_code": "US", "phone_number_type": "geographic",
+                                                         "assignment_type": "person", "state": "purchased", "api_version": GA},
+     r"total is required with state=purchased", NONE),
+    ("ga-search-trailing-space", "acs_phone_search", {"name": "support ", "country_code": "US", "phone_number_type": "geographic",
+                                                      "assignment_type": "person", "api_version": GA}, r"leading or trailing spaces", NONE),
+    ("ga-search-prefix-letters", "acs_phone_search", {"name": "x", "country_code": "US", "phone_number_type": "geographic",
+                                                      "assignment_type": "person", "prefixes": ["14a5"], "api_version": GA},
+     r"must be digits only", NONE),
+    ("ga-search-info-bad-id", "acs_phone_search_info", {"reservation_id": "not-a-uuid", "api_version": GA}, r"is not a UUID", NONE),
+    ("ga-number-capabilities-add", "acs_phone_number", {"phone_number": PHONE, "capabilities_add": ["InboundCalling"], "api_version": GA},
+     r"capabilities_add does not exist", NONE),
+    ("ga-number-no-capabilities", "acs_phone_number", {"phone_number": PHONE, "api_version": GA}, r"capabilities must give calling", NONE),
+    ("ga-number-workers-zero", "acs_phone_number", {"phone_number": PHONE, "state": "released", "workers": 0, "api_version": GA},
+     r"workers must be 1 to 50", NONE),
+    ("ga-number-sms-case", "acs_phone_number", {"phone_number": PHONE, "capabilities": {"sms": "Outbound"}, "api_version": GA},
+     r"the API spells it outbound", NONE),
+    ("ga-number-not-owned", "acs_phone_number", {"phone_number": PHONE, "capabilities": {"sms": "none"}, "api_version": GA},
+     r"does not own \+18005550123", ["GetByNumber"]),
 ]
 
 SENDING_OPS_WRITE = ("Create", "Delete", "IssueToken", "Update", "CreateSearch", "PurchaseSearch", "CancelSearch",
@@ -181,7 +288,8 @@ def test_table_is_large_enough():
     assert len(CASES) >= 40
     assert len({_case_id(c) for c in CASES}) == len(CASES)
     modules = {_plain(c)[1] for c in CASES}
-    assert len(modules) == 13, sorted(modules)
+    assert len(modules) == 15, sorted(modules)
+    assert len([c for c in CASES if _case_id(c).startswith("ga-")]) >= 25
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +298,13 @@ def shared_emulator(tmp_path_factory):
     emulator = Emulator(tmp_path_factory.mktemp("bad-input")).start()
     yield emulator
     emulator.stop()
+
+
+def _versioned(module, args):
+    """Legacy cases pin the legacy API (the modules default to 2025-06-01)."""
+    if module in PHONE_MODULES and "api_version" not in args:
+        return dict(args, api_version=LEGACY)
+    return args
 
 
 def _fill(value, endpoint):
@@ -238,7 +353,7 @@ def test_bad_input_sends_nothing(collections, shared_emulator, module, tmp_path)
     emulator = shared_emulator
     cases = BATCHED[module]
     out = tmp_path / "results.json"
-    tasks = [{"name": case_id, "acs.administration." + module: _fill(args, emulator.url), "register": "case_%d" % i,
+    tasks = [{"name": case_id, "acs.administration." + module: _fill(_versioned(module, args), emulator.url), "register": "case_%d" % i,
               "ignore_errors": True} for i, (case_id, _m, args, _e, _s) in enumerate(cases)]
     results = "{%s}" % ", ".join("%s: case_%d" % (json.dumps(c[0]), i) for i, c in enumerate(cases))
     tasks.append({"name": "results", "ansible.builtin.copy": {"dest": str(out), "mode": "0600",
@@ -265,7 +380,7 @@ def test_bad_input_sends_nothing(collections, shared_emulator, module, tmp_path)
 @pytest.mark.parametrize("case_id,module,args,expect,may_send", SINGLE, ids=[_case_id(c) for c in SINGLE])
 def test_bad_input(collections, shared_emulator, case_id, module, args, expect, may_send):
     emulator = shared_emulator
-    args = _fill(args, emulator.url)
+    args = _fill(_versioned(module, args), emulator.url)
     env = _env(emulator)
     if "ca_path" in args or "untrusted" in case_id:
         del env["ACS_CA_PATH"]

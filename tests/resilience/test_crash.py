@@ -32,14 +32,13 @@ def _kill_when(emulator, operation, play, timeout=60):
     pytest.fail("%s was not sent within %d s" % (operation, timeout))
 
 
-@pytest.mark.parametrize("kill_after", ["CreateSearch", "PurchaseSearch"])
-def test_kill_mid_purchase(collections, emulator_factory, kill_after):
-    # speed 5: the reservation takes 1 s and the purchase 6 s, long enough to be killed in the middle
-    emulator = emulator_factory(speed=5)
+def crash_and_converge(collections, emulator, playbook, operation, extra_vars):
+    """Start `playbook`, kill -9 the emulator once it has accepted `operation`, restart it on the same state, then rerun
+    the playbook until it converges (no traceback, no crash markers); returns the summary the playbook wrote."""
     out = emulator.dir / "summary.json"
-    play = _start_play(collections, emulator, "purchase.yml", {"out": str(out)})
+    play = _start_play(collections, emulator, playbook, dict(extra_vars, out=str(out)))
     try:
-        _kill_when(emulator, kill_after, play)
+        _kill_when(emulator, operation, play)
         time.sleep(0.5)
         emulator.restart()
         first = play.communicate(timeout=240)[0]
@@ -47,11 +46,18 @@ def test_kill_mid_purchase(collections, emulator_factory, kill_after):
         if play.poll() is None:
             play.kill()
     assert "Traceback" not in first and "MODULE FAILURE" not in first, first
-    runs = converge(collections, emulator, "purchase.yml", out, attempts=3)
+    runs = converge(collections, emulator, playbook, out, attempts=3, extra_vars=extra_vars)
     assert runs[-1].rc == 0, runs[-1]
     for run in runs:
         assert not run.crash_markers(), run
-    summary = read_json(out)
+    return read_json(out)
+
+
+@pytest.mark.parametrize("kill_after", ["CreateSearch", "PurchaseSearch"])
+def test_kill_mid_purchase(collections, emulator_factory, kill_after):
+    # speed 5: the reservation takes 1 s and the purchase 6 s, long enough to be killed in the middle
+    emulator = emulator_factory(speed=5)
+    summary = crash_and_converge(collections, emulator, "purchase.yml", kill_after, {})
     stats = emulator.stats()
     assert stats["searches_created"] == 1, stats
     assert stats["purchases"] == {summary["search_id"]: 1}, stats
@@ -69,20 +75,7 @@ def test_kill_mid_release(collections, emulator_factory):
     numbers = read_json(out)["numbers"]
     before = emulator.stats()
 
-    play = _start_play(collections, emulator, "release.yml", {"out": str(out), "numbers": numbers})
-    try:
-        _kill_when(emulator, "ReleasePhoneNumbers", play)
-        time.sleep(0.5)
-        emulator.restart()
-        first = play.communicate(timeout=240)[0]
-    finally:
-        if play.poll() is None:
-            play.kill()
-    assert "Traceback" not in first and "MODULE FAILURE" not in first, first
-    runs = converge(collections, emulator, "release.yml", out, attempts=3, extra_vars={"numbers": numbers})
-    assert runs[-1].rc == 0, runs[-1]
-    for run in runs:
-        assert not run.crash_markers(), run
+    crash_and_converge(collections, emulator, "release.yml", "ReleasePhoneNumbers", {"numbers": numbers})
 
     stats = emulator.stats()
     assert stats["releases_created"] == 1, stats

@@ -89,7 +89,7 @@ def test_user_batch_under_faults_never_duplicates(collections, emulator, name):
     emulator.set_faults(**dict(FAULTS[name], seed=7 + len(name)))
     run, result = run_module(collections, "acs_user", {
         "connection_string": emulator.connection_string, "ca_path": emulator.ca_path,
-        "count": 20, "token_scopes": ["chat"], "workers": 4})
+        "count": 20, "token_scopes": ["chat"], "workers": 4, "api_version": "2020-07-20-preview2"})  # a user, then its token
     log = emulator.log()
     emulator.clear_faults()
     stats = emulator.stats()

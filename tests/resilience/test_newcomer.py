@@ -21,11 +21,11 @@ def test_release_numbers_in_check_mode_does_not_say_released(collections, emulat
     from acs_resilience import ROOT, TOLL_FREE_PLAN, ansible_env, BIN, run_module, _run  # pylint: disable=import-outside-toplevel
     run, bought = run_module(collections, "acs_phone_search", {
         "name": "to-release", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "state": "purchased",
-        "connection_string": emulator.connection_string, "ca_path": emulator.ca_path})
+        "api_version": "2020-07-20-preview1", "connection_string": emulator.connection_string, "ca_path": emulator.ca_path})
     assert bought and not bought.get("failed"), run.output
     env = ansible_env(collections, {"ACS_CONNECTION_STRING": emulator.connection_string, "ACS_CA_PATH": emulator.ca_path})
     run = _run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "--check", "-e", "acs_confirm_release=true",
-                "-e", '{"acs_release_search_names": ["to-release"]}', str(ROOT / "playbooks" / "release_numbers.yml")], env, 300)
+                "-e", '{"acs_release_search_names": ["to-release"]}', str(ROOT / "playbooks" / "release_numbers_legacy.yml")], env, 300)
     assert run.rc == 0, run.output
     assert "number(s) would be released" in run.stdout and "number(s) released" not in run.stdout, run.stdout
     assert emulator.stats()["releases_created"] == 0
@@ -33,11 +33,11 @@ def test_release_numbers_in_check_mode_does_not_say_released(collections, emulat
 
 def test_provision_names_only_the_wrong_variable_and_a_too_large_quantity_under_its_own_task(collections, emulator):
     from acs_resilience import ROOT, run_playbook  # pylint: disable=import-outside-toplevel
-    run = run_playbook(collections, ROOT / "playbooks" / "provision_numbers.yml", dict(emulator.connection_vars(), acs_quantity=0))
+    run = run_playbook(collections, ROOT / "playbooks" / "provision_numbers_legacy.yml", dict(emulator.connection_vars(), acs_quantity=0))
     assert run.rc != 0
     assert "Set acs_quantity to a whole number" in run.output, run.output
     assert "acs_search_name to" not in run.output and "acs_callback_url to" not in run.output, run.output
-    run = run_playbook(collections, ROOT / "playbooks" / "provision_numbers.yml", dict(emulator.connection_vars(), acs_quantity=999))
+    run = run_playbook(collections, ROOT / "playbooks" / "provision_numbers_legacy.yml", dict(emulator.connection_vars(), acs_quantity=999))
     assert run.rc != 0
     assert "TASK [Stop when the quantity is more than one search buys]" in run.stdout, run.stdout
     assert '"msg": "One search buys at most' in run.stdout, run.stdout

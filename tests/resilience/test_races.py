@@ -1,6 +1,6 @@
 """Racing runs (issue 13): two ansible processes at once with the same search name buy once.
 
-The emulator answers CreateSearch after 1 s (a latency fault on every CreateSearch), so both runs list the searches,
+The emulator answers CreateSearch after 4 s (a latency fault on every CreateSearch), so both runs list the searches,
 find none, and both create one: the gap a concurrency guard must close. Run several times, on fresh emulators.
 """
 
@@ -18,9 +18,9 @@ ROUNDS = 4
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_two_racing_purchases_with_one_name_buy_once(collections, emulator_factory, round_):
     emulator = emulator_factory("race-%d" % round_)
-    emulator.set_faults(rate=1.0, kinds=["latency"], operations=["CreateSearch"], latency_ms=1000)
+    emulator.set_faults(rate=1.0, kinds=["latency"], operations=["CreateSearch"], latency_ms=4000)
     args = {"name": "race-line", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "quantity": 1, "state": "purchased",
-            "connection_string": emulator.connection_string, "ca_path": emulator.ca_path}
+            "api_version": "2020-07-20-preview1", "connection_string": emulator.connection_string, "ca_path": emulator.ca_path}
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda run_number: run_module(collections, "acs_phone_search", args, timeout=180), range(2)))
     results = [result for _run, result in runs]

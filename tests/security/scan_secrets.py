@@ -8,6 +8,10 @@ Findings (exit code 1, each printed with its line number and a redacted preview,
                 percent-encoded, anywhere in the log
   accesskey     "accesskey=" followed by a base64 value of 16 characters or more: any connection string
   signature     "Signature=" followed by a base64 value: an HMAC-SHA256 Authorization header
+  bearer        "Bearer " followed by a token: a Microsoft Entra ID Authorization header (JWT or opaque)
+  client_secret a service principal's secret: the value of AZURE_CLIENT_SECRET= / AZURE_SECRET= / client_secret=, of a
+                "secret" or "client_secret" JSON key (no_log masks it as VALUE_SPECIFIED_IN_NO_LOG_PARAMETER), or a
+                secret in the emulator's format (emu~...); --env-file adds the file's AZURE_CLIENT_SECRET as a --secret
   jwt           a JSON Web Token (eyJ...eyJ...sig) anywhere except where one is returned on purpose
 
 The rule for tokens: a JWT may appear only inside the printed result JSON of a task that runs one of the modules that
@@ -30,6 +34,11 @@ TOKEN_MODULES = frozenset(("acs_user", "acs_token"))
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}")
 ACCESSKEY = re.compile(r"accesskey=([A-Za-z0-9+/]{16,}={0,2})", re.IGNORECASE)
 SIGNATURE = re.compile(r"Signature=([A-Za-z0-9+/_%-]{16,}(?:={0,2}|(?:%3D){0,2}))")
+BEARER = re.compile(r"\bBearer\s+([A-Za-z0-9._~+/-]{16,}=*)")
+CLIENT_SECRET = re.compile(r"(?:AZURE_CLIENT_SECRET|AZURE_SECRET|client_secret)[\"']?\s*[=:]\s*[\"']?([^\s\"'&;,]{8,})"
+                           r"|\"(?:client_)?secret\":\s*\"([^\"]{8,})\""
+                           r"|(emu~[A-Za-z0-9_-]{20,})", re.IGNORECASE)
+MASKED = frozenset(("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "********"))
 SECTION = re.compile(r"^(?:TASK|HANDLER|RUNNING HANDLER) \[", re.MULTILINE)
 MODULE = re.compile(r"(?:Using module file \S*/|AnsiballZ_)([A-Za-z0-9_]+)\.py")
 RESULT = re.compile(r"^(?:ok|changed|fatal|failed|skipping|included|rescued|ignored): \[[^\]\n]*\](?: => \(item=.*?\))?(?: FAILED!)? => (?=\{)",
@@ -130,6 +139,12 @@ def scan(text, secrets=()):
         findings.append(Finding("accesskey", text, m.start(), m.group(1), "a connection string"))
     for m in SIGNATURE.finditer(text):
         findings.append(Finding("signature", text, m.start(), m.group(1), "an HMAC signature"))
+    for m in BEARER.finditer(text):
+        findings.append(Finding("bearer", text, m.start(), m.group(1), "a bearer token"))
+    for m in CLIENT_SECRET.finditer(text):
+        value = next(g for g in m.groups() if g)
+        if value not in MASKED:
+            findings.append(Finding("client_secret", text, m.start(), value, "a service principal's secret"))
     findings.extend(scan_tokens(text))
     unique = {(f.line, f.kind, f.preview): f for f in findings}
     return sorted(unique.values(), key=lambda f: (f.line, f.kind))
@@ -140,6 +155,8 @@ def secrets_from_env_file(path):
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             name, _sep, value = line.strip().partition("=")
+            if name == "AZURE_CLIENT_SECRET" and value:
+                values.append(value)
             if name == "ACS_CONNECTION_STRING" and value:
                 values.append(value)
                 key = re.search(r"accesskey=([^;]+)", value, re.IGNORECASE)

@@ -47,7 +47,8 @@ def test_token_anywhere_else_is_a_finding():
         "TASK [http] ***\nsend: b'POST /identities HTTP/1.1\\r\\nAuthorization: Bearer %s'\n" % JWT,
     ]
     for text in leaks:
-        assert kinds(text) == ["jwt"], text
+        # an Authorization header is a bearer finding as well
+        assert kinds(text) == (["bearer", "jwt"] if "Bearer" in text else ["jwt"]), text
 
 
 def test_keys_connection_strings_and_signatures_are_findings():
@@ -77,3 +78,31 @@ def test_cli_exit_code_and_redaction(tmp_path, capsys):
     assert KEY not in out and CS not in out
     log.write_text(task("fine", "acs_country_info", {"countries": []}))
     assert main([str(log), "--secret", KEY]) == 0
+
+
+def test_entra_secrets_and_bearer_tokens_are_findings():
+    secret = "emu~0123456789abcdefghijKLMNOP"
+    leaks = {
+        "client_secret": [
+            "EXEC /bin/sh -c 'AZURE_CLIENT_SECRET=s3cr3t-value-1 /usr/bin/python3 x.py'",
+            'grant_type=client_credentials&client_id=abc&client_secret=s3cr3t-value-2&scope=x',
+            task("sp", "acs_user", {"changed": True, "invocation": {"module_args": {"secret": "s3cr3t-value-3"}}}),
+            "warning: got %s back" % secret,
+        ],
+        "bearer": ["Authorization: Bearer opaque-token-0123456789abcdef", "headers {'Authorization': 'Bearer %s'}" % JWT],
+    }
+    for kind, texts in leaks.items():
+        for text in texts:
+            assert kind in kinds(text), text
+    masked = task("sp", "acs_user", {"changed": True, "invocation": {"module_args": {
+        "secret": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "auth_source": "env", "client_id": "c"}}})
+    assert scan(masked) == []
+
+
+def test_env_file_client_secret_is_a_secret(tmp_path, capsys):
+    env = tmp_path / "emulator.env"
+    env.write_text("ACS_CONNECTION_STRING=%s\nAZURE_CLIENT_SECRET=plain-secret-without-prefix\n" % CS)
+    log = tmp_path / "run.log"
+    log.write_text("ok: [localhost] => {\"msg\": \"plain-secret-without-prefix\"}\n")
+    assert main([str(log), "--env-file", str(env)]) == 1
+    assert "plain-secret-without-prefix" not in capsys.readouterr().out

@@ -67,6 +67,10 @@ def parse_args(argv=None):
     parser.add_argument("--tls-dir", metavar="DIR", help="where the CA and server certificate live (default: tls/ beside --state, else a temp dir)")
     parser.add_argument("--speed", type=float, default=1.0, help="divide simulated service delays by this factor (default 1)")
     parser.add_argument("--catalog", metavar="FILE", help="catalogue JSON replacing the built-in one")
+    parser.add_argument("--catalog-ga", metavar="FILE", help="phone numbers 2025-06-01 catalogue JSON replacing the built-in one")
+    parser.add_argument("--timing", choices=("fixed", "recorded"),
+                        help="GA operation durations: fixed (the default) or drawn from the real service's spread")
+    parser.add_argument("--timing-seed", type=int, default=0, help="seed of the recorded durations (default 0)")
     parser.add_argument("--faults", metavar="JSON|@FILE", help="fault configuration to activate at start")
     parser.add_argument("--failures", metavar="JSON|@FILE",
                         help="service-side failures to activate at start (same body as PUT /_emulator/failures), e.g. '{\"profile\": \"recorded\"}'")
@@ -74,6 +78,12 @@ def parse_args(argv=None):
     parser.add_argument("--idle-exit", type=float, metavar="SECONDS", help="exit after this many seconds without a request")
     parser.add_argument("--no-date-check", action="store_true", help="accept request dates far from the wall clock")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--entra", action="store_true",
+                        help="also print (and write to --env-file) AZURE_AUTHORITY_HOST, AZURE_TENANT_ID, AZURE_CLIENT_ID, "
+                             "AZURE_CLIENT_SECRET of a service principal the local Entra ID authority accepts, and "
+                             "IDENTITY_ENDPOINT, IDENTITY_HEADER of its managed identity")
+    parser.add_argument("--entra-client-id", metavar="ID", help="client id of that service principal (default: generated once per state)")
+    parser.add_argument("--entra-client-secret", metavar="SECRET", help="its client secret (default: generated once per state)")
     args = parser.parse_args(argv)
     try:
         if len(base64.b64decode(args.access_key, validate=True)) < 16:
@@ -82,7 +92,26 @@ def parse_args(argv=None):
         parser.error("--access-key must be base64")
     if args.speed <= 0:
         parser.error("--speed must be positive")
+    if (args.entra_client_id or args.entra_client_secret) and not args.entra:
+        parser.error("--entra-client-id and --entra-client-secret need --entra")
     return args
+
+
+def entra_lines(backend, url, client_id=None, client_secret=None):
+    """The service principal (registered now, or the one of an earlier start) and managed identity lines of --entra."""
+    authority = backend.entra
+    with backend.store.tx():
+        known = backend.store.get_meta("entra_default_client")
+        clients = authority.clients()
+        if client_id or client_secret or not known or known["client_id"] not in clients:
+            known = {"client_id": client_id or (known or {}).get("client_id"), "client_secret": client_secret}
+            registered = authority.register_client(known["client_id"], known["client_secret"])
+            known = {"client_id": registered["client_id"]}
+            backend.store.set_meta("entra_default_client", known)
+        secret = authority.clients()[known["client_id"]]["secret"]
+    return ["AZURE_AUTHORITY_HOST=%s" % url, "AZURE_TENANT_ID=%s" % authority.tenant_id,
+            "AZURE_CLIENT_ID=%s" % known["client_id"], "AZURE_CLIENT_SECRET=%s" % secret,
+            "IDENTITY_ENDPOINT=%s/msi/token" % url, "IDENTITY_HEADER=%s" % authority.identity_header]
 
 
 def tls_material(tls_dir):
@@ -126,8 +155,11 @@ def load_faults(value):
 def main(argv=None):
     """Run the emulator until SIGTERM/SIGINT or idle exit."""
     args = parse_args(argv)
-    backend = Backend(args.state, args.catalog, args.speed)
+    backend = Backend(args.state, args.catalog, args.speed, args.catalog_ga)
     app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check)
+    if args.timing:
+        with backend.store.tx():
+            backend.phone_ga.timing.set(args.timing, args.timing_seed)
     if args.faults:
         with backend.store.tx():
             app.faults.set(load_faults(args.faults))
@@ -165,6 +197,9 @@ def main(argv=None):
         url_host = "[%s]" % args.host if ":" in args.host else args.host
         url = "%s://%s:%d" % (scheme, url_host, port)
         lines = ["ACS_CONNECTION_STRING=endpoint=%s/;accesskey=%s" % (url, args.access_key), "ACS_EMULATOR_CA=%s" % ca_path]
+        backend.entra.base_url = url
+        if args.entra:
+            lines += entra_lines(backend, url, args.entra_client_id, args.entra_client_secret)
         serving = threading.Thread(target=server.serve, daemon=True)
         serving.start()
 

@@ -15,7 +15,10 @@ import jsonschema
 
 SWAGGER_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "swagger")
 # External reference prefix -> local file holding those definitions.
-EXTERNAL = {"../../../Common/stable/2022-07-13/common.json": "common-2022-07-13.json"}
+# phonenumbers 2025-06-01 refers to Common 2021-03-07, which is not published with it; its CommunicationError is the
+# same as in 2022-07-13 (acs-api-ga.md §1.4).
+EXTERNAL = {"../../../Common/stable/2022-07-13/common.json": "common-2022-07-13.json",
+            "../../../Common/stable/2021-03-07/common.json": "common-2022-07-13.json"}
 
 
 def _load(name):
@@ -44,6 +47,8 @@ def load_operations(name):
     doc = copy.deepcopy(_load(name))
     definitions = doc["definitions"]
     _localize_refs(doc["paths"], definitions)
+    for value in list(definitions.values()):  # definitions may refer to the common file too
+        _localize_refs(value, definitions)
     ops = []
     for path, methods in doc["paths"].items():
         pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")

@@ -6,12 +6,12 @@ faults, run the handler in one transaction after settling due transitions, map e
 
 import time
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound as RoutingNotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as RoutingNotFound
 from werkzeug.wrappers import Request
 
 from ..service.clock import iso_ms
 from ..service.errors import ServiceError
-from . import auth, routes
+from . import auth, entra, routes
 from .control import ControlApi
 from .faults import DropConnection, Faults, early_reply
 from .responses import Call, HttpError, error_reply, json_response
@@ -37,7 +37,7 @@ class EmulatorApp:
         if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
             response = self.control.dispatch(request)
         else:
-            response = self.handle_api(request)
+            response = self.handle_entra(request) or self.handle_api(request)
         if response.status_code == 204:
             # werkzeug drops Content-Length from 204 responses; the service sends "Content-Length: 0".
             def start_with_length(status, headers, exc_info=None):
@@ -53,11 +53,19 @@ class EmulatorApp:
             return {"api-supported-versions": routes.identity_supported_versions(request.args.get("api-version"))}
         return None
 
+    def handle_entra(self, request):
+        """A request to the local Entra ID authority (routes.ENTRA_ROUTES), or None when it is not one."""
+        try:
+            handler, args = routes.ENTRA_MAP.bind_to_environ(request.environ).match()
+        except HTTPException:
+            return None
+        return entra.dispatch(request, self.backend.entra, handler, args)
+
     def handle_api(self, request):
         """Authenticate, route, check api-version, inject faults, run the operation, log."""
         started = time.monotonic()
         received = time.time()
-        endpoint, args, operation, fault, reply = None, {}, None, None, None
+        endpoint, args, operation, fault, reply, route = None, {}, None, None, None, None
         try:
             try:
                 try:
@@ -67,7 +75,8 @@ class EmulatorApp:
                     endpoint = "405"
                 except RoutingNotFound:
                     pass
-                auth.verify(request.environ, request.headers, request.get_data(cache=True), self.access_key, self.check_skew)
+                auth.verify(request.environ, request.headers, request.get_data(cache=True), self.access_key, self.check_skew,
+                            bearer=self.backend.entra.verify)
                 route = self._route(request, endpoint)
                 operation = route.operation
                 fault, config = self.faults.pick(operation)
@@ -76,6 +85,8 @@ class EmulatorApp:
                     reply = self._run(route, Call(request, args, self.backend, request.args["api-version"]))
             except (HttpError, ServiceError) as exc:
                 reply = error_reply(exc)
+                if route is not None and route.family in routes.PLAIN_JSON_ERRORS:
+                    reply.headers["Content-Type"] = "application/json"
             response = json_response(request, reply, started, self._service_headers(request))
             if fault == "lost_response":
                 raise DropConnection("lost_response fault")
@@ -108,8 +119,10 @@ class EmulatorApp:
             return route.handler(call)
 
     def _log(self, request, received, operation, status, fault):
+        scheme = (request.headers.get("Authorization") or "").strip().split(" ", 1)[0].lower()
         entry = {"method": request.method, "path": request.path, "query": request.environ.get("QUERY_STRING", ""),
-                 "status": status, "time": iso_ms(received), "operation": operation, "fault": fault}
+                 "status": status, "time": iso_ms(received), "operation": operation, "fault": fault,
+                 "auth": {"hmac-sha256": "access_key", "bearer": "bearer"}.get(scheme)}
         with self.backend.store.tx():
             self.backend.store.log_request(entry)
             self.backend.store.incr("requests")

@@ -1,4 +1,5 @@
-"""HMAC-SHA256 request signature verification (the ACS access-key scheme)."""
+"""Request authentication: the HMAC-SHA256 signature (the ACS access-key scheme), or a Microsoft Entra ID bearer token
+checked by the local authority (service/entra.py)."""
 
 import base64
 import email.utils
@@ -8,6 +9,7 @@ import re
 import time
 from urllib.parse import quote
 
+from ..service.entra import TokenRejected
 from .responses import HttpError
 
 AUTH_RE = re.compile(r"^HMAC-SHA256\s+SignedHeaders=([^&]*)&Signature=(.+)$", re.IGNORECASE)
@@ -42,11 +44,19 @@ def raw_path_and_query(environ):
     return path + ("?" + query if query else "")
 
 
-def verify(environ, headers, body, key_b64, check_skew=True):
-    """Raise HttpError (401) unless the request carries a valid HMAC signature."""
+def verify(environ, headers, body, key_b64, check_skew=True, bearer=None):
+    """Raise HttpError (401) unless the request carries a valid HMAC signature, or a bearer token that `bearer(token)`
+    accepts (it raises TokenRejected otherwise)."""
     auth = headers.get("Authorization")
     if not auth:
         raise _unauthorized("The request is missing the Authorization header.", code="Unauthorized")
+    scheme, _sep, credentials = auth.strip().partition(" ")
+    if scheme.lower() == "bearer" and bearer is not None:
+        try:
+            bearer(credentials.strip())
+        except TokenRejected as exc:
+            raise _unauthorized(exc.message) from None
+        return
     match = AUTH_RE.match(auth.strip())
     if not match:
         raise _unauthorized("The Authorization header is not in the 'HMAC-SHA256 SignedHeaders=...&Signature=...' format.")

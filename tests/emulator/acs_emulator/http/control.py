@@ -6,6 +6,7 @@ import json
 from werkzeug.wrappers import Response
 
 from ..service.clock import iso
+from ..service.entra import TokenRejected
 from ..service.errors import ServiceError
 from .responses import HttpError, error_reply
 
@@ -43,7 +44,12 @@ class ControlApi:
             ("PUT", "/_emulator/failures"): self.put_failures,
             ("DELETE", "/_emulator/failures"): self.delete_failures,
             ("GET", "/_emulator/stats"): self.stats,
+            ("GET", "/_emulator/timing"): self.get_timing,
+            ("PUT", "/_emulator/timing"): self.put_timing,
             ("POST", "/_emulator/tokens/verify"): self.verify_token,
+            ("GET", "/_emulator/entra"): self.entra,
+            ("POST", "/_emulator/entra/clients"): self.register_client,
+            ("POST", "/_emulator/entra/verify"): self.verify_bearer,
         }
 
     @property
@@ -144,7 +150,47 @@ class ControlApi:
         """Counters."""
         return self.backend.stats()
 
+    def get_timing(self, request):  # pylint: disable=unused-argument
+        """How long GA phone number operations take: {"mode": "fixed"|"recorded", "seed": int}."""
+        return {"timing": self.backend.phone_ga.timing.get()}
+
+    def put_timing(self, request):
+        """Choose fixed or recorded GA operation durations (body {"mode", "seed"?}); applies to operations started later."""
+        body = self._body(request)
+        return {"timing": self.backend.phone_ga.timing.set(body.get("mode"), body.get("seed"))}
+
     def verify_token(self, request):
         """Check a user access token."""
         token = self._body(request).get("token")
         return self.backend.identity.verify(token)
+
+    def entra(self, request):  # pylint: disable=unused-argument
+        """Where the local Entra ID authority is and what it accepts (see README, "Microsoft Entra ID sign-in")."""
+        authority = self.backend.entra
+        return {"authority_host": authority.base_url, "tenant_id": authority.tenant_id, "issuer": authority.issuer,
+                "identity_endpoint": authority.base_url + "/msi/token", "identity_header": authority.identity_header,
+                "managed_identity_client_id": authority.msi_client_id, "clients": sorted(authority.clients())}
+
+    def register_client(self, request):
+        """Register a client-credential application: {client_id?, client_secret?, audience?, lifetime?}."""
+        body = self._body(request)
+        unknown = set(body) - {"client_id", "client_secret", "audience", "lifetime"}
+        if unknown:
+            raise HttpError(400, "BadRequest", "Unknown field(s): %s." % ", ".join(sorted(unknown)))
+        for name in ("client_id", "client_secret", "audience"):
+            if body.get(name) is not None and (not isinstance(body[name], str) or not body[name]):
+                raise HttpError(400, "BadRequest", "'%s' must be a non-empty string." % name)
+        try:
+            return self.backend.entra.register_client(body.get("client_id"), body.get("client_secret"),
+                                                      body.get("audience"), body.get("lifetime"))
+        except ValueError as exc:
+            raise HttpError(400, "BadRequest", str(exc)) from None
+
+    def verify_bearer(self, request):
+        """Check a bearer token as the ACS API does: {"valid", "reason", "claims"}."""
+        token = self._body(request).get("token")
+        try:
+            claims = self.backend.entra.verify(token if isinstance(token, str) else "")
+        except TokenRejected as exc:
+            return {"valid": False, "reason": exc.reason, "message": exc.message}
+        return {"valid": True, "reason": "ok", "claims": claims}

@@ -79,9 +79,8 @@ def json_response(request, reply, started, extra_headers=None):
 def lro_headers(operation_location, operation_id, location=None, ids=None):
     """Headers of a long-running operation's 202: `Operation-Location` (relative, with ?api-version=), `operation-id`,
     `Location` when given, and per-kind ids (`ids={"search-id": ...}`); `Access-Control-Expose-Headers` names them."""
-    headers = {"Operation-Location": operation_location, "operation-id": operation_id}
-    if location is not None:
-        headers["Location"] = location
+    headers = {} if location is None else {"Location": location}  # the recorded order: Location,Operation-Location,...
+    headers.update({"Operation-Location": operation_location, "operation-id": operation_id})
     headers.update(ids or {})
     headers["Access-Control-Expose-Headers"] = ",".join(headers)
     return headers

@@ -11,10 +11,12 @@ from collections import namedtuple
 
 from werkzeug.routing import Map, Rule
 
+from . import entra
 from . import identity_2020_07_20_preview2 as identity_2020
 from . import identity_2023_10_01 as identity_2023
 from . import identity_2025_03_02_preview as identity_2025p
 from . import phonenumbers_2020_07_20_preview1 as pn_2020
+from . import phonenumbers_2025_06_01 as pn_2025
 
 Route = namedtuple("Route", "method template family operation handler")
 
@@ -22,13 +24,18 @@ IDENTITY_2020 = "identity-2020-07-20-preview2"
 IDENTITY_2023 = "identity-2023-10-01"
 IDENTITY_2025_PREVIEW = "identity-2025-03-02-preview"
 PHONE_2020 = "phonenumbers-2020-07-20-preview1"
+PHONE_2025 = "phonenumbers-2025-06-01"
 
 API_VERSIONS = {
     "2020-07-20-preview2": (IDENTITY_2020,),
     "2023-10-01": (IDENTITY_2023,),
     "2025-03-02-preview": (IDENTITY_2025_PREVIEW, IDENTITY_2023),
     "2020-07-20-preview1": (PHONE_2020,),
+    "2025-06-01": (PHONE_2025,),
 }
+
+# Families whose error responses carry "Content-Type: application/json" without a charset (as recorded for the GA APIs).
+PLAIN_JSON_ERRORS = {PHONE_2025}
 
 # The `api-supported-versions` header on identity responses (as the legacy service sends it).
 IDENTITY_SUPPORTED_VERSIONS = "2020-07-20-preview1, 2020-07-20-preview2"
@@ -41,6 +48,10 @@ COUNTRY = PN + "/countries/<country_code>"
 PLAN = COUNTRY + "/phoneplangroups/<group_id>/phoneplans/<plan_id>"
 ID_OP = "CommunicationIdentity_"
 PN_OP = "PhoneNumberAdministration_"
+APN = "/availablePhoneNumbers"
+GA_COUNTRY = APN + "/countries/<country_code>"
+RESERVATION = APN + "/reservations/<reservation_id>"
+GA_OP = "PhoneNumbers_"
 
 ROUTES = [Route(*row) for row in (
     ("POST", "/identities", IDENTITY_2020, ID_OP + "Create", identity_2020.create),
@@ -74,6 +85,26 @@ ROUTES = [Route(*row) for row in (
     ("GET", PN + "/searches", PHONE_2020, PN_OP + "GetAllSearches", pn_2020.list_searches),
     ("POST", PN + "/searches/<search_id>/cancel", PHONE_2020, PN_OP + "CancelSearch", pn_2020.cancel_search),
     ("POST", PN + "/searches/<search_id>/purchase", PHONE_2020, PN_OP + "PurchaseSearch", pn_2020.purchase_search),
+    ("GET", APN + "/countries", PHONE_2025, GA_OP + "ListAvailableCountries", pn_2025.countries),
+    ("GET", GA_COUNTRY + "/localities", PHONE_2025, GA_OP + "ListAvailableLocalities", pn_2025.localities),
+    ("GET", GA_COUNTRY + "/areaCodes", PHONE_2025, GA_OP + "ListAreaCodes", pn_2025.area_codes),
+    ("GET", GA_COUNTRY + "/offerings", PHONE_2025, GA_OP + "ListOfferings", pn_2025.offerings),
+    ("POST", GA_COUNTRY + "/:browse", PHONE_2025, GA_OP + "BrowseAvailableNumbers", pn_2025.browse),
+    ("POST", GA_COUNTRY + "/:search", PHONE_2025, GA_OP + "SearchAvailablePhoneNumbers", pn_2025.search),
+    ("GET", APN + "/searchResults/<search_id>", PHONE_2025, GA_OP + "GetSearchResult", pn_2025.search_result),
+    ("POST", APN + "/:purchase", PHONE_2025, GA_OP + "PurchasePhoneNumbers", pn_2025.purchase),
+    ("GET", "/phoneNumbers/operations/<operation_id>", PHONE_2025, GA_OP + "GetOperation", pn_2025.operation),
+    ("DELETE", "/phoneNumbers/operations/<operation_id>", PHONE_2025, GA_OP + "CancelOperation", pn_2025.cancel_operation),
+    ("PATCH", "/phoneNumbers/<phone_number>/capabilities", PHONE_2025, GA_OP + "UpdateCapabilities", pn_2025.update_capabilities),
+    ("GET", "/phoneNumbers/<phone_number>", PHONE_2025, GA_OP + "GetByNumber", pn_2025.purchased_number),
+    ("DELETE", "/phoneNumbers/<phone_number>", PHONE_2025, GA_OP + "ReleasePhoneNumber", pn_2025.release),
+    ("GET", "/phoneNumbers", PHONE_2025, GA_OP + "ListPhoneNumbers", pn_2025.purchased_numbers),
+    ("POST", "/operatorInformation/:search", PHONE_2025, GA_OP + "OperatorInformationSearch", pn_2025.operator_information),
+    ("GET", APN + "/reservations", PHONE_2025, GA_OP + "ListReservations", pn_2025.reservations),
+    ("PATCH", RESERVATION, PHONE_2025, GA_OP + "CreateOrUpdateReservation", pn_2025.create_or_update_reservation),
+    ("GET", RESERVATION, PHONE_2025, GA_OP + "GetReservation", pn_2025.reservation),
+    ("DELETE", RESERVATION, PHONE_2025, GA_OP + "DeleteReservation", pn_2025.delete_reservation),
+    ("POST", RESERVATION + "/:purchase", PHONE_2025, GA_OP + "PurchaseReservation", pn_2025.purchase_reservation),
 )]
 
 TABLE = {(r.method, r.template, r.family): r for r in ROUTES}
@@ -85,6 +116,20 @@ OPERATIONS = tuple(dict.fromkeys(r.operation for r in ROUTES))
 URL_MAP = Map([Rule(template, methods=[method], endpoint=(method, template))
                for method, template in dict.fromkeys((r.method, r.template) for r in ROUTES)],
               strict_slashes=False, merge_slashes=False)
+
+
+# The local Microsoft Entra ID authority (http/entra.py): no HMAC, no api-version routing, not in the request log.
+# Rows: (method, path template, handler(request, authority, **path parameters)).
+ENTRA_ROUTES = (
+    ("GET", "/<tenant>/v2.0/.well-known/openid-configuration", entra.openid_configuration),
+    ("GET", "/<tenant>/.well-known/openid-configuration", entra.openid_configuration),
+    ("GET", "/<tenant>/discovery/v2.0/keys", entra.keys),
+    ("GET", "/common/discovery/instance", entra.instance_discovery),
+    ("POST", "/<tenant>/oauth2/v2.0/token", entra.token),
+    ("GET", "/msi/token", entra.managed_identity),
+)
+ENTRA_MAP = Map([Rule(template, methods=[method], endpoint=handler) for method, template, handler in ENTRA_ROUTES],
+                strict_slashes=False, merge_slashes=False)
 
 
 def select(endpoint, api_version):

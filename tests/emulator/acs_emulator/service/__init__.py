@@ -5,16 +5,19 @@ import os
 import uuid
 
 from .catalog import Catalog
+from .catalog_ga import CatalogGA
 from .clock import Clock
+from .entra import EntraAuthority
 from .identity import IdentityService
 from .phonenumbers import PhoneNumberService
+from .phonenumbers_ga import PhoneNumbersGA
 from .store import Store
 
 
 class Backend:
     """Everything the service knows, plus the lazy 'settle' step that applies due transitions."""
 
-    def __init__(self, state_path=None, catalog_path=None, speed=1.0):
+    def __init__(self, state_path=None, catalog_path=None, speed=1.0, catalog_ga_path=None):
         self.store = Store(state_path)
         self.catalog = Catalog(catalog_path)
         self.clock = Clock(self.store)
@@ -24,9 +27,11 @@ class Backend:
             if self.store.get_meta("jwt_secret") is None:
                 self.store.set_meta("jwt_secret", base64.b64encode(os.urandom(32)).decode("ascii"))
         self.identity = IdentityService(self.store, self.clock)
+        self.entra = EntraAuthority(self.store, self.clock)
         self.phone = PhoneNumberService(self.store, self.clock, self.catalog, speed)
+        self.phone_ga = PhoneNumbersGA(self.store, self.clock, CatalogGA(catalog_ga_path), speed)
         self._advance = {"search": self.phone.advance_search, "release": self.phone.advance_release,
-                         "capabilities": self.phone.advance_capabilities}
+                         "capabilities": self.phone.advance_capabilities, **self.phone_ga.advancers}
 
     def settle(self):
         """Apply every transition due by now, oldest first (call inside a transaction)."""
@@ -45,7 +50,7 @@ class Backend:
         """Counters and pool figures."""
         reserved = self.store.count_numbers("reserved")
         acquired = self.store.count_numbers("acquired")
-        return {
+        return dict({
             "users_created": self.store.counter("users_created"),
             "users_deleted": self.store.counter("users_deleted"),
             "tokens_issued": self.store.counter("tokens_issued"),
@@ -56,7 +61,8 @@ class Backend:
             "numbers_reserved": reserved,
             "numbers_available": self.catalog.total_numbers() - acquired - reserved,
             "requests": self.store.counter("requests"),
-        }
+            "entra_tokens_issued": self.store.counter("entra_tokens_issued"),
+        }, **self.phone_ga.stats())
 
     def reset(self):
         """Wipe users, searches, numbers, faults, request log and stats; keep the catalogue."""

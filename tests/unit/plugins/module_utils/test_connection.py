@@ -75,7 +75,7 @@ def test_nothing_given_says_how_to_connect():
 
 def test_half_of_a_pair_is_an_error():
     with pytest.raises(ConnectionSettingsError, match="go together"):
-        resolve(endpoint="https://x", environ={})
+        resolve(endpoint="https://x", auth_source="access_key", environ={})
     with pytest.raises(ConnectionSettingsError, match="go together"):
         resolve(environ={"ACS_ACCESS_KEY": KEY})
 

@@ -12,7 +12,7 @@ from ansible_collections.acs.administration.plugins.module_utils import phone_nu
 from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_area_code_info
 
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 ARGS = {"connection_string": GOOD, "country_code": "US", "phone_plan_id": "p-1", "location_type": "Selection"}
@@ -28,7 +28,7 @@ def run(args, answer=None, error=None):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    ({"location_type": None}, "missing required arguments: location_type"),
+    ({"location_type": None}, "location_type is required with api_version 2020-07-20-preview1"),
     ({"location_type": "selection"}, "location_type must be one of"),
     ({"country_code": "USA"}, "not an ISO 3166 alpha-2"),
     ({"phone_plan_id": ""}, "phone_plan_id must not be empty"),

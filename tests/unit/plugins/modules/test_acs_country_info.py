@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.acs.administration.plugins.modules import acs_country_info
 
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 

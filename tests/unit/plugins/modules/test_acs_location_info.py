@@ -12,7 +12,7 @@ from ansible_collections.acs.administration.plugins.module_utils import phone_nu
 from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_location_info
 
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 ARGS = {"connection_string": GOOD, "country_code": "US", "plan_group_id": "g-1", "phone_plan_id": "p-1"}
@@ -32,12 +32,12 @@ def run(args, tree=None, error=None):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    ({"phone_plan_id": None}, "missing required arguments: phone_plan_id"),
+    ({"phone_plan_id": None}, "phone_plan_id is required with api_version 2020-07-20-preview1"),
     ({"country_code": "1"}, "not an ISO 3166 alpha-2"),
     ({"plan_group_id": ""}, "plan_group_id must not be empty"),
     ({"phone_plan_id": " "}, "phone_plan_id must not be empty"),
     ({"locale": "x"}, "not a language-region pair"),
-    ({"limit": 3}, "Unsupported parameters"),
+    ({"limit": 3}, "limit does not exist in the phone numbers API 2020-07-20-preview1"),
 ])
 def test_bad_input_fails_before_any_request(args, fragment):
     args = {k: v for k, v in dict(ARGS, **args).items() if v is not None}

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.acs.administration.plugins.modules import acs_number_config, acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
@@ -39,20 +39,6 @@ def test_bad_input_fails_before_anything_is_sent(args, fragment):
 ])
 def test_an_omitted_application_id_is_kept_and_an_empty_one_removed(current, callback, app, wanted):
     assert acs_number_config.desired(current, callback, app) == wanted
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
 
 
 def config(emu, **args):

@@ -10,7 +10,7 @@ from ansible_collections.acs.administration.plugins.module_utils.acquired_number
 from ansible_collections.acs.administration.plugins.modules import acs_phone_number, acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
@@ -44,20 +44,6 @@ def test_only_the_difference_is_sent():
 
 
 # -- against the emulator ---------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
-
 
 def buy(emu, name, quantity=2):
     failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="833",

@@ -12,7 +12,7 @@ from ansible_collections.acs.administration.plugins.module_utils import phone_nu
 from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_plan_info
 
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 

@@ -14,7 +14,7 @@ from ansible_collections.acs.administration.plugins.module_utils.dates import ep
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
@@ -58,20 +58,6 @@ def test_create_options_convert_a_location_path_to_the_api_shape():
 
 
 # -- against the emulator ---------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
-
 
 def search(emu, **args):
     base = dict(emu.args, phone_plan_ids=[TOLL_FREE_PLAN], area_code="833")

@@ -35,6 +35,7 @@ def make_token(user=USER, scopes="chat", lifetime=86400):
 
 def args(**kwargs):
     kwargs.setdefault("connection_string", GOOD)
+    kwargs.setdefault("api_version", "2020-07-20-preview2")  # these tests are of the legacy API; test_*_current.py of the current one
     kwargs.setdefault("user_id", USER)
     return kwargs
 

@@ -30,6 +30,7 @@ OTHER = "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-0000-0000-0000-0000
 
 def args(**kwargs):
     kwargs.setdefault("connection_string", GOOD)
+    kwargs.setdefault("api_version", "2020-07-20-preview2")  # these tests are of the legacy API; test_*_current.py of the current one
     return kwargs
 
 

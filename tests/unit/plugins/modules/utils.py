@@ -48,3 +48,13 @@ def run_module(main, args, environ=None):
         except ModuleFail as failed:
             return True, failed.args[0]
     raise AssertionError("the module returned without exit_json or fail_json")
+
+
+LEGACY_PHONE_NUMBERS = "2020-07-20-preview1"
+
+
+def run_legacy(main, args, environ=None):
+    """run_module with api_version 2020-07-20-preview1 unless the args name a version (the legacy phone number tests)."""
+    args = dict(args or {})
+    args.setdefault("api_version", LEGACY_PHONE_NUMBERS)
+    return run_module(main, args, environ)

@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The identity API, api-version 2025-03-02-preview: 2023-10-01 plus custom ids and reading one identity.
+
+The only place that talks to this API version. A create with a `customId` is idempotent on the service: the first
+answer is 201 with a new identity, every later one 200 with the same identity (and a new token when one is asked for).
+So a create by custom id whose response was lost is safe to send again.
+"""
+
+from __future__ import annotations
+
+from . import identity_2023_10_01 as ga
+from .errors import ACSAmbiguousError
+
+API_VERSION = "2025-03-02-preview"
+SCOPES = ga.SCOPES
+OPTIONS = ga.OPTIONS | frozenset(("custom_ids", "read_users"))
+LIFETIME = ga.LIFETIME
+# customId length the service accepts
+CUSTOM_ID_LENGTH = (1, 256)
+
+
+def create_user(client, scopes=None, expires_in_minutes=None, custom_id=None):
+    """POST /identities [customId] -> (body, created).
+
+    created is True for a 201 (a new identity), False for a 200 (the identity that already has this custom id).
+    Without a custom id this is 2023-10-01's create (never re-sent blindly). With one, a request whose answer was lost
+    is sent again; if the second answer is 200, the lost request may have been the one that created the identity, so
+    created is None (unknown).
+    """
+    if custom_id is None:
+        return ga.create_user(client, scopes, expires_in_minutes, api_version=API_VERSION)
+    body = dict(ga.create_body(scopes, expires_in_minutes), customId=custom_id)
+    try:
+        answer = client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION, body=body,
+                                expected=(200, 201))
+        return answer.body, answer.status == 201
+    except ACSAmbiguousError:
+        answer = client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION, body=body,
+                                expected=(200, 201), idempotent=True)
+        return answer.body, True if answer.status == 201 else None
+
+
+def get_user(client, user_id):
+    """GET /identities/{id} -> {"id", "customId"?, "lastTokenIssuedAt"?}; ACSNotFoundError when it does not exist."""
+    return ga.send(client, "GET", user_id, "", "Get", API_VERSION).body
+
+
+def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=False):
+    """POST /identities/{id}/:issueAccessToken -> {"token", "expiresOn"} (as 2023-10-01)."""
+    return ga.issue_token(client, user_id, scopes, expires_in_minutes, retry_safe, api_version=API_VERSION)
+
+
+def revoke_tokens(client, user_id):
+    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01)."""
+    ga.revoke_tokens(client, user_id, api_version=API_VERSION)
+
+
+def delete_user(client, user_id):
+    """DELETE /identities/{id} (as 2023-10-01)."""
+    ga.delete_user(client, user_id, api_version=API_VERSION)

@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Per-number long-running operations of the phone numbers API 2025-06-01 (release, capabilities update), run in
+parallel: one thread per number, at most `workers` at once, each reading its number, sending its own request only
+when the number is not in the desired state, and polling its own operation.
+
+The API has no bulk release: each number is one DELETE and one operation. A DELETE or a capabilities PATCH states
+the desired end, so re-sending it after a lost response is safe (the service answers a release already running with
+the same operation); the number is read first, so a number already in the desired state gets no request.
+
+No Ansible imports.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from .errors import ACSError, ACSNotFoundError, PollTimeout
+from .poller import Poller
+from .results import purchased_number_result
+
+try:
+    from requests.adapters import HTTPAdapter
+except ImportError:  # reported by module.py
+    HTTPAdapter = None
+
+MAX_WORKERS = 50
+
+
+class NumberOperations:
+    """Bring each of a list of numbers to a desired state; results per number in the order given."""
+
+    def __init__(self, client, api, check_mode=False, wait=True, wait_timeout=300, workers=10):
+        self.client = client
+        self.api = api
+        self.check_mode = check_mode
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self.workers = max(1, min(int(workers), MAX_WORKERS))
+        if HTTPAdapter is not None and self.workers > 10:
+            # one pooled connection per worker (requests keeps 10 per host by default)
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=self.workers)
+            client.session.mount("https://", adapter)
+            client.session.mount("http://", adapter)
+
+    def run(self, numbers, one):
+        """Run one(number) -> per-number result for every number, `workers` at a time."""
+        if len(numbers) == 1 or self.workers == 1:
+            return [one(n) for n in numbers]
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(numbers))) as pool:
+            return list(pool.map(one, numbers))
+
+    # -- one number ------------------------------------------------------------------------------------------------
+
+    def _read(self, number):
+        try:
+            return self.api.get_phone_number(self.client, number)
+        except ACSNotFoundError:
+            return None
+
+    def _wait(self, number, operation, what):
+        """Poll one operation (own Poller: each thread waits on its own); returns (status, record, error)."""
+        if not self.wait or self.check_mode:
+            return "accepted", None, None
+        poller = Poller(self.client)
+        try:
+            body, record = poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
+                                       self.api.OPERATION_DONE, self.wait_timeout, "The %s of %s" % (what, number))
+        except ACSNotFoundError:
+            return "succeeded", None, None
+        except PollTimeout as exc:
+            return "timeout", exc.record, str(exc) + " Run the task again to keep waiting; nothing is sent twice."
+        status = self.api.operation_status(body)
+        error = None
+        if status != "succeeded":
+            detail = body.get("error") or {}
+            error = "The %s of %s ended %s: %s." % (what, number, status, detail.get("message") or detail.get("code") or "no reason given")
+        return status, record, error
+
+    def release(self, number):
+        """Release one number unless the resource no longer owns it."""
+        result = {"phone_number": number, "changed": False, "action": "none", "operation_status": None, "error": None,
+                  "owned_before": None, "owned_after": None, "polls": 0}
+        try:
+            current = self._read(number)
+            result["owned_before"] = current is not None
+            if current is None:
+                result.update(action="not owned", owned_after=False)
+                return result
+            result.update(changed=True, action="released")
+            if self.check_mode:
+                result["owned_after"] = False
+                return result
+            try:
+                operation = self.api.start_release(self.client, number)
+            except ACSNotFoundError:
+                # released meanwhile (a lost response to our own DELETE, or another run)
+                result.update(owned_after=False, operation_status="succeeded")
+                return result
+            except ACSError:
+                # No answer after the retries: the number's state decides (a release under way is not sent again).
+                if self._read(number) is not None:
+                    raise
+                result.update(owned_after=False, operation_status="succeeded")
+                return result
+            status, record, error = self._wait(number, operation, "release")
+            result.update(operation_status=status, error=error, polls=record.polls if record else 0,
+                          owned_after=False if status == "succeeded" else (None if status in ("accepted", "timeout") else True))
+        except ACSError as exc:
+            result["error"] = "Could not release %s: %s" % (number, exc)
+        return result
+
+    def update_capabilities(self, number, desired):
+        """Give one number the desired calling/sms values; nothing is sent when it has them already."""
+        result = {"phone_number": number, "changed": False, "action": "none", "operation_status": None, "error": None,
+                  "before": None, "after": None, "polls": 0}
+        try:
+            current = self._read(number)
+            if current is None:
+                result["error"] = "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % number
+                return result
+            result["before"] = purchased_number_result(current)
+            have = current.get("capabilities") or {}
+            change = {k: v for k, v in desired.items() if v is not None and have.get(k) != v}
+            if not change:
+                result["after"] = result["before"]
+                return result
+            result.update(changed=True, action="updated")
+            predicted = dict(result["before"], capabilities=dict(have, **change))
+            if self.check_mode:
+                result["after"] = predicted
+                return result
+            operation = self.api.start_capabilities_update(self.client, number, change.get("calling"), change.get("sms"))
+            status, record, error = self._wait(number, operation, "capabilities update")
+            result.update(operation_status=status, error=error, polls=record.polls if record else 0)
+            if status == "succeeded":
+                after = self._read(number)
+                result["after"] = purchased_number_result(after) if after else None
+            else:
+                result["after"] = predicted if status == "accepted" else result["before"]
+        except ACSError as exc:
+            result["error"] = "Could not update the capabilities of %s: %s" % (number, exc)
+        return result

@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The phone numbers API, api-version 2025-06-01: its operations, one function each.
+
+The only place that talks to this API. Functions take an ACSClient and return the API's own (camelCase) data;
+errors are the client's (errors.py): an unknown number or reservation raises ACSNotFoundError.
+
+- The catalogue lists send the locale as the `accept-language` header and page with skip/maxPageSize; purchased
+  numbers page with skip/top; reservations with maxPageSize only.
+- Long-running operations (purchase of a reservation, release, capabilities update) answer 202 with an
+  `Operation-Location`; start_* functions return that operation's path, get_operation() reads it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlsplit
+
+from .client import ACSClient
+from .errors import ACSError
+
+API_VERSION = "2025-06-01"
+CATALOGUE_PAGING = ("skip", "maxPageSize")
+NUMBERS_PAGING = ("skip", "top")
+RESERVATIONS_PAGING = (None, "maxPageSize")
+AVAILABLE = "/availablePhoneNumbers"
+MERGE_PATCH = "application/merge-patch+json"
+
+PHONE_NUMBER_TYPES = ("geographic", "tollFree", "mobile")
+ASSIGNMENT_TYPES = ("person", "application")
+CAPABILITY_VALUES = ("none", "inbound", "outbound", "inbound+outbound")
+# Terminal statuses of an operation resource (compared lower-case).
+OPERATION_DONE = ("succeeded", "failed", "canceled")
+
+# Reservation ids are UUIDs the client chooses: uuid5(RESERVATION_NAMESPACE, name), so a name always maps to the
+# same reservation and a rerun finds it without listing.
+RESERVATION_NAMESPACE = uuid.UUID("6f1c3c57-5b7e-4b63-9a55-2f0d3c1e7a19")
+
+
+def reservation_id(name):
+    """The reservation id of a hold name."""
+    return str(uuid.uuid5(RESERVATION_NAMESPACE, name))
+
+
+def _seg(value):
+    return ACSClient.quote_segment(value)
+
+
+def _language(locale):
+    return {"accept-language": locale} if locale else None
+
+
+def _list(client, path, operation, item_key, params=None, limit=None, page_size=None, paging=CATALOGUE_PAGING, locale=None):
+    return client.paged(path, operation, API_VERSION, item_key, params=params, limit=limit, page_size=page_size,
+                        paging=paging, headers=_language(locale))
+
+
+def _call(client, method, path, operation, **kwargs):
+    return client.request(method, path, operation, API_VERSION, **kwargs)
+
+
+# -- catalogue -----------------------------------------------------------------------------------------------------
+
+def list_countries(client, locale=None, limit=None, page_size=None):
+    return _list(client, AVAILABLE + "/countries", "ListAvailableCountries", "countries", None, limit, page_size, locale=locale)
+
+
+def list_localities(client, country_code, administrative_division=None, phone_number_type=None, locale=None, limit=None,
+                    page_size=None):
+    return _list(client, AVAILABLE + "/countries/%s/localities" % _seg(country_code), "ListAvailableLocalities",
+                 "phoneNumberLocalities", [("administrativeDivision", administrative_division), ("phoneNumberType", phone_number_type)],
+                 limit, page_size, locale=locale)
+
+
+def list_area_codes(client, country_code, phone_number_type, assignment_type=None, locality=None, administrative_division=None,
+                    locale=None, limit=None, page_size=None):
+    params = [("phoneNumberType", phone_number_type), ("assignmentType", assignment_type), ("locality", locality),
+              ("administrativeDivision", administrative_division)]
+    return _list(client, AVAILABLE + "/countries/%s/areaCodes" % _seg(country_code), "ListAreaCodes", "areaCodes", params,
+                 limit, page_size, locale=locale)
+
+
+def list_offerings(client, country_code, phone_number_type=None, assignment_type=None, locale=None, limit=None, page_size=None):
+    return _list(client, AVAILABLE + "/countries/%s/offerings" % _seg(country_code), "ListOfferings", "phoneNumberOfferings",
+                 [("phoneNumberType", phone_number_type), ("assignmentType", assignment_type)], limit, page_size, locale=locale)
+
+
+def browse(client, country_code, phone_number_type, assignment_type=None, capabilities=None, prefixes=None):
+    """Free numbers matching the filter (AvailablePhoneNumber items, random order). A read, safe to resend."""
+    body = {"phoneNumberType": phone_number_type}
+    if capabilities:
+        body["capabilities"] = capabilities
+    if assignment_type:
+        body["assignmentType"] = assignment_type
+    if prefixes:
+        body["phoneNumberPrefixes"] = list(prefixes)
+    return (_call(client, "POST", AVAILABLE + "/countries/%s/:browse" % _seg(country_code), "BrowseAvailableNumbers",
+                  body=body, idempotent=True).body or {}).get("phoneNumbers") or []
+
+
+# -- reservations ----------------------------------------------------------------------------------------------------
+
+def list_reservations(client, limit=None, page_size=None):
+    """Reservations without their phoneNumbers (the list does not carry them)."""
+    return _list(client, AVAILABLE + "/reservations", "ListReservations", "reservations", None, limit, page_size,
+                 paging=RESERVATIONS_PAGING)
+
+
+def get_reservation(client, reservation):
+    return _call(client, "GET", AVAILABLE + "/reservations/%s" % _seg(reservation), "GetReservation").body
+
+
+def update_reservation(client, reservation, phone_numbers):
+    """Merge-patch the held numbers: {id: AvailablePhoneNumber} adds, {id: None} removes. Idempotent (a PUT-like upsert).
+
+    Returns (status, reservation): 201 created, 200 updated, 207 when some numbers could not be held."""
+    response = _call(client, "PATCH", AVAILABLE + "/reservations/%s" % _seg(reservation), "CreateOrUpdateReservation",
+                     body={"phoneNumbers": phone_numbers}, expected=(200, 201, 207), content_type=MERGE_PATCH)
+    return response.status, response.body
+
+
+def delete_reservation(client, reservation):
+    _call(client, "DELETE", AVAILABLE + "/reservations/%s" % _seg(reservation), "DeleteReservation", expected=(204,))
+
+
+def start_reservation_purchase(client, reservation, agree_to_not_resell=False):
+    """Buy the held numbers; returns the operation path. Not re-sent blindly: the reservation's status decides."""
+    response = _call(client, "POST", AVAILABLE + "/reservations/%s/:purchase" % _seg(reservation), "PurchaseReservation",
+                     body={"agreeToNotResell": bool(agree_to_not_resell)}, expected=(202,))
+    return operation_path(response.headers, "reservationPurchase_" + reservation)
+
+
+# -- purchased numbers -------------------------------------------------------------------------------------------------
+
+def list_phone_numbers(client, limit=None, page_size=None):
+    return _list(client, "/phoneNumbers", "ListPhoneNumbers", "phoneNumbers", None, limit, page_size, paging=NUMBERS_PAGING)
+
+
+def get_phone_number(client, phone_number):
+    return _call(client, "GET", "/phoneNumbers/%s" % _seg(phone_number), "GetByNumber").body
+
+
+def start_release(client, phone_number):
+    """DELETE one number; returns the operation path. The service answers a release already running with the same operation."""
+    response = _call(client, "DELETE", "/phoneNumbers/%s" % _seg(phone_number), "ReleasePhoneNumber", expected=(202,))
+    return operation_path(response.headers)
+
+
+def start_capabilities_update(client, phone_number, calling=None, sms=None):
+    """PATCH the capabilities (desired values); returns the operation path."""
+    body = {k: v for k, v in (("calling", calling), ("sms", sms)) if v is not None}
+    response = _call(client, "PATCH", "/phoneNumbers/%s/capabilities" % _seg(phone_number), "UpdateCapabilities",
+                     body=body, expected=(202,), content_type=MERGE_PATCH)
+    return operation_path(response.headers)
+
+
+def search_operator_information(client, phone_numbers, include_additional_details=False):
+    """A read that may cost money with include_additional_details."""
+    body = {"phoneNumbers": list(phone_numbers), "options": {"includeAdditionalOperatorDetails": bool(include_additional_details)}}
+    return (_call(client, "POST", "/operatorInformation/:search", "OperatorInformationSearch", body=body,
+                  idempotent=True).body or {}).get("values") or []
+
+
+# -- operations -------------------------------------------------------------------------------------------------------
+
+def operation_path(headers, fallback_id=None):
+    """The path and query of the Operation-Location header (always sent to our own endpoint)."""
+    location = (headers or {}).get("Operation-Location")
+    if not location:
+        if not fallback_id:
+            raise ACSError("The service accepted the request but sent no Operation-Location to follow.")
+        return "/phoneNumbers/operations/%s" % _seg(fallback_id), None
+    parts = urlsplit(location)
+    return parts.path, parts.query or None
+
+
+def get_operation(client, operation):
+    """GET an operation (a (path, query) pair from start_* or operation_path)."""
+    path, query = operation
+    if not query:
+        query = ACSClient.encode_query(None, API_VERSION)
+    return _call(client, "GET", path, "GetOperation", query=query).body
+
+
+def operation_status(body):
+    return ((body or {}).get("status") or "").lower()

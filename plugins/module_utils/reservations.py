@@ -1,0 +1,323 @@
+# -*- coding: utf-8 -*-
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A named hold of phone numbers on the phone numbers API 2025-06-01, built on reservations.
+
+The name maps to a reservation id (phone_numbers_2025_06_01.reservation_id: uuid5 of a fixed namespace), so a rerun
+finds its reservation with one GET. The reservation's status decides every step, so a lost response or a crash never
+leads to a second purchase:
+
+active     held; can be changed, deleted or bought
+submitted  being bought (the purchase operation reservationPurchase_<id> runs)
+completed  bought
+expired    the hold ran out; its numbers went back to the pool
+
+The service deletes a reservation a month after it was created, so a missing reservation does not prove that nothing
+was bought: buying needs `total`, the most numbers matching the task the resource may own (see buy_guard).
+
+No Ansible imports.
+"""
+
+from __future__ import annotations
+
+from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
+from .results import reservation_result
+
+ACTIVE, SUBMITTED, COMPLETED, EXPIRED = "active", "submitted", "completed", "expired"
+# How many times holding more numbers is tried when other clients take the browsed ones first (207).
+HOLD_ATTEMPTS = 3
+
+
+class Task:
+    """What the task asks for (the module's options, API spelling)."""
+
+    def __init__(self, name, country_code, phone_number_type, assignment_type, capabilities=None, area_code=None, prefixes=None,
+                 quantity=1, total=None, agree_to_not_resell=False):
+        self.name = name
+        self.country_code = country_code
+        self.phone_number_type = phone_number_type
+        self.assignment_type = assignment_type
+        self.capabilities = dict(capabilities or {})
+        self.prefixes = [area_code] if area_code else list(prefixes or [])
+        self.quantity = quantity
+        self.total = total
+        self.agree_to_not_resell = agree_to_not_resell
+
+    def matches(self, number):
+        """Whether a held or owned number (API dict) is what this task asks for."""
+        nationals = _nationals(number)
+        return (number.get("countryCode", "").upper() == self.country_code
+                and number.get("phoneNumberType") == self.phone_number_type
+                and number.get("assignmentType") == self.assignment_type
+                and (not self.prefixes or any(n.startswith(p) for n in nationals for p in self.prefixes)))
+
+
+# Country calling codes, to tell the area code of a number; other countries match a prefix after 1 to 3 digits.
+DIAL_CODES = {"US": "1", "CA": "1", "PR": "1", "GB": "44", "IE": "353", "FR": "33", "DE": "49", "NL": "31", "DK": "45",
+              "AU": "61", "ES": "34", "IT": "39", "SE": "46", "NO": "47", "BE": "32", "CH": "41", "AT": "43", "NZ": "64"}
+
+
+def _nationals(number):
+    """The national significant numbers a number may have (one when its country's calling code is known)."""
+    digits = (number.get("phoneNumber") or "").lstrip("+")
+    dial = DIAL_CODES.get((number.get("countryCode") or "").upper())
+    if dial and digits.startswith(dial):
+        return [digits[len(dial):]]
+    return [digits[k:] for k in (1, 2, 3)]
+
+
+class ReservationLifecycle:
+    """Bring the reservation of one name to a state. Records actions, waits and the reservation as it goes."""
+
+    def __init__(self, client, api, poller, task, check_mode=False, wait=True, wait_timeout=300, warn=None):
+        self.client = client
+        self.api = api
+        self.poller = poller
+        self.task = task
+        self.check_mode = check_mode
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self.warn = warn or (lambda message: None)
+        self.id = api.reservation_id(task.name)
+        self.reservation = None
+        self.before = None
+        self.changed = False
+        self.actions = []
+        self.waits = []
+        self.expired = False
+        self.operation = None
+
+    # -- reading -----------------------------------------------------------------------------------------------
+
+    def read(self):
+        try:
+            self.reservation = self.api.get_reservation(self.client, self.id)
+        except ACSNotFoundError:
+            self.reservation = None
+        return self.reservation
+
+    def find(self):
+        self.before = self.read()
+        return self.before
+
+    @property
+    def status(self):
+        return (self.reservation or {}).get("status")
+
+    def held(self):
+        return {k: v for k, v in ((self.reservation or {}).get("phoneNumbers") or {}).items() if v}
+
+    def result(self):
+        return reservation_result(self.reservation, self.task.name) if self.reservation is not None else None
+
+    def _fail(self, sentence, error=None):
+        raise TaskFailure(sentence, error=error)
+
+    # -- states --------------------------------------------------------------------------------------------------
+
+    def ensure_reserved(self):
+        self.find()
+        if self.reservation is None:
+            self._hold(self.task.quantity)
+            return
+        self._settled_or_fail("reserved")
+        if self.status != ACTIVE:
+            return
+        self._refuse_different()
+        held = self.held()
+        if len(held) < self.task.quantity:
+            self._hold(self.task.quantity - len(held))
+        elif len(held) > self.task.quantity:
+            self._release_held(sorted(held)[self.task.quantity:])
+
+    def ensure_purchased(self):
+        self.find()
+        if self.reservation is None:
+            owned = self.buy_guard(self.task.quantity)
+            if owned is None:
+                return
+            self._hold(self.task.quantity)
+            if self.check_mode:
+                self._plan_purchase()
+                return
+        self._settled_or_fail("purchased")
+        if self.status == ACTIVE:
+            self._refuse_different()
+            if len(self.held()) != self.task.quantity:
+                self._fail("Reservation %r holds %d number(s), the task asks for quantity %d; nothing was bought. Run the task "
+                           "with state=reserved to change the hold first." % (self.task.name, len(self.held()), self.task.quantity))
+            if self.before is not None and self.buy_guard(0, held=len(self.held())) is None:
+                return
+            self._check_agreement()
+            self._purchase()
+        if self.status == SUBMITTED:
+            self._wait_purchase()
+
+    def ensure_absent(self):
+        self.find()
+        if self.reservation is None:
+            return
+        if self.status == EXPIRED:
+            self.expired = True
+            self.actions.append("reservation %r expired at %s; nothing to delete" % (self.task.name, self.reservation.get("expiresAt")))
+            return
+        if self.status in (SUBMITTED, COMPLETED):
+            self.warn("Reservation %r was bought (status %s); deleting it is not possible. Release its numbers with "
+                      "acs.administration.acs_phone_number state=released." % (self.task.name, self.status))
+            self.actions.append("reservation %r is %s; left as it is" % (self.task.name, self.status))
+            return
+        self.changed = True
+        self.actions.append("deleted reservation %r (%s)" % (self.task.name, self.id))
+        if self.check_mode:
+            return
+        try:
+            self.api.delete_reservation(self.client, self.id)
+        except ACSNotFoundError:
+            pass
+        except ACSError as exc:
+            if exc.status != 409:
+                raise
+            self.read()
+            if self.status == ACTIVE:
+                raise
+            self.actions.append("it became %s meanwhile" % self.status)
+            return
+        self.reservation = dict(self.reservation, status="deleted")
+
+    # -- steps --------------------------------------------------------------------------------------------------
+
+    def _settled_or_fail(self, goal):
+        status = self.status
+        if status == EXPIRED:
+            self.expired = True
+            self._fail("Reservation %r (%s) expired at %s and its numbers went back to the pool; nothing was %s. Give the task "
+                       "a new name to hold numbers again." % (self.task.name, self.id, self.reservation.get("expiresAt"),
+                                                              "bought" if goal == "purchased" else "held"))
+        if status == COMPLETED:
+            self.actions.append("reservation %r was already purchased" % self.task.name)
+        elif status == SUBMITTED and goal == "reserved":
+            self.actions.append("reservation %r is being purchased" % self.task.name)
+
+    def _refuse_different(self):
+        different = sorted(v.get("phoneNumber") or k for k, v in self.held().items() if not self.task.matches(v))
+        if different:
+            self._fail("Reservation %r holds numbers that do not match the task (country, phone_number_type, assignment_type, "
+                       "area code): %s; nothing was changed or bought. Delete it with state=absent or use another name."
+                       % (self.task.name, ", ".join(different)))
+
+    def buy_guard(self, adding, held=0):
+        """How many matching numbers the resource owns, when buying `adding` + `held` more keeps it within `total`;
+        None (and nothing to do) when it already owns `total`. Fails when `total` is missing or would be exceeded."""
+        task = self.task
+        if task.total is None:
+            self._fail("state=purchased needs total, the most numbers matching this task the resource may own: the service "
+                       "deletes reservations a month after creation, so reservation %r alone cannot prove that its numbers "
+                       "were not bought already; nothing was bought." % task.name)
+        owned = [n for n in self.api.list_phone_numbers(self.client) if task.matches(n)]
+        if len(owned) >= task.total and (adding or held):
+            self.actions.append("the resource owns %d matching number(s), total is %d; nothing to buy%s" % (
+                len(owned), task.total, " (the hold is left to expire)" if held else ""))
+            return None
+        if len(owned) + adding + held > task.total:
+            self._fail("Buying %d more number(s) for %r would make %d matching numbers, more than total %d (the resource owns %d); "
+                       "nothing was bought." % (adding + held, task.name, len(owned) + adding + held, task.total, len(owned)))
+        return len(owned)
+
+    def _hold(self, count):
+        """Browse and hold `count` more numbers (in check mode: show the numbers it would hold)."""
+        task = self.task
+        held_now = dict(self.held())
+        target = len(held_now) + count
+        for _attempt in range(HOLD_ATTEMPTS):
+            missing = target - len(held_now)
+            if missing <= 0:
+                return
+            offered = [n for n in self.api.browse(self.client, task.country_code, task.phone_number_type, task.assignment_type,
+                                                  task.capabilities or None, task.prefixes)
+                       if n.get("id") not in held_now]
+            if len(offered) < missing:
+                self._fail("Only %d free number(s) match the task %r (%s %s %s%s); %d more cannot be held. Nothing more was held."
+                           % (len(offered), task.name, task.country_code, task.phone_number_type, task.assignment_type,
+                              " area code " + ",".join(task.prefixes) if task.prefixes else "", missing))
+            chosen = sorted(offered, key=lambda n: n.get("phoneNumber") or "")[:missing]
+            self.changed = True
+            if self.check_mode:
+                planned = dict(held_now, **{n["id"]: dict(n, status="reserved") for n in chosen})
+                self.reservation = {"id": self.id, "status": ACTIVE, "expiresAt": None, "phoneNumbers": planned}
+                self.actions.append("would hold %d number(s) in reservation %r" % (missing, task.name))
+                return
+            entries = {n["id"]: {"countryCode": n.get("countryCode"), "phoneNumberType": n.get("phoneNumberType"),
+                                 "assignmentType": n.get("assignmentType"), "capabilities": n.get("capabilities")} for n in chosen}
+            status, body = self.api.update_reservation(self.client, self.id, entries)
+            held_now = {k: v for k, v in ((body or {}).get("phoneNumbers") or {}).items() if v and v.get("status") != "error"}
+            self.reservation = dict(body or {}, phoneNumbers=held_now)
+            got = sorted("+" + k for k in entries if k in held_now)
+            verb = "created" if status == 201 else "updated"
+            self.actions.append("%s reservation %r (%s) holding %s" % (verb, task.name, self.id, ", ".join(got) or "nothing new"))
+        if target > len(held_now):
+            self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
+                       % (count, task.name, HOLD_ATTEMPTS))
+
+    def _release_held(self, keys):
+        self.changed = True
+        numbers = ", ".join("+" + k for k in keys)
+        self.actions.append("removed %s from reservation %r" % (numbers, self.task.name))
+        if self.check_mode:
+            self.reservation = dict(self.reservation, phoneNumbers={k: v for k, v in self.held().items() if k not in keys})
+            return
+        _status, body = self.api.update_reservation(self.client, self.id, {k: None for k in keys})
+        self.reservation = body
+
+    def _check_agreement(self):
+        needing = sorted(v.get("phoneNumber") for v in self.held().values() if v.get("isAgreementToNotResellRequired"))
+        if needing and not self.task.agree_to_not_resell:
+            self._fail("Buying %s requires the agreement not to resell; set agree_to_not_resell: true to buy reservation %r. "
+                       "Nothing was bought." % (", ".join(needing), self.task.name))
+
+    def _plan_purchase(self):
+        self.changed = True
+        self.actions.append("would purchase reservation %r (%d number(s))" % (self.task.name, len(self.held())))
+        self.reservation = dict(self.reservation, status=COMPLETED,
+                                phoneNumbers={k: dict(v, status="purchased") for k, v in self.held().items()})
+
+    def _purchase(self):
+        if self.check_mode:
+            self._plan_purchase()
+            return
+        self.changed = True
+        try:
+            self.operation = self.api.start_reservation_purchase(self.client, self.id, self.task.agree_to_not_resell)
+            self.actions.append("purchased reservation %r (%d number(s))" % (self.task.name, len(self.held())))
+            self.reservation = dict(self.reservation, status=SUBMITTED)
+        except ACSError as exc:
+            if not isinstance(exc, ACSAmbiguousError) and exc.status != 409:
+                raise
+            # The service may have acted: its status decides, never a second request.
+            self.read()
+            if self.status == ACTIVE:
+                raise
+            self.actions.append("the purchase of reservation %r was accepted (status %s) although the answer was lost"
+                                % (self.task.name, self.status))
+
+    def _wait_purchase(self):
+        if not self.wait or self.check_mode:
+            return
+        operation = self.operation or ("/phoneNumbers/operations/reservationPurchase_%s" % self.id, None)
+        try:
+            body, record = self.poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
+                                            self.api.OPERATION_DONE, self.wait_timeout, "The purchase of reservation %r" % self.task.name)
+        except ACSNotFoundError:
+            body, record = None, None
+        except PollTimeout as exc:
+            self._fail(str(exc) + " Run the task again to keep waiting; it will not buy again.", error=exc)
+        if record is not None:
+            self.waits.append(dict(record.to_result(), phase="purchase", reservation_id=self.id))
+        self.read()
+        if body is not None and self.api.operation_status(body) != "succeeded":
+            error = body.get("error") or {}
+            reason = error.get("message") or error.get("code") or "no reason given"
+            self._fail("The purchase of reservation %r ended %s: %s." % (self.task.name, body.get("status"), reason))
+        if self.status not in (COMPLETED,):
+            self.warn("Reservation %r is %s after its purchase operation finished." % (self.task.name, self.status))
+        self.actions.append("waited for the purchase of reservation %r: %s" % (
+            self.task.name, " -> ".join(record.statuses) if record else "done"))

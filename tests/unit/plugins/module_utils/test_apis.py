@@ -1,0 +1,65 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""apis.py: which module speaks which identity version, and the sentences for options and scopes a version lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.module_utils import apis
+from ansible_collections.acs.administration.plugins.module_utils import identity_2023_10_01 as GA
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAuthenticationError, ACSNotFoundError
+
+
+def test_versions_and_defaults():
+    assert sorted(apis.IDENTITY) == ["2020-07-20-preview2", "2023-10-01", "2025-03-02-preview"]
+    assert apis.identity().API_VERSION == "2023-10-01"
+    assert apis.identity("2025-03-02-preview").API_VERSION == apis.IDENTITY_READ_VERSION
+    assert hasattr(apis.identity(apis.IDENTITY_READ_VERSION), "get_user")
+    assert not hasattr(apis.identity("2023-10-01"), "get_user")
+
+
+@pytest.mark.parametrize("version, option, expected", [
+    ("2023-10-01", "custom_ids", "custom_ids is not available on api_version 2023-10-01; it needs api_version 2025-03-02-preview."),
+    ("2023-10-01", "tokens_valid_from",
+     "tokens_valid_from is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2."),
+    ("2020-07-20-preview2", "expires_in_minutes",
+     "expires_in_minutes is not available on api_version 2020-07-20-preview2; it needs api_version 2023-10-01 or 2025-03-02-preview."),
+    ("2025-03-02-preview", "custom_ids", None),
+    ("2020-07-20-preview2", "tokens_valid_from", None),
+])
+def test_option_error_names_the_version_that_has_it(version, option, expected):
+    assert apis.option_error(apis.IDENTITY, version, option) == expected
+
+
+@pytest.mark.parametrize("version, scopes, expected", [
+    ("2023-10-01", ["chat", "chat.join.limited", "voip.join"], None),
+    ("2023-10-01", ["pstn"], "scopes: scope 'pstn' is not available on api_version 2023-10-01; it needs api_version "
+                             "2020-07-20-preview2 (valid here: chat, voip, chat.join, chat.join.limited, voip.join)."),
+    ("2020-07-20-preview2", ["chat", "voip.join"],
+     "scopes: scope 'voip.join' is not available on api_version 2020-07-20-preview2; it needs api_version 2023-10-01 or "
+     "2025-03-02-preview (valid here: chat, voip, pstn)."),
+    ("2023-10-01", ["sms", "fax"], "scopes has unknown scope(s) 'sms', 'fax'; the valid scopes are chat, voip, chat.join, "
+                                   "chat.join.limited, voip.join (api_version 2023-10-01)."),
+    ("2025-03-02-preview", [], "scopes must name at least one of: chat, voip, chat.join, chat.join.limited, voip.join."),
+])
+def test_scope_error(version, scopes, expected):
+    assert apis.scope_error(apis.IDENTITY, version, scopes) == expected
+
+
+def test_identity_not_owned_is_not_found_and_other_401s_stay_authentication_errors():
+    owned = ACSAuthenticationError("Authentication failed ...", status=401, code="IdentityNotOwned",
+                                   operation="CommunicationIdentity_Delete", request_id="r1")
+    error = GA.not_owned_as_not_found(owned, "8:acs:x_1")
+    assert isinstance(error, ACSNotFoundError)
+    assert str(error) == ("CommunicationIdentity_Delete failed with HTTP 401: user 8:acs:x_1 does not belong to this "
+                          "resource (IdentityNotOwned). Request id: r1.")
+    other = ACSAuthenticationError("Authentication failed ...", status=401, code="InvalidAuthenticationInfo")
+    assert GA.not_owned_as_not_found(other, "8:acs:x_1") is other
+
+
+def test_create_body_leaves_out_what_is_not_given():
+    assert not GA.create_body()
+    assert GA.create_body(["chat"]) == {"createTokenWithScopes": ["chat"]}
+    assert GA.create_body(["chat"], 60) == {"createTokenWithScopes": ["chat"], "expiresInMinutes": 60}
+    assert not GA.create_body(None, 60)

@@ -1,0 +1,117 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The REST layer with a Microsoft Entra ID token, against the emulator's local authority over HTTPS: the token of
+azure-identity's ClientSecretCredential is requested once for every request of a run and sent as Bearer (no HMAC), and a
+token the resource refuses fails with the sentence that says so."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
+from ansible_collections.acs.administration.plugins.module_utils.credentials import TokenSource, build
+from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAuthenticationError
+
+from ..modules.lifecycle_emulator import Emulator, needs_emulator
+
+pytest.importorskip("azure.identity")
+
+LEGACY_IDENTITY = "2020-07-20-preview2"
+
+
+@pytest.fixture(scope="module", name="emulator")
+def _emulator():
+    emulator = Emulator()
+    yield emulator
+    emulator.stop()
+
+
+def _client(emulator, token_source):
+    settings = resolve(endpoint=emulator.url, auth_source=token_source.auth_source, environ={})
+    return ACSClient(settings, ca_path=emulator.ca, timeout=10, max_retries=0, token_source=token_source)
+
+
+@needs_emulator
+def test_one_token_per_run_sent_as_bearer(emulator):
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    source = TokenSource(lambda: build("env", tenant, app["client_id"], app["client_secret"], cloud_environment=emulator.url,
+                                       ca_path=emulator.ca, environ={}), "env")
+    client = _client(emulator, source)
+    before = emulator.stats()["entra_tokens_issued"]
+    emulator.clear_requests()
+    for _attempt in range(3):
+        client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert [(r["operation"], r["auth"], r["status"]) for r in emulator.requests()] == [
+        ("CommunicationIdentity_Create", "bearer", 200)] * 3
+    assert emulator.stats()["entra_tokens_issued"] - before == 1
+    assert client.stats["requests"] == 3
+
+
+@needs_emulator
+def test_a_token_the_resource_refuses(emulator):
+    source = TokenSource(lambda: None, "msi")
+    source._token = "opaque-token-the-emulator-cannot-read"  # pylint: disable=protected-access
+    client = _client(emulator, source)
+    with pytest.raises(ACSAuthenticationError) as err:
+        client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert str(err.value).startswith(
+        "Authentication failed for CommunicationIdentity_Create (HTTP 401): the resource refused the Microsoft Entra ID "
+        "token of auth_source=msi (the identity needs a role such as Contributor on the resource, and the token must be "
+        "for its tenant). The service said: InvalidAuthenticationInfo - The bearer token is not a JSON Web Token. Request id: ")
+    assert "opaque-token" not in str(err.value)
+
+
+FAKE_AZ = '''#!%(python)s
+"""A stand-in for the Azure CLI: `az account get-access-token` answered with a token of the emulator's authority."""
+import json, os, sys
+import requests
+with open(os.environ["FAKE_AZ_ARGS"], "w") as handle:
+    json.dump(sys.argv[1:], handle)
+resource = sys.argv[sys.argv.index("--resource") + 1]
+answer = requests.post(os.environ["FAKE_AZ_TOKEN_URL"], verify=os.environ["FAKE_AZ_CA"], timeout=10, data={
+    "grant_type": "client_credentials", "client_id": os.environ["FAKE_AZ_CLIENT"], "client_secret": os.environ["FAKE_AZ_SECRET"],
+    "scope": resource + "/.default"}).json()
+print(json.dumps({"accessToken": answer["access_token"], "expires_on": 2000000000, "tokenType": "Bearer"}))
+'''
+
+
+@needs_emulator
+def test_cli_flow_through_azure_identity_and_a_stand_in_az(emulator, tmp_path, monkeypatch):
+    """The Azure CLI flow needs a real `az login`; here azure-identity's AzureCliCredential runs a stand-in `az` on PATH
+    that gets its token from the emulator's authority, so everything but the real CLI is exercised."""
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    fake = tmp_path / "az"
+    fake.write_text(FAKE_AZ % {"python": sys.executable})
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", "%s:%s" % (tmp_path, os.environ["PATH"]))
+    for name, value in (("FAKE_AZ_ARGS", str(tmp_path / "args.json")), ("FAKE_AZ_CA", emulator.ca),
+                        ("FAKE_AZ_TOKEN_URL", "%s/%s/oauth2/v2.0/token" % (emulator.url, tenant)),
+                        ("FAKE_AZ_CLIENT", app["client_id"]), ("FAKE_AZ_SECRET", app["client_secret"])):
+        monkeypatch.setenv(name, value)
+    source = TokenSource(lambda: build("cli", tenant_id=tenant, environ={}), "cli")
+    client = _client(emulator, source)
+    emulator.clear_requests()
+    client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]
+    args = (tmp_path / "args.json").read_text()
+    assert '"--resource", "https://communication.azure.com"' in args and '"--tenant", "%s"' % tenant in args
+
+
+@needs_emulator
+def test_default_chain_signs_in_with_the_environment_service_principal(emulator, monkeypatch):
+    """auth_source=credential (what an endpoint alone means): DefaultAzureCredential's first link, the environment."""
+    app = emulator.control("POST", "entra/clients", {})
+    for name, value in (("AZURE_TENANT_ID", emulator.control("GET", "entra")["tenant_id"]), ("AZURE_CLIENT_ID", app["client_id"]),
+                        ("AZURE_CLIENT_SECRET", app["client_secret"]), ("AZURE_AUTHORITY_HOST", emulator.url)):
+        monkeypatch.setenv(name, value)
+    source = TokenSource(lambda: build("credential", ca_path=emulator.ca), "credential")
+    client = _client(emulator, source)
+    emulator.clear_requests()
+    client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
+    assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]

@@ -1,0 +1,67 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acs_token on the current identity API: validation before any request, and issue / reuse / revoke against a real
+emulator over HTTPS."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.modules import acs_token, acs_user
+
+from .lifecycle_emulator import needs_emulator
+from .utils import run_module
+
+GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+USER = "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (dict(scopes=["pstn"]), "scope 'pstn' is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2"),
+    (dict(scopes=["chat"], expires_in_minutes=59), "expires_in_minutes must be between 60 and 1440, not 59."),
+    (dict(scopes=["chat"], expires_in_minutes=60, api_version="2020-07-20-preview2"),
+     "expires_in_minutes is not available on api_version 2020-07-20-preview2"),
+    (dict(state="revoked", tokens_valid_from="2024-01-01T00:00:00Z"),
+     "tokens_valid_from is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2."),
+    (dict(state="revoked", expires_in_minutes=60), "expires_in_minutes only applies to state=present."),
+    (dict(), "state=present needs scopes: one or more of chat, voip, chat.join, chat.join.limited, voip.join."),
+])
+def test_bad_input_fails_before_any_request(args, fragment):
+    failed, result = run_module(acs_token.main, dict(args, connection_string=GOOD, user_id=USER))
+    assert failed
+    assert fragment in result["msg"]
+    assert result["stats"]["requests"] == 0
+
+
+@pytest.fixture
+def user(emulator):
+    emulator.reset()
+    failed, made = run_module(acs_user.main, dict(emulator.args, custom_ids=["tok"]))
+    assert not failed
+    emulator.clear_requests()
+    return made["user_id"]
+
+
+@needs_emulator
+def test_issue_reuse_new_scopes_revoke(emulator, user):
+    failed, first = run_module(acs_token.main, dict(emulator.args, user_id=user, scopes=["voip", "chat"], expires_in_minutes=60))
+    assert not failed and first["changed"] and first["scopes"] == ["chat", "voip"] and first["reused"] is False
+    failed, reused = run_module(acs_token.main, dict(emulator.args, user_id=user, scopes=["chat", "voip"], token=first["token"],
+                                                     min_validity="30m"))
+    assert not failed and reused["changed"] is False and reused["reused"] and reused["token"] == first["token"]
+    failed, longer = run_module(acs_token.main, dict(emulator.args, user_id=user, scopes=["chat", "voip"], token=first["token"],
+                                                     min_validity="2h"))
+    assert not failed and longer["changed"] and "less than 2h from now" in longer["reissue_reason"]
+    failed, revoked = run_module(acs_token.main, dict(emulator.args, user_id=user, state="revoked"))
+    assert not failed and revoked["changed"] and revoked["tokens_valid_from"] is None
+    assert emulator.operations() == ["IssueAccessToken", "IssueAccessToken", "RevokeAccessTokens"]
+    assert {r["query"] for r in emulator.requests()} == {"api-version=2023-10-01"}
+
+
+@needs_emulator
+def test_a_lost_issue_response_is_sent_again(emulator, user):
+    emulator.faults(rate=0.5, kinds=["lost_response", "500"], operations=["CommunicationIdentity_IssueAccessToken"], seed=4)
+    failed, result = run_module(acs_token.main, dict(emulator.args, user_id=user, scopes=["chat"]))
+    emulator.clear_faults()
+    assert not failed and result["token"], result
+    assert result["stats"]["retries"] >= 1

@@ -1,0 +1,104 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acs_phone_number on the phone numbers API 2025-06-01: desired capabilities and release, one operation per number in
+parallel, against the emulator over HTTPS."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.modules import acs_phone_number, acs_phone_search
+
+from .lifecycle_emulator import needs_emulator
+from .utils import run_module
+
+GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+SEATTLE = {"country_code": "US", "phone_number_type": "geographic", "assignment_type": "application", "area_code": "206"}
+
+
+@pytest.mark.parametrize("args, fragment", [
+    ({"phone_number": "+12065551000", "capabilities_add": ["InboundCalling"]}, "capabilities_add does not exist in the phone numbers API 2025-06-01"),
+    ({"phone_number": "+12065551000", "capabilities_remove": ["InboundCalling"]}, "capabilities_remove does not exist"),
+    ({"phone_number": "+12065551000"}, "capabilities must give calling and/or sms with state=present"),
+    ({"phone_number": "+12065551000", "capabilities": {"calling": "all"}}, "capabilities.calling 'all' is not one of"),
+    ({"phone_number": "+12065551000", "capabilities": {"fax": "none"}}, "unknown key(s) 'fax'"),
+    ({"phone_number": "+12065551000", "capabilities": {"sms": "none"}, "state": "released"}, "does not go with state=released"),
+    ({"phone_number": "+12065551000", "state": "released", "workers": 0}, "workers must be 1 to 50"),
+    ({"phone_number": "+12065551000", "state": "released", "workers": 51}, "workers must be 1 to 50"),
+    ({"phone_numbers": ["+12065551000", "206"], "state": "released"}, "is not an E.164 number"),
+    ({"phone_number": "+12065551000", "capabilities": {"sms": "none"}, "api_version": "2020-07-20-preview1"},
+     "capabilities does not exist in the phone numbers API 2020-07-20-preview1"),
+])
+def test_bad_input_fails_before_anything_is_sent(args, fragment):
+    failed, result = run_module(acs_phone_number.main, dict(args, connection_string=GOOD))
+    assert failed
+    assert fragment in result["msg"], result["msg"]
+    assert result.get("stats", {}).get("requests", 0) == 0
+
+
+def buy(emu, name, quantity):
+    failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, quantity=quantity, total=quantity + 100,
+                                                            state="purchased", **SEATTLE))
+    assert not failed, result["msg"]
+    return result["reservation"]["phone_numbers"]
+
+
+def number(emu, check=False, **args):
+    base = dict(emu.args, wait_timeout=120, **args)
+    if check:
+        base["_ansible_check_mode"] = True
+        base["_ansible_diff"] = True
+    failed, result = run_module(acs_phone_number.main, base)
+    assert not failed, result["msg"]
+    return result
+
+
+@needs_emulator
+def test_capabilities_as_desired_values_only_where_they_differ(emu):
+    numbers = buy(emu, "caps", 3)
+    planned = number(emu, check=True, phone_numbers=numbers, capabilities={"calling": "inbound", "sms": "none"})
+    assert planned["changed"] and [r["after"]["capabilities"]["calling"] for r in planned["results"]] == ["inbound"] * 3
+    assert planned["diff"]["after"][numbers[0]]["calling"] == "inbound"
+    emu.clear_requests()
+    number(emu, phone_number=numbers[0], capabilities={"calling": "inbound"})
+    assert [r["operation"] for r in emu.writes()] == ["PhoneNumbers_UpdateCapabilities"]
+    emu.clear_requests()
+    done = number(emu, phone_numbers=numbers, capabilities={"calling": "inbound"})
+    assert [r["action"] for r in done["results"]] == ["none", "updated", "updated"]
+    assert all(r["operation_status"] in (None, "succeeded") for r in done["results"])
+    assert len(emu.writes()) == 2
+    assert all(n["capabilities"]["calling"] == "inbound" for n in done["phone_numbers"])
+    emu.clear_requests()
+    again = number(emu, phone_numbers=numbers, capabilities={"calling": "inbound"})
+    assert not again["changed"] and emu.writes() == []
+
+
+@needs_emulator
+def test_release_many_in_parallel_once_each(emu):
+    numbers = buy(emu, "rel", 5)
+    planned = number(emu, check=True, phone_numbers=numbers, state="released")
+    assert planned["released"] == numbers and emu.stats()["ga_releases"] == {}
+    done = number(emu, phone_numbers=numbers + ["+12065551099"], state="released", workers=5)
+    assert done["released"] == numbers and done["not_acquired"] == ["+12065551099"]
+    assert [r["owned_after"] for r in done["results"]] == [False] * 6
+    assert emu.stats()["ga_releases"] == {n: 1 for n in numbers}
+    emu.clear_requests()
+    again = number(emu, phone_numbers=numbers, state="released")
+    assert not again["changed"] and emu.writes() == []
+
+
+@needs_emulator
+def test_lost_release_responses_release_once(emu):
+    numbers = buy(emu, "lost", 3)
+    emu.faults(rate=0.5, kinds=["lost_response", "500", "drop"], operations=["PhoneNumbers_ReleasePhoneNumber"], seed=3)
+    done = number(emu, phone_numbers=numbers, state="released")
+    emu.clear_faults()
+    assert done["released"] == numbers
+    assert emu.stats()["ga_releases"] == {n: 1 for n in numbers}
+
+
+@needs_emulator
+def test_a_number_not_owned_fails_its_capabilities_update_and_says_so(emu):
+    failed, result = run_module(acs_phone_number.main, dict(emu.args, phone_number="+12065551009", capabilities={"sms": "none"}))
+    assert failed and "does not own +12065551009" in result["msg"]
+    assert result["results"][0]["error"]

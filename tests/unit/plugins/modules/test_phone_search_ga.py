@@ -1,0 +1,189 @@
+# Copyright: acs.administration contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acs_phone_search and acs_phone_search_info on the phone numbers API 2025-06-01 (reservations), against the emulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.acs.administration.plugins.module_utils.phone_numbers_2025_06_01 import reservation_id
+from ansible_collections.acs.administration.plugins.modules import acs_phone_search, acs_phone_search_info
+
+from .lifecycle_emulator import needs_emulator
+from .utils import run_module
+
+GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+SEATTLE = {"country_code": "US", "phone_number_type": "geographic", "assignment_type": "application", "area_code": "206"}
+
+
+@pytest.mark.parametrize("args, fragment", [
+    ({"name": "x", "state": "cancelled"}, "use state=absent"),
+    ({"name": "x", "search_id": "abc"}, "search_id does not exist in the phone numbers API 2025-06-01"),
+    ({"name": "x", "phone_plan_ids": ["p"]}, "phone_plan_ids does not exist in the phone numbers API 2025-06-01"),
+    ({"name": "x", "description": "d"}, "description does not exist"),
+    ({"name": "x", "location_options": [{"label_id": "a", "value": "b"}]}, "give area_code or prefixes"),
+    ({"name": "x"}, "country_code is required with api_version 2025-06-01"),
+    ({"name": "x", "country_code": "US"}, "phone_number_type is required"),
+    ({"name": "x", "country_code": "US", "phone_number_type": "geographic"}, "assignment_type is required"),
+    ({"name": "x", "country_code": "USA", "phone_number_type": "geographic", "assignment_type": "person"}, "not an ISO 3166"),
+    ({"name": "x", "phone_number_type": "Geographic"}, "value of phone_number_type must be one of"),
+    ({"name": "x", "assignment_type": "user"}, "value of assignment_type must be one of"),
+    (dict(SEATTLE, name="x", capabilities={"calling": "both"}), "capabilities.calling 'both' is not one of"),
+    (dict(SEATTLE, name="x", capabilities={"voice": "inbound"}), "unknown key(s) 'voice'"),
+    (dict(SEATTLE, name="x", capabilities={"sms": "Inbound"}), "the API spells it inbound"),
+    (dict(SEATTLE, name="x", area_code="2O6"), "must be digits only"),
+    (dict(SEATTLE, name="x", prefixes=["1425"]), "mutually exclusive"),
+    (dict(SEATTLE, name="x", quantity=0), "quantity must be 1 or more"),
+    (dict(SEATTLE, name="x", state="purchased"), "total is required with state=purchased"),
+    (dict(SEATTLE, name="x", state="purchased", total=-1), "total must be 0 or more"),
+    (dict(SEATTLE, name="support "), "without leading or trailing spaces"),
+    (dict(SEATTLE, name=""), "1 to 255 characters"),
+    (dict(SEATTLE, name="x" * 256), "1 to 255 characters"),
+    ({"name": "x", "state": "absent", "api_version": "2020-07-20-preview1"}, "use state=cancelled"),
+    ({"name": "x", "total": 3, "api_version": "2020-07-20-preview1"}, "total does not exist in the phone numbers API 2020-07-20-preview1"),
+    ({"name": "x", "prefixes": ["1"], "api_version": "2020-07-20-preview1"}, "prefixes does not exist"),
+])
+def test_bad_input_fails_before_anything_is_sent(args, fragment):
+    failed, result = run_module(acs_phone_search.main, dict(args, connection_string=GOOD))
+    assert failed
+    assert fragment in result["msg"], result["msg"]
+    assert result.get("stats", {}).get("requests", 0) == 0
+
+
+def test_the_reservation_id_is_a_uuid5_of_the_name():
+    assert reservation_id("support") == reservation_id("support")
+    assert reservation_id("support") != reservation_id("support2")
+    assert len(reservation_id("support")) == 36
+
+
+# -- against the emulator ---------------------------------------------------------------------------------------------
+
+def search(emu, check=False, **args):
+    base = dict(emu.args, wait_timeout=120, **args)
+    if check:
+        base["_ansible_check_mode"] = True
+    return run_module(acs_phone_search.main, base)
+
+
+def ok(emu, **args):
+    failed, result = search(emu, **args)
+    assert not failed, result["msg"]
+    return result
+
+
+@needs_emulator
+def test_reserve_resize_purchase_and_rerun_without_writes(emu):
+    planned = ok(emu, name="sea", quantity=3, check=True, **SEATTLE)
+    assert planned["changed"] and len(planned["reservation"]["phone_numbers"]) == 3
+    assert set(planned["reservation"]) == {"id", "name", "status", "expires_at", "phone_numbers", "details"}
+    assert not [r for r in emu.writes() if r["operation"] != "PhoneNumbers_BrowseAvailableNumbers"]
+
+    held = ok(emu, name="sea", quantity=3, **SEATTLE)
+    assert held["changed"] and held["reservation"]["status"] == "active"
+    assert held["reservation"]["id"] == reservation_id("sea")
+    assert len(held["reservation"]["phone_numbers"]) == 3
+    assert all(n.startswith("+1206") for n in held["reservation"]["phone_numbers"])
+    assert held["reservation"]["details"][0]["cost"]["currency_code"] == "USD"
+
+    emu.clear_requests()
+    again = ok(emu, name="sea", quantity=3, **SEATTLE)
+    assert not again["changed"] and again["reservation"]["phone_numbers"] == held["reservation"]["phone_numbers"]
+    assert emu.writes() == []
+
+    smaller = ok(emu, name="sea", quantity=2, **SEATTLE)
+    assert smaller["changed"] and smaller["reservation"]["phone_numbers"] == held["reservation"]["phone_numbers"][:2]
+    bigger = ok(emu, name="sea", quantity=3, **SEATTLE)
+    assert len(bigger["reservation"]["phone_numbers"]) == 3
+
+    bought = ok(emu, name="sea", quantity=3, total=3, state="purchased", **SEATTLE)
+    assert bought["changed"] and bought["reservation"]["status"] == "completed"
+    assert bought["waits"][0]["phase"] == "purchase"
+    emu.clear_requests()
+    rerun = ok(emu, name="sea", quantity=3, total=3, state="purchased", **SEATTLE)
+    assert not rerun["changed"]
+    assert emu.writes() == []
+    assert emu.stats()["ga_purchases"]["reservations"] == {reservation_id("sea"): 1}
+
+
+@needs_emulator
+def test_a_rerun_a_month_later_buys_nothing_more_than_total(emu):
+    ok(emu, name="month", quantity=2, total=2, state="purchased", **SEATTLE)
+    emu.advance(31 * 86400)
+    failed, gone = run_module(acs_phone_search_info.main, dict(emu.args, name="month"))
+    assert not failed and gone["reservations"] == []
+    emu.clear_requests()
+    rerun = ok(emu, name="month", quantity=2, total=2, state="purchased", **SEATTLE)
+    assert not rerun["changed"] and "owns 2 matching number(s), total is 2" in rerun["msg"]
+    assert emu.writes() == []
+    failed, over = search(emu, name="month-more", quantity=1, total=2, state="purchased", **SEATTLE)
+    assert not failed and not over["changed"]
+    failed, raised = search(emu, name="month-more", quantity=2, total=3, state="purchased", **SEATTLE)
+    assert failed and "more than total 3" in raised["msg"]
+    assert list(emu.stats()["ga_purchases"]["reservations"].values()) == [1]
+
+
+@needs_emulator
+def test_expired_reservation_is_reported_and_not_replaced(emu):
+    ok(emu, name="late", quantity=1, **SEATTLE)
+    emu.advance(20 * 60)
+    failed, result = search(emu, name="late", quantity=1, total=5, state="purchased", **SEATTLE)
+    assert failed and "expired at" in result["msg"] and "new name" in result["msg"]
+    assert result["expired"] is True and result["reservation"]["status"] == "expired"
+    absent = ok(emu, name="late", state="absent")
+    assert absent["expired"] and not absent["changed"]
+    assert emu.stats()["ga_purchases"]["reservations"] == {}
+
+
+@needs_emulator
+def test_agreement_to_not_resell_is_checked_before_buying(emu):
+    mobile = {"country_code": "GB", "phone_number_type": "mobile", "assignment_type": "application", "area_code": "7400"}
+    held = ok(emu, name="gb", quantity=2, **mobile)
+    failed, result = search(emu, name="gb", quantity=2, total=2, state="purchased", **mobile)
+    assert failed and "agree_to_not_resell" in result["msg"]
+    assert all(n in result["msg"] for n in held["reservation"]["phone_numbers"])
+    assert emu.stats()["ga_purchases"]["reservations"] == {}
+    bought = ok(emu, name="gb", quantity=2, total=2, state="purchased", agree_to_not_resell=True, **mobile)
+    assert bought["reservation"]["status"] == "completed"
+
+
+@needs_emulator
+def test_a_reservation_that_differs_from_the_task_is_not_bought(emu):
+    ok(emu, name="diff", quantity=1, **SEATTLE)
+    redmond = {**SEATTLE, "area_code": "425"}
+    failed, result = search(emu, name="diff", quantity=1, total=5, state="purchased", **redmond)
+    assert failed and "do not match the task" in result["msg"]
+    failed, result = search(emu, name="diff", quantity=2, total=5, state="purchased", **SEATTLE)
+    assert failed and "holds 1 number(s), the task asks for quantity 2" in result["msg"]
+    assert emu.stats()["ga_purchases"]["reservations"] == {}
+
+
+@needs_emulator
+def test_absent_deletes_an_active_reservation_once(emu):
+    ok(emu, name="spare", quantity=2, **SEATTLE)
+    gone = ok(emu, name="spare", state="absent")
+    assert gone["changed"] and gone["reservation"]["status"] == "deleted"
+    emu.clear_requests()
+    assert not ok(emu, name="spare", state="absent")["changed"]
+    assert emu.writes() == []
+
+
+@needs_emulator
+def test_a_lost_purchase_response_buys_once(emu):
+    ok(emu, name="lost", quantity=1, **SEATTLE)
+    emu.faults(rate=1.0, kinds=["lost_response"], operations=["PhoneNumbers_PurchaseReservation"], seed=1)
+    bought = ok(emu, name="lost", quantity=1, total=1, state="purchased", **SEATTLE)
+    emu.clear_faults()
+    assert bought["reservation"]["status"] == "completed"
+    assert emu.stats()["ga_purchases"]["reservations"] == {reservation_id("lost"): 1}
+
+
+@needs_emulator
+def test_search_info_by_name_id_and_all(emu):
+    ok(emu, name="a", quantity=1, **SEATTLE)
+    ok(emu, name="b", quantity=1, **SEATTLE)
+    failed, everything = run_module(acs_phone_search_info.main, emu.args)
+    assert not failed and sorted(r["id"] for r in everything["reservations"]) == sorted([reservation_id("a"), reservation_id("b")])
+    failed, one = run_module(acs_phone_search_info.main, dict(emu.args, name="a"))
+    assert not failed and one["reservations"][0]["name"] == "a" and len(one["reservations"][0]["phone_numbers"]) == 1
+    failed, by_id = run_module(acs_phone_search_info.main, dict(emu.args, reservation_id=reservation_id("b")))
+    assert not failed and by_id["reservations"][0]["id"] == reservation_id("b")
