@@ -296,7 +296,7 @@ class PhoneNumberService:
     def list_searches(self, skip, take):
         """GetAllSearches (newest first; quantityObtained is what the search reserved, kept after it ends)."""
         out = []
-        for doc in self.store.list_ops("search", skip, take):
+        for doc in self.store.list_ops("search", skip, take, newest_first=True):
             out.append({"id": doc["searchId"], "createdAt": doc["createdAt"], "displayName": doc["displayName"], "quantity": doc["quantity"],
                         "quantityObtained": doc.get("_obtained", 0), "status": doc["status"]})
         return out
@@ -434,7 +434,7 @@ class PhoneNumberService:
     def list_releases(self, skip, take):
         """GetAllReleases (newest first)."""
         out = []
-        for doc in self.store.list_ops("release", skip, take):
+        for doc in self.store.list_ops("release", skip, take, newest_first=True):
             details = doc["phoneNumberReleaseStatusDetails"]
             out.append({"id": doc["releaseId"], "createdAt": doc["createdAt"], "displayName": "<missing>", "quantity": len(details),
                         "quantityObtained": sum(1 for d in details.values() if d["status"] == "Success"), "status": doc["status"]})
