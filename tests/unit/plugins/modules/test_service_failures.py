@@ -16,7 +16,7 @@ from ansible_collections.acs.administration.plugins.modules import (acs_number_c
                                                                      acs_release_info)
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_module
+from .utils import run_legacy as run_module
 
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
 GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"
