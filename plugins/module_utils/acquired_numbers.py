@@ -17,9 +17,16 @@ from .lifecycle import Lifecycle
 
 RELEASE_DONE = frozenset(("Complete", "Failed", "Expired"))
 CAPABILITIES_DONE = frozenset(("Complete", "Error"))
+# activationState of an acquired number while a capabilities update of it runs.
+UPDATE_PENDING = "UpdatePending"
 
 # After a lost UpdateCapabilities response: how long to watch the numbers for the update before sending it again.
 SETTLE_SECONDS = 30
+
+
+def updating(current):
+    """The numbers of `current` ({number: AcquiredPhoneNumber}) that a capabilities update is still changing."""
+    return sorted(n for n, data in current.items() if data.get("activationState") == UPDATE_PENDING)
 
 
 def capability_changes(current, add, remove):
@@ -80,6 +87,14 @@ class NumberLifecycle(Lifecycle):
             raise TaskFailure("%s %s not acquired by this resource; acs.administration.acs_phone_search state=purchased acquires numbers."
                               % (", ".join(missing), "is" if len(missing) == 1 else "are"))
         self.before = current
+        pending = updating(current)
+        if pending:
+            # a rerun while an update is still running: never send it again; with wait, let it end, then send what is left
+            self.actions.append("a capabilities update of %s is already under way (activationState %s); not sent again"
+                                % (", ".join(pending), UPDATE_PENDING))
+            if not self.wait or self.check_mode:
+                return current
+            current = self._wait_updates(numbers)
         changes = capability_changes(current, add, remove)
         if not changes:
             self.actions.append("the capabilities already match")
@@ -114,6 +129,21 @@ class NumberLifecycle(Lifecycle):
                 "fails it later)" % (", ".join(lost), "is" if len(lost) == 1 else "are") if lost else
                 "; the service gives no reason, and running the task again sends only what is still missing"))
         return self.read(numbers)
+
+    def _wait_updates(self, numbers):
+        """Read the numbers until none of them is UpdatePending (within the task's deadline); return them as read."""
+        def fetch():
+            found = self.read(numbers)
+            return Response(200, None, {"status": "pending" if updating(found) else "done", "numbers": found})
+
+        def timed_out(last):
+            return ("The capabilities update of %s already under way did not end within wait_timeout=%d s (activationState "
+                    "still %s); running the task again waits for it and sends nothing twice."
+                    % (", ".join(updating(last.get("numbers") or {})), self.deadline.seconds, UPDATE_PENDING))
+
+        body = self.poll(fetch, lambda body: body["status"], ("done",), "The capabilities update under way",
+                         dict(phase="capabilities"), timed_out)
+        return body["numbers"]
 
     def _send_update(self, numbers, changes, add, remove):
         """UpdateCapabilities; after a doubtful failure, watch the numbers before sending anything again.

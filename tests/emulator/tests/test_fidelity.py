@@ -108,6 +108,28 @@ def test_capabilities_update_of_a_number_not_held_is_accepted_then_fails(emu):
     assert _get(emu, "capabilities", resp.json()["capabilitiesUpdateId"])["capabilitiesUpdateStatus"] == "Error"
 
 
+def _activation(emu, numbers):
+    listed = emu.pn("GET", "/phonenumbers").json()["phoneNumbers"]
+    states = {n["phoneNumber"]: n["activationState"] for n in listed}
+    return [states[n] for n in numbers]
+
+
+def test_numbers_read_update_pending_while_their_capabilities_update_runs(emu):
+    numbers = acquire(emu, plan_ids(emu)["TollFree"][1][0], "833", 2)
+    assert _activation(emu, numbers) == ["Activated", "Activated"]
+    update = {"phoneNumberCapabilitiesUpdate": {numbers[0]: {"add": ["Premium"]}}}
+    update_id = emu.pn("POST", "/capabilities", body=update).json()["capabilitiesUpdateId"]
+    assert _activation(emu, numbers) == ["UpdatePending", "Activated"]
+    emu.advance(10)
+    assert _get(emu, "capabilities", update_id)["capabilitiesUpdateStatus"] == "Complete"
+    assert _activation(emu, numbers) == ["Activated", "Activated"]
+    emu.control("PUT", "failures", {"capabilities": {"next": 1}})
+    emu.pn("POST", "/capabilities", body=update)
+    assert _activation(emu, numbers) == ["UpdatePending", "Activated"]
+    emu.advance(10)
+    assert _activation(emu, numbers) == ["UpdateFailed", "Activated"]
+
+
 def test_area_code_the_plan_does_not_list_is_accepted(emu):
     geo = plan_ids(emu)["Geographic"][1]
     resp = create_search(emu, geo[0], "833", 1)

@@ -508,8 +508,25 @@ class PhoneNumberService:
             echo[key] = {"add": list(change.get("add") or []), "remove": list(change.get("remove") or [])}
         doc = {"capabilitiesUpdateId": update_id, "createdAt": iso(now), "capabilitiesUpdateStatus": "Pending",
                "phoneNumberCapabilitiesUpdates": echo, "_start": now, "_targets": targets, "_fail": self.failures.strikes("capabilities")}
+        for number in targets.values():  # held numbers read UpdatePending until the update ends
+            held = self.store.get_number(number)
+            if held is not None and held[0] == "acquired":
+                held[2].update(activationState="UpdatePending", _updating=update_id)
+                self.store.put_number(number, *held)
         self.store.put_op("capabilities", update_id, doc, self._after(now, CAPABILITIES_IN_PROGRESS))
         return {"capabilitiesUpdateId": update_id}
+
+    def _end_update(self, doc, status):
+        """The update ends with `status`: its held numbers read Activated again (UpdateFailed after an Error), unless a
+        newer update of theirs is still running."""
+        doc["capabilitiesUpdateStatus"] = status
+        for number in doc["_targets"].values():
+            held = self.store.get_number(number)
+            if held is not None and held[0] == "acquired" and held[2].get("_updating") == doc["capabilitiesUpdateId"]:
+                held[2].pop("_updating")
+                held[2]["activationState"] = "Activated" if status == "Complete" else "UpdateFailed"
+                self.store.put_number(number, *held)
+        return doc, None
 
     def get_capabilities_update(self, update_id):
         """GetCapabilitiesUpdate."""
@@ -522,25 +539,17 @@ class PhoneNumberService:
             doc["capabilitiesUpdateStatus"] = "InProgress"
             return doc, self._after(doc["_start"], CAPABILITIES_DONE)
         if doc.get("_fail"):
-            doc["capabilitiesUpdateStatus"] = "Error"
-            return doc, None
+            return self._end_update(doc, "Error")
         unheld = [doc["_targets"][key] for key in doc["phoneNumberCapabilitiesUpdates"]
                   if (self.store.get_number(doc["_targets"][key]) or ("",))[0] != "acquired"]
         if unheld:  # nothing is applied when one of the numbers is not held
-            doc["capabilitiesUpdateStatus"] = "Error"
-            return doc, None
-        failed = False
+            return self._end_update(doc, "Error")
         for key, change in doc["phoneNumberCapabilitiesUpdates"].items():
             number = doc["_targets"][key]
-            held = self.store.get_number(number)
-            if held is None or held[0] != "acquired":
-                failed = True
-                continue
-            state, owner, data = held
+            state, owner, data = self.store.get_number(number)
             caps = [c for c in data["acquiredCapabilities"] if c not in change["remove"]]
             caps.extend(c for c in change["add"] if c not in caps)
             data["acquiredCapabilities"] = caps
             data["availableCapabilities"] = data["availableCapabilities"] + [c for c in change["add"] if c not in data["availableCapabilities"]]
             self.store.put_number(number, state, owner, data)
-        doc["capabilitiesUpdateStatus"] = "Error" if failed else "Complete"
-        return doc, None
+        return self._end_update(doc, "Complete")
