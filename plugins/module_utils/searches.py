@@ -186,7 +186,7 @@ class SearchLifecycle(Lifecycle):
     def _replace_failed(self, search):
         """A search of this name that ended in Error bought nothing: the task goes on with a new search (so a rerun after
         the error converges), unless one of the numbers it listed is acquired by this resource."""
-        listed = [n for n in search.get("phoneNumbers") or []]
+        listed = list(search.get("phoneNumbers") or [])
         if listed:
             wanted = set(listed)
             owned = sorted(n.get("phoneNumber") for n in self.api.list_phone_numbers(self.client) if n.get("phoneNumber") in wanted)

@@ -44,7 +44,7 @@ options:
       - Required unless O(search_id) is given. With both, the search O(search_id) must have this name.
       - When the newest search with this name has ended (expired, cancelled, failed), O(state=reserved) creates a new one;
         O(state=purchased) fails and says so rather than reserving different numbers without being asked, except after
-        status C(Error): such a search bought nothing (the service can end a search in C(Error), error code 1011, even after
+        status C(Error). Such a search bought nothing (the service can end a search in C(Error), error code 1011, even after
         reserving its numbers), so O(state=purchased) creates a new one too, unless one of the numbers it listed is acquired.
       - Two runs at once with the same name buy once. After creating a search the module lists the searches again; when
         another run created one with this name first, the oldest wins in both runs, and the run whose search lost cancels

@@ -11,9 +11,9 @@ from unittest import mock
 import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
-from ansible_collections.acs.administration.plugins.modules import (acs_number_config, acs_phone_number, acs_phone_number_info,
-                                                                     acs_phone_search, acs_phone_search_info, acs_plan_group_info,
-                                                                     acs_release_info)
+from ansible_collections.acs.administration.plugins.modules import (
+    acs_number_config, acs_phone_number, acs_phone_number_info, acs_phone_search, acs_phone_search_info, acs_plan_group_info,
+    acs_release_info)
 
 from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
@@ -180,10 +180,9 @@ def test_info_modules_list_newest_first(emu):
 
 @needs_emulator
 def test_recorded_fields_reach_the_results(emu):
+    bham = [{"label_id": "state", "options_value": "AL"}, {"label_id": "city", "options_value": "NOAM-US-AL-BI"}]
     geo = run_module(acs_phone_search.main, dict(emu.args, name="bham", phone_plan_ids=[GEO_PLAN], area_code="205", quantity=1,
-                                                  location_options=[{"label_id": "state", "options_value": "AL"},
-                                                                    {"label_id": "city", "options_value": "NOAM-US-AL-BI"}],
-                                                  state="purchased"))[1]["search"]["phone_numbers"]
+                                                 location_options=bham, state="purchased"))[1]["search"]["phone_numbers"]
     toll_free = buy(emu, "tf", 1)
     failed, info = run_module(acs_phone_number_info.main, dict(emu.args))
     assert not failed
