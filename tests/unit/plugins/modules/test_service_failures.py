@@ -179,6 +179,18 @@ def test_info_modules_list_newest_first(emu):
 
 
 @needs_emulator
+def test_a_cancelled_search_keeps_its_quantity_obtained_in_the_list(emu):
+    failed, reserved = search(emu, name="given-back", state="reserved")
+    assert not failed, reserved
+    failed, cancelled = search(emu, name="given-back", state="cancelled")
+    assert not failed and cancelled["changed"], cancelled
+    failed, listed = run_module(acs_phone_search_info.main, dict(emu.args))
+    assert not failed
+    assert [(s["display_name"], s["status"], s["quantity"], s["quantity_obtained"]) for s in listed["searches"]] == [
+        ("given-back", "Cancelled", 2, 2)]
+
+
+@needs_emulator
 def test_recorded_fields_reach_the_results(emu):
     bham = [{"label_id": "state", "options_value": "AL"}, {"label_id": "city", "options_value": "NOAM-US-AL-BI"}]
     geo = run_module(acs_phone_search.main, dict(emu.args, name="bham", phone_plan_ids=[GEO_PLAN], area_code="205", quantity=1,
