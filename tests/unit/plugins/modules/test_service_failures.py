@@ -91,6 +91,23 @@ def test_a_failed_release_is_one_sentence_is_not_resent_and_a_rerun_converges(em
 
 
 @needs_emulator
+def test_at_the_recorded_failure_rates_reruns_of_a_release_converge(emu):
+    numbers = buy(emu, "recorded-rates")
+    emu.failures(profile="recorded", seed=11)  # 14 of 16 releases fail, as recorded; this seed fails the first two
+    runs = []
+    while not runs or runs[-1][0]:
+        assert len(runs) < 10, [r["msg"] for _f, r in runs]
+        runs.append(number(emu, phone_numbers=numbers, state="released"))
+    for failed, result in runs[:-1]:
+        assert failed and result["msg"].startswith("Release %s ended with status Failed: " % result["release"]["release_id"])
+        assert "running the task again sends one new release" in result["msg"]
+    assert len(runs) == 3 and runs[-1][1]["released"] == numbers, runs[-1]
+    assert emu.stats()["releases_created"] == len(runs)  # one release per run, none re-sent blindly
+    failed, again = number(emu, phone_numbers=numbers, state="released")
+    assert not failed and not again["changed"] and again["not_acquired"] == numbers
+
+
+@needs_emulator
 def test_a_release_of_numbers_another_run_released_is_reported_as_not_held(emu):
     numbers = buy(emu, "raced", quantity=1)
     emu.clear_requests()
