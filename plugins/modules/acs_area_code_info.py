@@ -232,18 +232,25 @@ def validate(params):
 
 
 def ensure_read(module):
-    params = module.params
     if module.current_api:
-        country = params["country_code"].upper()
-        with failing_as("Could not list the area codes of %s" % country, country_code=country):
-            found = module.phone_numbers_api.list_area_codes(
-                module.client, country, params["phone_number_type"], params["assignment_type"], params["locality"],
-                params["administrative_division"], locale=params["locale"], **module.paging())
-        return dict(changed=False, area_codes=[a.get("areaCode") for a in found if a.get("areaCode")])
+        return read_current(module.phone_numbers_api, module.client, module.params, module.paging())
+    return read_legacy(module.phone_numbers_api, module.client, module.params)
+
+
+def read_current(api, client, params, paging):
+    country = params["country_code"].upper()
+    with failing_as("Could not list the area codes of %s" % country, country_code=country):
+        found = api.list_area_codes(
+            client, country, params["phone_number_type"], params["assignment_type"], params["locality"],
+            params["administrative_division"], locale=params["locale"], **paging)
+    return dict(changed=False, area_codes=[a.get("areaCode") for a in found if a.get("areaCode")])
+
+
+def read_legacy(api, client, params):
     country, plan_id = params["country_code"].upper(), params["phone_plan_id"].strip()
     with failing_as("Could not list the area codes of plan %s" % plan_id, country_code=country, phone_plan_id=plan_id):
-        found = module.phone_numbers_api.get_area_codes(module.client, country, params["location_type"], plan_id,
-                                                        location_query(params["location_options"] or []))
+        found = api.get_area_codes(client, country, params["location_type"], plan_id,
+                                   location_query(params["location_options"] or []))
     return dict(changed=False, primary_area_codes=list(found.get("primaryAreaCodes") or []),
                 secondary_area_codes=list(found.get("secondaryAreaCodes") or []))
 

@@ -234,18 +234,25 @@ def validate(params):
 
 
 def ensure_read(module):
-    params = module.params
     if module.current_api:
-        country = params["country_code"].upper()
-        with failing_as("Could not list the localities of %s" % country, country_code=country):
-            found = module.phone_numbers_api.list_localities(
-                module.client, country, params["administrative_division"], params["phone_number_type"], locale=params["locale"],
-                **module.paging())
-        return dict(changed=False, localities=[snake_dict(item) for item in found])
+        return read_current(module.phone_numbers_api, module.client, module.params, module.paging())
+    return read_legacy(module.phone_numbers_api, module.client, module.params)
+
+
+def read_current(api, client, params, paging):
+    country = params["country_code"].upper()
+    with failing_as("Could not list the localities of %s" % country, country_code=country):
+        found = api.list_localities(
+            client, country, params["administrative_division"], params["phone_number_type"], locale=params["locale"],
+            **paging)
+    return dict(changed=False, localities=[snake_dict(item) for item in found])
+
+
+def read_legacy(api, client, params):
     country, group_id, plan_id = params["country_code"].upper(), params["plan_group_id"].strip(), params["phone_plan_id"].strip()
     with failing_as("Could not read the location options of plan %s" % plan_id,
                     country_code=country, plan_group_id=group_id, phone_plan_id=plan_id):
-        tree = module.phone_numbers_api.get_location_options(module.client, country, group_id, plan_id, params["locale"])
+        tree = api.get_location_options(client, country, group_id, plan_id, params["locale"])
     tree = snake_dict(tree) or {}
     tree.setdefault("options", [])
     return dict(changed=False, location_options=tree, location_paths=location_paths(tree))
