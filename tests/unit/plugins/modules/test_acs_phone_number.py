@@ -208,6 +208,7 @@ def test_a_capabilities_update_under_way_is_found_before_anything_is_sent_again(
         assert not failed and not waited["changed"], waited
         assert "InboundA2PSms" in waited["phone_numbers"][0]["acquired_capabilities"]
         assert waited["phone_numbers"][0]["activation_state"] == "Activated"
+        assert any(a.startswith("waited for the capabilities update under way") for a in waited["actions"]), waited["actions"]
         assert any("the capabilities already match" in a for a in waited["actions"]), waited["actions"]
         assert slow.operations().count("UpdateCapabilities") == 0, slow.operations()
     finally:
