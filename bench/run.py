@@ -151,15 +151,15 @@ PHASES = {
 
 
 def toll_free_plan(emulator):
-    """A US toll-free plan offering area code 800, read with the SDK."""
+    """A US toll-free plan offering area code 833, read with the SDK."""
     # pylint: disable=import-outside-toplevel
     from azure.communication.administration import PhoneNumberAdministrationClient
     client = PhoneNumberAdministrationClient.from_connection_string(emulator.connection_string, connection_verify=emulator.ca)
     groups = [g for g in client.list_phone_plan_groups("US") if g.phone_number_type == "TollFree"]
     for plan in client.list_phone_plans("US", groups[0].phone_plan_group_id):
-        if "800" in (plan.area_codes or []):
+        if "833" in (plan.area_codes or []):
             return plan.phone_plan_id
-    raise InvalidRun("the emulator's catalogue has no US toll-free plan with area code 800")
+    raise InvalidRun("the emulator's catalogue has no US toll-free plan with area code 833")
 
 
 def module_samples(run):
@@ -232,7 +232,7 @@ def polling_run(speed, reps):
                 if side == "module":
                     log("polling --speed %g rep %d/%d: ansible-playbook bench/playbooks/lro.yml" % (speed, rep, reps))
                     run = ans.playbook("lro.yml", emulator, "lro-%g-%d" % (speed, rep),
-                                       extra_vars={"prefix": "bench-m%d" % rep, "plan_id": plan_id, "area_code": "800"})
+                                       extra_vars={"prefix": "bench-m%d" % rep, "plan_id": plan_id, "area_code": "833"})
                     samples = module_samples(run)
                 else:
                     log("polling --speed %g rep %d/%d: python bench/sdk/sdk_lro.py" % (speed, rep, reps))
@@ -253,7 +253,7 @@ def polling_run(speed, reps):
 
 def run_sdk_lro(emulator, plan_id, prefix):
     env = dict(os.environ, **emulator.client_env())
-    proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", "sdk_lro.py"), "--plan-id", plan_id, "--area-code", "800",
+    proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", "sdk_lro.py"), "--plan-id", plan_id, "--area-code", "833",
                            "--prefix", prefix], capture_output=True, text=True, env=env, check=False, timeout=900)
     if proc.returncode != 0:
         raise InvalidRun("sdk_lro.py exited %d:\n%s" % (proc.returncode, proc.stderr[-3000:]))

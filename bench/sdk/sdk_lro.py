@@ -4,7 +4,7 @@
 The SDK has pollers for reserve, purchase and release. It has none for cancel and capability updates: for those
 the script polls the way the SDK's pollers do (read once, then every 5 s until the status is terminal).
 
-Usage: python sdk_lro.py --plan-id ID --area-code 800 --prefix NAME   (ACS_CONNECTION_STRING, REQUESTS_CA_BUNDLE)
+Usage: python sdk_lro.py --plan-id ID --area-code 833 --prefix NAME   (ACS_CONNECTION_STRING, REQUESTS_CA_BUNDLE)
 Prints one JSON document: [{"phase", "kind", "id", "end", "status"}, ...]; exits 1 on any unexpected status.
 """
 

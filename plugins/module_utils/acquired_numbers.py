@@ -17,9 +17,16 @@ from .lifecycle import Lifecycle
 
 RELEASE_DONE = frozenset(("Complete", "Failed", "Expired"))
 CAPABILITIES_DONE = frozenset(("Complete", "Error"))
+# activationState of an acquired number while a capabilities update of it runs.
+UPDATE_PENDING = "UpdatePending"
 
 # After a lost UpdateCapabilities response: how long to watch the numbers for the update before sending it again.
 SETTLE_SECONDS = 30
+
+
+def updating(current):
+    """The numbers of `current` ({number: AcquiredPhoneNumber}) that a capabilities update is still changing."""
+    return sorted(n for n, data in current.items() if data.get("activationState") == UPDATE_PENDING)
 
 
 def capability_changes(current, add, remove):
@@ -56,6 +63,7 @@ class NumberLifecycle(Lifecycle):
         self.capabilities_update = None
         self.release = None
         self.before = {}
+        self.not_held = []
 
     def read(self, numbers):
         """{number: AcquiredPhoneNumber} for those of `numbers` that this resource has acquired (all pages are read)."""
@@ -79,6 +87,14 @@ class NumberLifecycle(Lifecycle):
             raise TaskFailure("%s %s not acquired by this resource; acs.administration.acs_phone_search state=purchased acquires numbers."
                               % (", ".join(missing), "is" if len(missing) == 1 else "are"))
         self.before = current
+        pending = updating(current)
+        if pending:
+            # a rerun while an update is still running: never send it again; with wait, let it end, then send what is left
+            self.actions.append("a capabilities update of %s is already under way (activationState %s); not sent again"
+                                % (", ".join(pending), UPDATE_PENDING))
+            if not self.wait or self.check_mode:
+                return current
+            current = self._wait_updates(numbers)
         changes = capability_changes(current, add, remove)
         if not changes:
             self.actions.append("the capabilities already match")
@@ -105,8 +121,29 @@ class NumberLifecycle(Lifecycle):
                          dict(phase="capabilities", capabilities_update_id=update_id), timed_out)
         self.capabilities_update = body
         if body.get("capabilitiesUpdateStatus") != "Complete":
-            raise TaskFailure("Capabilities update %s ended with status %s." % (update_id, body.get("capabilitiesUpdateStatus")))
+            now = self.read(numbers)
+            lost = [n for n in numbers if n not in now]
+            raise TaskFailure("Capabilities update %s ended with status %s%s." % (
+                update_id, body.get("capabilitiesUpdateStatus"),
+                ": %s %s not acquired by this resource any more (the service accepts an update of a number it does not hold and "
+                "fails it later)" % (", ".join(lost), "is" if len(lost) == 1 else "are") if lost else
+                "; the service gives no reason, and running the task again sends only what is still missing"))
         return self.read(numbers)
+
+    def _wait_updates(self, numbers):
+        """Read the numbers until none of them is UpdatePending (within the task's deadline); return them as read."""
+        def fetch():
+            found = self.read(numbers)
+            return Response(200, None, {"status": "pending" if updating(found) else "done", "numbers": found})
+
+        def timed_out(last):
+            return ("The capabilities update of %s already under way did not end within wait_timeout=%d s (activationState "
+                    "still %s); running the task again waits for it and sends nothing twice."
+                    % (", ".join(updating(last.get("numbers") or {})), self.deadline.seconds, UPDATE_PENDING))
+
+        body = self.poll(fetch, lambda body: body["status"], ("done",), "The capabilities update under way",
+                         dict(phase="capabilities"), timed_out)
+        return body["numbers"]
 
     def _send_update(self, numbers, changes, add, remove):
         """UpdateCapabilities; after a doubtful failure, watch the numbers before sending anything again.
@@ -168,6 +205,8 @@ class NumberLifecycle(Lifecycle):
             if release_id is None:
                 return to_release, gone
         self._follow_release(release_id)
+        if self.not_held:
+            return [n for n in to_release if n not in self.not_held], gone + [n for n in self.not_held if n not in gone]
         return to_release, gone
 
     def _follow_release(self, release_id):
@@ -185,11 +224,27 @@ class NumberLifecycle(Lifecycle):
                          "Release %s" % release_id, dict(phase="release", release_id=release_id), timed_out)
         self.release = body
         if body.get("status") != "Complete":
-            failed = {n: d for n, d in (body.get("phoneNumberReleaseStatusDetails") or {}).items() if d.get("status") != "Success"}
-            raise TaskFailure("Release %s ended with status %s%s%s." % (
-                release_id, body.get("status"), ": " + body["errorMessage"] if body.get("errorMessage") else "",
-                "; not released: " + ", ".join("%s (%s, error code %s)" % (n, d.get("status"), d.get("errorCode"))
-                                               for n, d in sorted(failed.items())) if failed else ""))
+            self._release_failed(release_id, body)
+
+    def _release_failed(self, release_id, body):
+        """A release that ended Failed (or Expired). The service accepts a release of numbers the resource does not hold
+        and fails it later ("No acquired numbers to process"): when none of the numbers it did not release is acquired
+        any more (another run released them meanwhile), they are reported in `not_held` and the task has reached its state.
+        Otherwise one sentence with the service's message and each number's status; nothing is sent again."""
+        failed = {"+" + n.lstrip("+"): d for n, d in (body.get("phoneNumberReleaseStatusDetails") or {}).items() if d.get("status") != "Success"}
+        still = self.read(sorted(failed)) if failed else {}
+        message = (body.get("errorMessage") or "").rstrip(". ")
+        said = "Release %s ended with status %s%s" % (release_id, body.get("status"), ": " + message if message else "")
+        if failed and not still:
+            self.not_held = sorted(failed)
+            self.actions.append("%s; %s %s not acquired by this resource (any more), so there is nothing left to release"
+                                % (said, ", ".join(self.not_held), "is" if len(failed) == 1 else "are"))
+            return
+        raise TaskFailure("%s; not released: %s%s." % (
+            said, ", ".join("%s (%s, error code %s%s)" % (n, d.get("status"), d.get("errorCode"), "" if n in still else ", not acquired")
+                            for n, d in sorted(failed.items())) or "none listed",
+            "; %s %s still acquired, and running the task again sends one new release for %s" % (
+                ", ".join(sorted(still)), "is" if len(still) == 1 else "are", "it" if len(still) == 1 else "them") if still else ""))
 
     def _send_release(self, numbers):
         """ReleasePhoneNumbers; after a doubtful failure, look for a release of these numbers before sending it again.

@@ -110,10 +110,14 @@ def masked_url(url):
 
 
 def number_configuration_result(config):
-    """A PstnConfiguration (None stays None); secrets inside the callback URL are masked."""
+    """A PstnConfiguration (None stays None); secrets inside the callback URL are masked. The service adds the number's
+    routable target id (azurePstnTargetId) to what it reports."""
     if config is None:
         return None
-    return {"callback_url": masked_url(config.get("callbackUrl")), "application_id": config.get("applicationId")}
+    result = {"callback_url": masked_url(config.get("callbackUrl")), "application_id": config.get("applicationId")}
+    if config.get("azurePstnTargetId"):
+        result["azure_pstn_target_id"] = config["azurePstnTargetId"]
+    return result
 
 
 # -- phone numbers 2025-06-01 ----------------------------------------------------------------------------------------

@@ -68,12 +68,14 @@ class SearchLifecycle(Lifecycle):
         self.before = None
         self.search = None
         self.planned = None
+        self.by_id = False
 
     # -- finding -------------------------------------------------------------------------------------------------
 
     def find(self, name=None, search_id=None):
         """The search to work on: by id (must exist), else the newest active search with this name, else the newest
         search with this name whatever its status; None when the name is unknown. Sets `before`."""
+        self.by_id = bool(search_id)
         if search_id:
             try:
                 search = self.api.get_search(self.client, search_id)
@@ -146,6 +148,9 @@ class SearchLifecycle(Lifecycle):
         """Success: reserve when there is no search yet, wait for Reserved, purchase once, wait for Success."""
         search = self.search
         status = (search or {}).get("status")
+        if status == "Error" and not by_id:
+            search = self._replace_failed(search)
+            status = None
         if search is not None and status not in ACTIVE:
             raise TaskFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
                                                      " Reserve new numbers under another name (or run the task once with state=reserved to reuse this name), "
@@ -177,6 +182,21 @@ class SearchLifecycle(Lifecycle):
         if search.get("status") not in SEARCH_PURCHASING | {"Success"}:
             raise TaskFailure(self._ended(search, "The purchase of search %s failed" % search.get("searchId")))
         return search
+
+    def _replace_failed(self, search):
+        """A search of this name that ended in Error bought nothing: the task goes on with a new search (so a rerun after
+        the error converges), unless one of the numbers it listed is acquired by this resource."""
+        listed = list(search.get("phoneNumbers") or [])
+        if listed:
+            wanted = set(listed)
+            owned = sorted(n.get("phoneNumber") for n in self.api.list_phone_numbers(self.client) if n.get("phoneNumber") in wanted)
+            if owned:
+                raise TaskFailure("Search %s ended with status Error (error code %s), yet %s of its numbers %s acquired by this "
+                                  "resource; nothing is purchased again under this name: check the numbers, then use another name."
+                                  % (search.get("searchId"), search.get("errorCode"), ", ".join(owned), "is" if len(owned) == 1 else "are"))
+        self.actions.append("the last search named %r (%s) ended with status Error, error code %s; creating a new one"
+                            % (search.get("displayName"), search.get("searchId"), search.get("errorCode")))
+        return None
 
     def ensure_cancelled(self):
         """Cancelled (or otherwise ended without a purchase: expired, failed)."""
@@ -366,6 +386,12 @@ class SearchLifecycle(Lifecycle):
         search_id = search.get("searchId")
         status = search.get("status")
         head = prefix or "Search %s" % search_id
+        if status == "Error" and search.get("phoneNumbers"):
+            # recorded: error code 1011 after the numbers were reserved, with a reservationExpiryDate
+            return ("%s: the service reports status Error with error code %s after reserving %s (reservation until %s); none of "
+                    "them was purchased%s." % (head, search.get("errorCode"), ", ".join(search["phoneNumbers"]),
+                                               search.get("reservationExpiryDate") or "unknown",
+                                               "" if self.by_id else ", and running the task again creates a new search under this name"))
         if status == "Error":
             return ("%s: the service reports status Error with error code %s (for example, fewer numbers are available in area "
                     "code %s than the %s asked for)." % (head, search.get("errorCode"), search.get("areaCode"), search.get("quantity")))

@@ -178,7 +178,7 @@ primary_area_codes:
   returned: on the legacy API
   type: list
   elements: str
-  sample: ["213", "323"]
+  sample: ["213", "818"]
 secondary_area_codes:
   description: Further area codes the service suggests for the location.
   returned: on the legacy API

@@ -96,6 +96,10 @@ pstn_configuration:
       description: The application id, when the number has one.
       type: str
       sample: support-bot
+    azure_pstn_target_id:
+      description: The number's routable target id, when the service reports one (not shown in the diff).
+      type: str
+      sample: 5d3f8a8e-0c1b-5f6e-9a57-3f1d2e4c6b7a
 msg:
   description: What the task did (or, in check mode, would do).
   returned: always
@@ -139,8 +143,16 @@ def _result(module, changed, verb, current, after, unchanged):
     msg = "%s %s" % (("would " + verb) if module.check_mode else verb + "d", number) if changed else unchanged % number
     result = dict(changed=changed, msg=msg, pstn_configuration=number_configuration_result(after))
     if module.diff_mode:
-        result["diff"] = dict(before=number_configuration_result(current) or {}, after=number_configuration_result(after) or {})
+        result["diff"] = dict(before=_diffed(current), after=_diffed(after))
     return result
+
+
+def _diffed(config):
+    """What the diff shows of a configuration: what a task sets (the service's target id is the number's, and check mode
+    cannot know it before the first configuration)."""
+    shown = number_configuration_result(config) or {}
+    shown.pop("azure_pstn_target_id", None)
+    return shown
 
 
 def ensure_present(module):
@@ -149,7 +161,8 @@ def ensure_present(module):
     with failing_as("Could not configure %s" % number):
         current = read_configuration(client, api, number)
         wanted = desired(current, params["callback_url"], params["application_id"])
-        changed, after = not same(current, wanted), wanted
+        # the routable target id belongs to the number, not to the task: it stays as the service reports it
+        changed, after = not same(current, wanted), dict(wanted, **{k: v for k, v in (current or {}).items() if k == "azurePstnTargetId"})
         if changed and not module.check_mode:
             api.configure_number(client, number, wanted["callbackUrl"], wanted.get("applicationId"))
             after = read_configuration(client, api, number)

@@ -26,6 +26,9 @@ description:
   - With O(state=released) it releases, with one request, the numbers that are still acquired and polls the release until
     it is C(Complete). Numbers that are no longer acquired are reported and left alone.
   - A request that may have been acted on is never re-sent blindly; the numbers (or the releases) are read again first.
+  - A rerun while a release or a capabilities update of the numbers is still running sends nothing again. A release
+    under way is followed; a capabilities update under way shows as C(activation_state=UpdatePending) on its numbers,
+    which the task reports and, with O(wait=true), waits out before sending what is still missing.
 author:
   - ACS Administration maintainers (@acs-administration)
 options:

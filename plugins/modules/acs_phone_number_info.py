@@ -165,7 +165,7 @@ phone_numbers:
     place_name:
       description: Legacy API. Where the number is, in the requested locale.
       type: str
-      sample: Redmond, WA
+      sample: Redmond, United States
     activation_state:
       description: Legacy API. Activation state of the number, for example V(Activated).
       type: str

@@ -123,7 +123,7 @@ phone_plans:
       description: The area codes of a plan that needs no location (empty for the others).
       type: list
       elements: str
-      sample: ["800", "833"]
+      sample: ["833"]
     capabilities:
       description: What the numbers of the plan can do.
       type: list

@@ -51,7 +51,9 @@ options:
         leading or trailing spaces is refused.
       - Required unless O(search_id) is given. With both, the search O(search_id) must have this name.
       - When the newest search with this name has ended (expired, cancelled, failed), O(state=reserved) creates a new one;
-        O(state=purchased) fails and says so rather than reserving different numbers without being asked.
+        O(state=purchased) fails and says so rather than reserving different numbers without being asked, except after
+        status C(Error). Such a search bought nothing (the service can end a search in C(Error), error code 1011, even after
+        reserving its numbers), so O(state=purchased) creates a new one too, unless one of the numbers it listed is acquired.
       - Two runs at once with the same name buy once. After creating a search the module lists the searches again; when
         another run created one with this name first, the oldest wins in both runs, and the run whose search lost cancels
         it before anything is bought and goes on with the winner.
@@ -203,12 +205,12 @@ EXAMPLES = r"""
       connection_string: "{{ vault_acs_connection_string }}"
       api_version: 2020-07-20-preview1
   block:
-    - name: Reserve two numbers in area code 800
+    - name: Reserve two numbers in area code 833
       acs.administration.acs_phone_search:
         name: support-line
         phone_plan_ids:
           - "{{ toll_free_plan_id }}"
-        area_code: "800"
+        area_code: "833"
         quantity: 2
         state: reserved
       register: reservation
@@ -222,7 +224,7 @@ EXAMPLES = r"""
         name: support-line
         phone_plan_ids:
           - "{{ toll_free_plan_id }}"
-        area_code: "800"
+        area_code: "833"
         quantity: 2
         state: purchased
       register: purchase
@@ -300,7 +302,7 @@ search:
     area_code:
       description: The area code of the search.
       type: str
-      sample: "800"
+      sample: "833"
     quantity:
       description: How many numbers were asked for.
       type: int

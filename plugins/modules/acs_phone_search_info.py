@@ -130,7 +130,7 @@ searches:
       type: int
       sample: 2
     quantity_obtained:
-      description: How many numbers it obtained.
+      description: How many numbers it obtained; the service keeps the count after the search is cancelled or expires.
       type: int
       returned: when the search comes from the list
       sample: 2

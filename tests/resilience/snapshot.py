@@ -24,6 +24,8 @@ def main():
     for item in pn.list_phone_numbers(client):
         number = item["phoneNumber"]
         config = read_configuration(client, pn, number)
+        if config:  # the service's routable target id is an id of the resource's, like the others left out
+            config = {k: v for k, v in config.items() if k != "azurePstnTargetId"}
         numbers.append({"number": number, "capabilities": sorted(item.get("acquiredCapabilities") or []),
                         "configuration": config})
     searches = []

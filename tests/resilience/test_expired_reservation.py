@@ -8,7 +8,7 @@ from acs_resilience import ROOT, TOLL_FREE_PLAN, run_module, run_playbook
 
 def test_an_expired_reservation_tells_to_set_a_new_search_name(collections, emulator):
     run, reserved = run_module(collections, "acs_phone_search", {
-        "name": "expired-line", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "800", "state": "reserved",
+        "name": "expired-line", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "state": "reserved",
         "api_version": "2020-07-20-preview1", "connection_string": emulator.connection_string, "ca_path": emulator.ca_path})
     assert reserved and not reserved.get("failed"), run.output
     emulator.control("POST", "clock/advance", {"seconds": 17 * 60})  # a reservation holds its numbers for 16 minutes

@@ -24,7 +24,7 @@ def test_the_emulator_without_its_requirements_says_what_to_install_in_one_sente
 def test_release_numbers_in_check_mode_does_not_say_released(collections, emulator):
     from acs_resilience import ROOT, TOLL_FREE_PLAN, ansible_env, BIN, run_module, _run  # pylint: disable=import-outside-toplevel
     run, bought = run_module(collections, "acs_phone_search", {
-        "name": "to-release", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "800", "state": "purchased",
+        "name": "to-release", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "state": "purchased",
         "api_version": "2020-07-20-preview1", "connection_string": emulator.connection_string, "ca_path": emulator.ca_path})
     assert bought and not bought.get("failed"), run.output
     env = ansible_env(collections, {"ACS_CONNECTION_STRING": emulator.connection_string, "ACS_CA_PATH": emulator.ca_path})

@@ -19,7 +19,7 @@ ROUNDS = 4
 def test_two_racing_purchases_with_one_name_buy_once(collections, emulator_factory, round_):
     emulator = emulator_factory("race-%d" % round_)
     emulator.set_faults(rate=1.0, kinds=["latency"], operations=["CreateSearch"], latency_ms=4000)
-    args = {"name": "race-line", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "800", "quantity": 1, "state": "purchased",
+    args = {"name": "race-line", "phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "quantity": 1, "state": "purchased",
             "api_version": "2020-07-20-preview1", "connection_string": emulator.connection_string, "ca_path": emulator.ca_path}
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda run_number: run_module(collections, "acs_phone_search", args, timeout=180), range(2)))

@@ -72,6 +72,8 @@ def parse_args(argv=None):
                         help="GA operation durations: fixed (the default) or drawn from the real service's spread")
     parser.add_argument("--timing-seed", type=int, default=0, help="seed of the recorded durations (default 0)")
     parser.add_argument("--faults", metavar="JSON|@FILE", help="fault configuration to activate at start")
+    parser.add_argument("--failures", metavar="JSON|@FILE",
+                        help="service-side failures to activate at start (same body as PUT /_emulator/failures), e.g. '{\"profile\": \"recorded\"}'")
     parser.add_argument("--env-file", metavar="PATH", help="when ready, write the connection variables to PATH (atomically)")
     parser.add_argument("--idle-exit", type=float, metavar="SECONDS", help="exit after this many seconds without a request")
     parser.add_argument("--no-date-check", action="store_true", help="accept request dates far from the wall clock")
@@ -143,7 +145,7 @@ def write_env_file(path, lines):
 
 
 def load_faults(value):
-    """Parse --faults (JSON text or @file)."""
+    """Parse --faults or --failures (JSON text or @file)."""
     if value.startswith("@"):
         with open(value[1:], encoding="utf-8") as handle:
             value = handle.read()
@@ -161,6 +163,9 @@ def main(argv=None):
     if args.faults:
         with backend.store.tx():
             app.faults.set(load_faults(args.faults))
+    if args.failures:
+        with backend.store.tx():
+            backend.phone.failures.set(load_faults(args.failures))
 
     server = Server((args.host, args.port), access_log(app) if args.verbose else app, numthreads=32, request_queue_size=128, timeout=60)
     server.verbose = args.verbose

@@ -114,12 +114,12 @@ class Emulator:
 
 
 def plan_ids(emu, country="US"):
-    """{(group type, plan locationType): plan id...} for a country, plus the geographic and toll-free plan ids."""
+    """{group type: (group id, [plan ids])} for a country; the first group of each type (the US has two Geographic)."""
     groups = emu.pn("GET", "/countries/%s/phoneplangroups" % country).json()["phonePlanGroups"]
     out = {}
     for group in groups:
         plans = emu.pn("GET", "/countries/%s/phoneplangroups/%s/phoneplans" % (country, group["phonePlanGroupId"])).json()["phonePlans"]
-        out[group["phoneNumberType"]] = (group["phonePlanGroupId"], [p["phonePlanId"] for p in plans])
+        out.setdefault(group["phoneNumberType"], (group["phonePlanGroupId"], [p["phonePlanId"] for p in plans]))
     return out
 
 

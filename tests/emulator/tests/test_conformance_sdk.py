@@ -73,7 +73,7 @@ def test_phone_number_client_catalogue(clients):
     area_codes = phone.get_all_area_codes(
         "selection", "US", plans[0].phone_plan_id,
         location_options=[LocationOptionsQuery(label_id="state", options_value="CA"), LocationOptionsQuery(label_id="city", options_value="NOAM-US-CA-LA")])
-    assert area_codes.primary_area_codes == ["213", "323"]
+    assert area_codes.primary_area_codes == ["213", "818"]
     fr = list(phone.list_all_supported_countries(locale="fr-CA"))
     assert [c.localized_name for c in fr if c.country_code == "US"] == ["États-Unis"]
 

@@ -85,9 +85,9 @@ def test_state_survives_restart_mid_operation(tmp_path):
             ca_pem = handle.read()
         user = emu.ident("POST", "/identities").json()["id"]
         tollfree = plan_ids(emu)["TollFree"][1]
-        owned = acquire(emu, tollfree[0], "800", 1)
+        owned = acquire(emu, tollfree[0], "833", 1)
         release_id = emu.pn("POST", "/releases", body={"phoneNumbers": owned}).json()["releaseId"]
-        search_id = create_search(emu, tollfree[0], "855", 2).json()["searchId"]
+        search_id = create_search(emu, tollfree[0], "833", 2).json()["searchId"]
         emu.advance(10)
         assert emu.pn("POST", "/searches/%s/purchase" % search_id).status_code == 202
         assert emu.pn("GET", "/searches/" + search_id).json()["status"] == "Completing"
@@ -127,7 +127,7 @@ def test_concurrent_clients(emu):
         client = copy.copy(emu)
         client.session = requests.Session()
         try:
-            return create_search(client, tollfree[0], "844", 1).status_code
+            return create_search(client, tollfree[0], "833", 1).status_code
         finally:
             client.session.close()
 

@@ -121,7 +121,7 @@ def test_every_operation_and_error_validates(emu, check):
     check(emu.pn("GET", "/searches/" + search_id))
     check(emu.pn("GET", "/searches", "skip=0&take=1"))
     check(emu.pn("GET", "/searches/nope"))
-    numbers = acquire(emu, tf_plans[0], "800", 2)
+    numbers = acquire(emu, tf_plans[0], "833", 2)
     check(emu.pn("GET", "/phonenumbers", "locale=en-US&take=1"))
     check(emu.pn("GET", "/phonenumbers"))
     # configuration

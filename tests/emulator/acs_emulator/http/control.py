@@ -40,6 +40,9 @@ class ControlApi:
             ("GET", "/_emulator/faults"): self.get_faults,
             ("PUT", "/_emulator/faults"): self.put_faults,
             ("DELETE", "/_emulator/faults"): self.delete_faults,
+            ("GET", "/_emulator/failures"): self.get_failures,
+            ("PUT", "/_emulator/failures"): self.put_failures,
+            ("DELETE", "/_emulator/failures"): self.delete_failures,
             ("GET", "/_emulator/stats"): self.stats,
             ("GET", "/_emulator/timing"): self.get_timing,
             ("PUT", "/_emulator/timing"): self.put_timing,
@@ -128,6 +131,20 @@ class ControlApi:
         """Disable faults."""
         self.app.faults.clear()
         return {"faults": None}
+
+    def get_failures(self, request):  # pylint: disable=unused-argument
+        """The active service-side failure configuration (service/failures.py)."""
+        return {"failures": self.backend.phone.failures.get()}
+
+    def put_failures(self, request):
+        """Make operations fail the way the real service's did: {"release": {"next": 1}}, {"search": {"rate": 0.5}},
+        {"profile": "recorded"}, optional "seed"."""
+        return {"failures": self.backend.phone.failures.set(self._body(request))}
+
+    def delete_failures(self, request):  # pylint: disable=unused-argument
+        """No service-side failures."""
+        self.backend.phone.failures.clear()
+        return {"failures": None}
 
     def stats(self, request):  # pylint: disable=unused-argument
         """Counters."""

@@ -75,13 +75,13 @@ class Catalog:
         return codes
 
     def place_name(self, country_code, plan, area_code, locale=None):
-        """A human place name for a number (city for geographic plans, 'Toll-Free, <country>' otherwise)."""
-        country = self.country(country_code)
+        """A human place name for a number, as recorded: '<city>, <country>' ("Birmingham, United States") for geographic
+        plans, 'Toll-Free, <country>' otherwise."""
+        country = localize(self.country(country_code)["localizedName"], locale)
         for _values, names, area_codes in sorted(self.walk_locations(plan)):
             if area_code in area_codes:
-                parts = [localize(n, locale) for n in names]
-                return ", ".join(reversed(parts))
-        return "Toll-Free, %s" % localize(country["localizedName"], locale)
+                return "%s, %s" % (localize(names[-1], locale), country)
+        return "Toll-Free, %s" % country
 
     def localized_location_options(self, node, locale):
         """The location tree as the API returns it (names localized, area codes hidden)."""
@@ -101,7 +101,13 @@ class Catalog:
         stem = country.get("subscriberStem", "555")
         digits = int(country.get("subscriberDigits", 4))
         start = 100
-        return ["+%s%s%s%0*d" % (country["dialCode"], area_code, stem, digits, start + i) for i in range(self.pool_size)]
+        size = self.pool_size_of(country_code, area_code)
+        return ["+%s%s%s%0*d" % (country["dialCode"], area_code, stem, digits, start + i) for i in range(size)]
+
+    def pool_size_of(self, country_code, area_code):
+        """How many numbers an area code has: the country's `areaCodePoolSizes` entry, else `numbersPerAreaCode`."""
+        country = self.country(country_code) or {}
+        return int((country.get("areaCodePoolSizes") or {}).get(area_code, self.pool_size))
 
     def all_pools(self):
         """Every (countryCode, areaCode) pair in the catalogue."""
@@ -114,11 +120,14 @@ class Catalog:
 
     def total_numbers(self):
         """Size of the whole pool."""
-        return len(self.all_pools()) * self.pool_size
+        return sum(self.pool_size_of(code, area) for code, area in self.all_pools())
 
     @staticmethod
     def available_capabilities(group):
-        """Capabilities any plan of a group offers (the 'availableCapabilities' of its numbers)."""
+        """The 'availableCapabilities' of a group's numbers: the group's own list when the catalogue has one (the recorded
+        toll-free numbers: Office365 and ConferenceAssignment, no UserAssignment), else what any of its plans offers."""
+        if group.get("availableCapabilities"):
+            return list(group["availableCapabilities"])
         caps = []
         for plan in group.get("phonePlans", []):
             caps.extend(c for c in plan.get("capabilities", []) if c not in caps)

@@ -6,6 +6,7 @@ import uuid
 from .catalog import localize
 from .clock import iso
 from .errors import Conflict, InvalidInput, NotFound
+from .failures import Failures
 
 CAPABILITIES = (
     "UserAssignment", "FirstPartyVoiceAppAssignment", "ConferenceAssignment", "P2PSmsEnabled", "Geographic",
@@ -29,10 +30,21 @@ CAPABILITIES_DONE = 5.0
 RESERVATION_TTL = 16 * 60.0
 # SearchStatus.Error errorCode when the pool has fewer numbers than asked.
 ERROR_NOT_ENOUGH_NUMBERS = 1000
+# SearchStatus.Error errorCode of a search that failed after reserving its numbers (recorded; the numbers are freed,
+# reservationExpiryDate and quantityObtained stay).
+ERROR_AFTER_RESERVATION = 1011
+# A release of numbers the resource does not hold is accepted and fails this long after (recorded: 6 to 10 s).
+UNHELD_RELEASE_MIN, UNHELD_RELEASE_MAX = 6.0, 10.0
+NO_ACQUIRED_NUMBERS = "No acquired numbers to process"
+# Not recorded, chosen here: the message and per-number error code of a release that fails for a number it holds.
+RELEASE_FAILED_MESSAGE = "The carrier could not complete the release."
+RELEASE_ERROR_CODE = 1012
+UNHELD_ERROR_CODE = 1013
+# What PurchaseSearch accepts with 202 without doing anything more (recorded: purchasing a purchased search is 202).
+PURCHASED_OR_PURCHASING = ("Completing", "PurchasePending", "Success")
 
 E164 = re.compile(r"^\+?[1-9][0-9]{6,14}$")
 HELD_BY_SEARCH = ("Reserved", "Completing", "PurchasePending")
-OBTAINED = ("Reserved", "Completing", "PurchasePending", "Success")
 
 
 def normalize_number(value, field="phoneNumber"):
@@ -71,6 +83,7 @@ class PhoneNumberService:
         self.clock = clock
         self.catalog = catalog
         self.speed = float(speed)
+        self.failures = Failures(store)
 
     def _after(self, start, seconds):
         return start + seconds / self.speed
@@ -190,7 +203,12 @@ class PhoneNumberService:
         config = data.get("pstnConfiguration")
         if not config:
             raise NotFound("Phone number '%s' has no configuration." % number, code="NumberConfigurationNotFound")
-        return {"pstnConfiguration": dict(config)}
+        return {"pstnConfiguration": dict(config, azurePstnTargetId=data.get("azurePstnTargetId") or self._pstn_target(number))}
+
+    def _pstn_target(self, number):
+        """The routable target id the service reports for a number (recorded as pstnConfiguration.azurePstnTargetId;
+        stable per resource and number here)."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "acs:%s:%s" % (self.store.get_meta("resource_id"), number)))
 
     def configure(self, body):
         """ConfigureNumber."""
@@ -206,6 +224,9 @@ class PhoneNumberService:
         config = {"callbackUrl": callback}
         if app_id is not None:
             config["applicationId"] = app_id
+        target = pstn.get("azurePstnTargetId")
+        if isinstance(target, str) and target:  # the swagger variant that has it (P6): kept as given
+            data["azurePstnTargetId"] = target
         data["pstnConfiguration"] = config
         self.store.put_number(number, "acquired", self.store.get_number(number)[1], data)
 
@@ -214,6 +235,7 @@ class PhoneNumberService:
         body = _require_object(body)
         number, data = self._acquired(body.get("phoneNumber"))
         data.pop("pstnConfiguration", None)
+        data.pop("azurePstnTargetId", None)
         self.store.put_number(number, "acquired", self.store.get_number(number)[1], data)
 
     # ---------------------------------------------------------------- searches
@@ -241,8 +263,6 @@ class PhoneNumberService:
             if found is None:
                 raise InvalidInput("Unknown phone plan id '%s'." % plan_id, code="InvalidPhonePlanId")
             countries.add(found[0])
-            if area_code not in self.catalog.plan_area_codes(found[2]):
-                raise InvalidInput("Area code '%s' is not offered by phone plan '%s'." % (area_code, plan_id), code="InvalidAreaCode")
             size = int(found[2].get("maximumSearchSize", 20))
             max_size = size if max_size is None else min(max_size, size)
         if len(countries) != 1:
@@ -253,7 +273,8 @@ class PhoneNumberService:
         search_id = str(uuid.uuid4())
         doc = {"searchId": search_id, "displayName": display_name, "createdAt": iso(now), "description": description,
                "phonePlanIds": list(plan_ids), "areaCode": area_code, "quantity": quantity, "locationOptions": location_options,
-               "status": "Pending", "phoneNumbers": [], "_country": countries.pop(), "_start": now}
+               "status": "Pending", "phoneNumbers": [], "_country": countries.pop(), "_start": now,
+               "_listed": all(area_code in self.catalog.plan_area_codes(self.catalog.plan(p)[2]) for p in plan_ids)}
         self.store.put_op("search", search_id, doc, self._after(now, SEARCH_IN_PROGRESS))
         self.store.incr("searches_created")
         return {"searchId": search_id}
@@ -273,11 +294,11 @@ class PhoneNumberService:
         return _public(self._search(search_id))
 
     def list_searches(self, skip, take):
-        """GetAllSearches."""
+        """GetAllSearches (newest first; quantityObtained is what the search reserved, kept after it ends)."""
         out = []
-        for doc in self.store.list_ops("search", skip, take):
+        for doc in self.store.list_ops("search", skip, take, newest_first=True):
             out.append({"id": doc["searchId"], "createdAt": doc["createdAt"], "displayName": doc["displayName"], "quantity": doc["quantity"],
-                        "quantityObtained": len(doc["phoneNumbers"]) if doc["status"] in OBTAINED else 0, "status": doc["status"]})
+                        "quantityObtained": doc.get("_obtained", 0), "status": doc["status"]})
         return out
 
     def cancel_search(self, search_id):
@@ -293,6 +314,8 @@ class PhoneNumberService:
     def purchase_search(self, search_id):
         """PurchaseSearch."""
         doc = self._search(search_id)
+        if doc["status"] in PURCHASED_OR_PURCHASING:
+            return
         if doc["status"] != "Reserved":
             raise Conflict("Search '%s' cannot be purchased in status '%s'; it must be Reserved." % (search_id, doc["status"]),
                            code="InvalidSearchState")
@@ -314,7 +337,13 @@ class PhoneNumberService:
             doc["status"] = "InProgress"
             return doc, self._after(doc["_start"], SEARCH_RESERVED)
         if status == "InProgress":
-            return self._reserve(doc, at)
+            doc, due = self._reserve(doc, at)
+            if doc["status"] == "Reserved" and self.failures.strikes("search"):
+                self._free_numbers(doc)
+                doc.update(status="Error", errorCode=ERROR_AFTER_RESERVATION)
+                doc.pop("_expiry", None)
+                return doc, None
+            return doc, due
         if status == "Reserved":
             doc["status"] = "Expired"
             self._free_numbers(doc)
@@ -333,7 +362,8 @@ class PhoneNumberService:
         return doc, None
 
     def _reserve(self, doc, at):
-        pool = self.catalog.pool(doc["_country"], doc["areaCode"])
+        # An area code the plans do not list is accepted (201) but has no numbers: Error 1000 (not recorded; chosen).
+        pool = self.catalog.pool(doc["_country"], doc["areaCode"]) if doc.get("_listed", True) else []
         held = self.store.held_numbers(pool)
         free = [n for n in pool if n not in held]
         if len(free) < doc["quantity"]:
@@ -343,7 +373,7 @@ class PhoneNumberService:
         for number in numbers:
             self.store.put_number(number, "reserved", doc["searchId"], {"areaCode": doc["areaCode"], "planIds": doc["phonePlanIds"]})
         expiry = at + RESERVATION_TTL
-        doc.update(status="Reserved", phoneNumbers=numbers, reservationExpiryDate=iso(expiry), _expiry=expiry)
+        doc.update(status="Reserved", phoneNumbers=numbers, reservationExpiryDate=iso(expiry), _expiry=expiry, _obtained=len(numbers))
         return doc, expiry
 
     def _acquire(self, doc):
@@ -360,7 +390,9 @@ class PhoneNumberService:
 
     # ---------------------------------------------------------------- releases
     def release(self, body):
-        """ReleasePhoneNumbers."""
+        """ReleasePhoneNumbers. Numbers the resource does not hold are accepted too (as the real service did): they
+        fail when the release ends; a release of none it holds ends Failed 6 to 10 s later ("No acquired numbers to
+        process")."""
         body = _require_object(body)
         numbers = body.get("phoneNumbers")
         if not isinstance(numbers, list) or not numbers:
@@ -370,19 +402,28 @@ class PhoneNumberService:
             number = normalize_number(value, "phoneNumbers")
             if number not in normalized:
                 normalized.append(number)
+        held = []
         for number in normalized:
-            _n, data = self._acquired(number, "phoneNumbers")
-            if data.get("_releasing"):
+            found = self.store.get_number(number)
+            if found is None or found[0] != "acquired":
+                continue
+            if found[2].get("_releasing"):
                 raise Conflict("Phone number '%s' is already being released." % number, code="ReleaseInProgress")
+            held.append(number)
         now = self.clock.now()
         release_id = str(uuid.uuid4())
-        for number in normalized:
+        for number in held:
             state, owner, data = self.store.get_number(number)
             data["_releasing"] = release_id
             self.store.put_number(number, state, owner, data)
         doc = {"releaseId": release_id, "createdAt": iso(now), "status": "Pending",
-               "phoneNumberReleaseStatusDetails": {n: {"status": "Pending"} for n in normalized}, "_start": now, "_numbers": normalized}
-        self.store.put_op("release", release_id, doc, self._after(now, RELEASE_IN_PROGRESS))
+               "phoneNumberReleaseStatusDetails": {n: {"status": "Pending"} for n in normalized}, "_start": now, "_numbers": held,
+               "_unheld": [n for n in normalized if n not in held], "_fail": bool(held) and self.failures.strikes("release")}
+        if held:
+            due = self._after(now, RELEASE_IN_PROGRESS)
+        else:  # fails 6 to 10 s later; where in that span follows from the id (the same on every run of a test)
+            due = self._after(now, UNHELD_RELEASE_MIN + (UNHELD_RELEASE_MAX - UNHELD_RELEASE_MIN) * (int(release_id[:8], 16) / 0xFFFFFFFF))
+        self.store.put_op("release", release_id, doc, due)
         self.store.incr("releases_created")
         return {"releaseId": release_id}
 
@@ -391,9 +432,9 @@ class PhoneNumberService:
         return _public(self._op("release", release_id, "Release", "ReleaseNotFound"))
 
     def list_releases(self, skip, take):
-        """GetAllReleases."""
+        """GetAllReleases (newest first)."""
         out = []
-        for doc in self.store.list_ops("release", skip, take):
+        for doc in self.store.list_ops("release", skip, take, newest_first=True):
             details = doc["phoneNumberReleaseStatusDetails"]
             out.append({"id": doc["releaseId"], "createdAt": doc["createdAt"], "displayName": "<missing>", "quantity": len(details),
                         "quantityObtained": sum(1 for d in details.values() if d["status"] == "Success"), "status": doc["status"]})
@@ -403,6 +444,8 @@ class PhoneNumberService:
         """Apply the transition of a release due at `at`."""
         del at
         details = doc["phoneNumberReleaseStatusDetails"]
+        if not doc["_numbers"]:
+            return self._end_release(doc, NO_ACQUIRED_NUMBERS), None
         if doc["status"] == "Pending":
             doc["status"] = "InProgress"
             return doc, self._after(doc["_start"], RELEASE_NUMBERS_IN_PROGRESS)
@@ -411,11 +454,30 @@ class PhoneNumberService:
                 item["status"] = "InProgress"
             return doc, self._after(doc["_start"], RELEASE_DONE)
         if doc["status"] == "InProgress":
+            if doc.get("_fail"):
+                return self._end_release(doc, RELEASE_FAILED_MESSAGE), None
             for number in doc["_numbers"]:
                 self.store.del_number(number)
                 details[number]["status"] = "Success"
+            if doc.get("_unheld"):
+                return self._end_release(doc, "%s: %s" % (NO_ACQUIRED_NUMBERS, ", ".join(doc["_unheld"]))), None
             doc["status"] = "Complete"
         return doc, None
+
+    def _end_release(self, doc, message):
+        """Failed: every number not released gets Error and an error code; held ones stay acquired."""
+        details = doc["phoneNumberReleaseStatusDetails"]
+        for number in doc["_numbers"]:
+            if details[number]["status"] != "Success":
+                details[number] = {"status": "Error", "errorCode": RELEASE_ERROR_CODE}
+                found = self.store.get_number(number)
+                if found is not None and found[2].get("_releasing") == doc["releaseId"]:
+                    found[2].pop("_releasing")
+                    self.store.put_number(number, found[0], found[1], found[2])
+        for number in doc.get("_unheld", []):
+            details[number] = {"status": "Error", "errorCode": UNHELD_ERROR_CODE}
+        doc.update(status="Failed", errorMessage=message)
+        return doc
 
     # ---------------------------------------------------------------- capabilities
     def update_capabilities(self, body):
@@ -426,7 +488,7 @@ class PhoneNumberService:
             raise InvalidInput("'phoneNumberCapabilitiesUpdate' is required and must be a non-empty object.", code="InvalidRequestBody")
         targets = {}
         for key, change in updates.items():
-            number, _data = self._acquired(key, "phoneNumberCapabilitiesUpdate")
+            number = normalize_number(key, "phoneNumberCapabilitiesUpdate")  # held or not: checked when it is applied
             if not isinstance(change, dict):
                 raise InvalidInput("The update for '%s' must be an object with 'add' and/or 'remove'." % key, code="InvalidRequestBody")
             for field in ("add", "remove"):
@@ -445,9 +507,26 @@ class PhoneNumberService:
         for key, change in updates.items():
             echo[key] = {"add": list(change.get("add") or []), "remove": list(change.get("remove") or [])}
         doc = {"capabilitiesUpdateId": update_id, "createdAt": iso(now), "capabilitiesUpdateStatus": "Pending",
-               "phoneNumberCapabilitiesUpdates": echo, "_start": now, "_targets": targets}
+               "phoneNumberCapabilitiesUpdates": echo, "_start": now, "_targets": targets, "_fail": self.failures.strikes("capabilities")}
+        for number in targets.values():  # held numbers read UpdatePending until the update ends
+            held = self.store.get_number(number)
+            if held is not None and held[0] == "acquired":
+                held[2].update(activationState="UpdatePending", _updating=update_id)
+                self.store.put_number(number, *held)
         self.store.put_op("capabilities", update_id, doc, self._after(now, CAPABILITIES_IN_PROGRESS))
         return {"capabilitiesUpdateId": update_id}
+
+    def _end_update(self, doc, status):
+        """The update ends with `status`: its held numbers read Activated again (UpdateFailed after an Error), unless a
+        newer update of theirs is still running."""
+        doc["capabilitiesUpdateStatus"] = status
+        for number in doc["_targets"].values():
+            held = self.store.get_number(number)
+            if held is not None and held[0] == "acquired" and held[2].get("_updating") == doc["capabilitiesUpdateId"]:
+                held[2].pop("_updating")
+                held[2]["activationState"] = "Activated" if status == "Complete" else "UpdateFailed"
+                self.store.put_number(number, *held)
+        return doc, None
 
     def get_capabilities_update(self, update_id):
         """GetCapabilitiesUpdate."""
@@ -459,18 +538,18 @@ class PhoneNumberService:
         if doc["capabilitiesUpdateStatus"] == "Pending":
             doc["capabilitiesUpdateStatus"] = "InProgress"
             return doc, self._after(doc["_start"], CAPABILITIES_DONE)
-        failed = False
+        if doc.get("_fail"):
+            return self._end_update(doc, "Error")
+        unheld = [doc["_targets"][key] for key in doc["phoneNumberCapabilitiesUpdates"]
+                  if (self.store.get_number(doc["_targets"][key]) or ("",))[0] != "acquired"]
+        if unheld:  # nothing is applied when one of the numbers is not held
+            return self._end_update(doc, "Error")
         for key, change in doc["phoneNumberCapabilitiesUpdates"].items():
             number = doc["_targets"][key]
-            held = self.store.get_number(number)
-            if held is None or held[0] != "acquired":
-                failed = True
-                continue
-            state, owner, data = held
+            state, owner, data = self.store.get_number(number)
             caps = [c for c in data["acquiredCapabilities"] if c not in change["remove"]]
             caps.extend(c for c in change["add"] if c not in caps)
             data["acquiredCapabilities"] = caps
             data["availableCapabilities"] = data["availableCapabilities"] + [c for c in change["add"] if c not in data["availableCapabilities"]]
             self.store.put_number(number, state, owner, data)
-        doc["capabilitiesUpdateStatus"] = "Error" if failed else "Complete"
-        return doc, None
+        return self._end_update(doc, "Complete")

@@ -132,9 +132,11 @@ class Store:
         row = self.one("SELECT data FROM ops WHERE id = ? AND kind = ?", (op_id, kind))
         return None if row is None else json.loads(row[0])
 
-    def list_ops(self, kind, skip, take):
-        """A page of operation documents in creation order."""
-        rows = self.all("SELECT data FROM ops WHERE kind = ? ORDER BY seq LIMIT ? OFFSET ?", (kind, take, skip))
+    def list_ops(self, kind, skip, take, newest_first=False):
+        """A page of operation documents in creation order, or newest first (as the 2020 service listed searches and
+        releases)."""
+        order = "DESC" if newest_first else "ASC"
+        rows = self.all("SELECT data FROM ops WHERE kind = ? ORDER BY seq %s LIMIT ? OFFSET ?" % order, (kind, take, skip))
         return [json.loads(r[0]) for r in rows]
 
     def next_due(self, now):
@@ -196,3 +198,4 @@ class Store:
         for table in RESET_TABLES:
             self.execute("DELETE FROM %s" % table)
         self.del_meta("faults")
+        self.del_meta("failures")

@@ -73,6 +73,10 @@ class Emulator:
     def clear_faults(self):
         return self.control("DELETE", "faults")
 
+    def failures(self, **config):
+        """Service-side failures: release/search/capabilities operations accepted and ending badly (PUT /_emulator/failures)."""
+        return self.control("PUT", "failures", config)
+
     def requests(self):
         return self.control("GET", "requests")["requests"]
 

@@ -47,7 +47,7 @@ def config(emu, **args):
 
 @needs_emulator
 def test_configure_reconfigure_and_unconfigure(emu):
-    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="cfg", phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
+    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="cfg", phone_plan_ids=[TOLL_FREE_PLAN], area_code="833",
                                                             state="purchased"))
     assert not failed
     number = bought["search"]["phone_numbers"][0]
@@ -61,17 +61,18 @@ def test_configure_reconfigure_and_unconfigure(emu):
 
     failed, done = config(emu, phone_number=number, callback_url=HOOK, application_id="bot")
     assert not failed and done["changed"]
-    assert done["pstn_configuration"] == {"callback_url": HOOK, "application_id": "bot"}
+    target = done["pstn_configuration"].pop("azure_pstn_target_id")
+    assert done["pstn_configuration"] == {"callback_url": HOOK, "application_id": "bot"} and target
 
     emu.clear_requests()
     failed, again = config(emu, phone_number=number, callback_url=HOOK)
     assert not failed and not again["changed"] and emu.writes() == []
-    assert again["pstn_configuration"]["application_id"] == "bot"
+    assert again["pstn_configuration"]["application_id"] == "bot" and again["pstn_configuration"]["azure_pstn_target_id"] == target
 
     failed, moved = config(emu, phone_number=number, callback_url=HOOK + "/v2", _ansible_diff=True)
     assert not failed and moved["changed"]
     assert moved["diff"]["before"]["callback_url"] == HOOK
-    assert moved["pstn_configuration"] == {"callback_url": HOOK + "/v2", "application_id": "bot"}
+    assert moved["pstn_configuration"] == {"callback_url": HOOK + "/v2", "application_id": "bot", "azure_pstn_target_id": target}
 
     failed, gone = config(emu, phone_number=number, state="absent", _ansible_diff=True)
     assert not failed and gone["changed"] and gone["pstn_configuration"] is None
@@ -98,7 +99,7 @@ def test_a_number_that_is_not_acquired_fails_even_in_check_mode(emu):
     ("https://ops:S3cretPassw0rd@hooks.example.com/acs", "https://ops:********@hooks.example.com/acs"),
 ])
 def test_secrets_in_the_callback_url_are_masked_in_results_and_diffs(emu, secret_url, shown):
-    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="masked", phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
+    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="masked", phone_plan_ids=[TOLL_FREE_PLAN], area_code="833",
                                                             state="purchased"))
     assert not failed
     number = bought["search"]["phone_numbers"][0]

@@ -46,7 +46,7 @@ def test_only_the_difference_is_sent():
 # -- against the emulator ---------------------------------------------------------------------------------------------
 
 def buy(emu, name, quantity=2):
-    failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="800",
+    failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="833",
                                                             quantity=quantity, state="purchased"))
     assert not failed, result
     return result["search"]["phone_numbers"]
@@ -178,6 +178,39 @@ def test_a_release_under_way_is_found_before_anything_is_sent_again():
         assert rerun["release"]["release_id"] == started["release"]["release_id"]
         assert rerun["release"]["status"] == "Complete"
         assert slow.stats()["releases_created"] == 1
+    finally:
+        slow.stop()
+
+
+@needs_emulator
+def test_a_capabilities_update_under_way_is_found_before_anything_is_sent_again():
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    slow = Emulator(speed=1)  # an update takes 5 s here; the purchase is moved on with the clock
+    try:
+        args = dict(slow.args, name="updating", phone_plan_ids=[TOLL_FREE_PLAN], area_code="833", quantity=1, wait=False)
+        assert not run_module(acs_phone_search.main, dict(args, state="reserved"))[0]
+        slow.advance(10)
+        assert not run_module(acs_phone_search.main, dict(args, state="purchased"))[0]
+        slow.advance(60)
+        failed, bought = run_module(acs_phone_search.main, dict(args, state="purchased"))
+        assert not failed and bought["search"]["status"] == "Success", bought
+        numbers = bought["search"]["phone_numbers"]
+        failed, started = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"], wait=False)
+        assert not failed and started["changed"], started
+        assert started["capabilities_update"]["capabilities_update_id"]
+        slow.clear_requests()
+        # a rerun while it runs: nothing is sent, the task says so
+        failed, rerun = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"], wait=False)
+        assert not failed and not rerun["changed"], rerun
+        assert any("already under way" in a and "UpdatePending" in a for a in rerun["actions"]), rerun["actions"]
+        # with wait: it waits for that update to end, then finds nothing left to send
+        failed, waited = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"])
+        assert not failed and not waited["changed"], waited
+        assert "InboundA2PSms" in waited["phone_numbers"][0]["acquired_capabilities"]
+        assert waited["phone_numbers"][0]["activation_state"] == "Activated"
+        assert any(a.startswith("waited for the capabilities update under way") for a in waited["actions"]), waited["actions"]
+        assert any("the capabilities already match" in a for a in waited["actions"]), waited["actions"]
+        assert slow.operations().count("UpdateCapabilities") == 0, slow.operations()
     finally:
         slow.stop()
 

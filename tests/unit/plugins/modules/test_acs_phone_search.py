@@ -26,13 +26,13 @@ GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"
     ({"name": "x"}, "phone_plan_ids and area_code are needed to create a search named 'x'"),
     ({"name": "x", "phone_plan_ids": ["p"], "state": "purchased"}, "area_code is needed"),
     ({"name": "x", "phone_plan_ids": ["p"], "area_code": "8OO"}, "must be digits only"),
-    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "800", "quantity": 0}, "quantity must be 1 or more"),
-    ({"name": "x" * 256, "phone_plan_ids": ["p"], "area_code": "800"}, "name must be 1 to 255 characters"),
-    ({"name": "x", "phone_plan_ids": [""], "area_code": "800"}, "must not contain empty ids"),
-    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "800", "location_options": [{"label_id": "state"}]},
+    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "833", "quantity": 0}, "quantity must be 1 or more"),
+    ({"name": "x" * 256, "phone_plan_ids": ["p"], "area_code": "833"}, "name must be 1 to 255 characters"),
+    ({"name": "x", "phone_plan_ids": [""], "area_code": "833"}, "must not contain empty ids"),
+    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "833", "location_options": [{"label_id": "state"}]},
      "location_options[0].value must be a non-empty string"),
-    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "800", "location_options": ["CA"]}, "unable to convert to dict"),
-    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "800", "wait_timeout": 0}, "wait_timeout must be 1 or more"),
+    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "833", "location_options": ["CA"]}, "unable to convert to dict"),
+    ({"name": "x", "phone_plan_ids": ["p"], "area_code": "833", "wait_timeout": 0}, "wait_timeout must be 1 or more"),
     ({"name": "x", "state": "bought"}, "value of state must be one of"),
 ])
 def test_bad_input_fails_before_anything_is_sent(args, fragment):
@@ -60,7 +60,7 @@ def test_create_options_convert_a_location_path_to_the_api_shape():
 # -- against the emulator ---------------------------------------------------------------------------------------------
 
 def search(emu, **args):
-    base = dict(emu.args, phone_plan_ids=[TOLL_FREE_PLAN], area_code="800")
+    base = dict(emu.args, phone_plan_ids=[TOLL_FREE_PLAN], area_code="833")
     base.update(args)
     return run_module(acs_phone_search.main, base)
 
@@ -106,7 +106,7 @@ def test_check_mode_reports_the_plan_and_sends_no_write(emu):
     assert planned["search"]["display_name"] == "plan" and planned["search"]["status"] is None
     assert planned["actions"] == ["would create search 'plan'", "would purchase the new search once it is Reserved"]
     assert planned["diff"] == {"before": {}, "after": {"search_id": None, "display_name": "plan", "status": "Success",
-                                                       "phone_numbers": [], "quantity": 1, "area_code": "800",
+                                                       "phone_numbers": [], "quantity": 1, "area_code": "833",
                                                        "phone_plan_ids": [TOLL_FREE_PLAN]}}
     assert emu.writes() == [] and emu.stats()["searches_created"] == 0
 
@@ -172,10 +172,11 @@ def test_expired_reservation_is_reported_and_not_purchased(emu):
 
 @needs_emulator
 def test_an_exhausted_pool_fails_with_the_error_code(emu):
+    # Anchorage (907) has the catalogue's default pool of 25 numbers
     for name in ("first", "second"):
-        failed, result = search(emu, name=name, quantity=10, area_code="833")
+        failed, result = search(emu, name=name, quantity=10, area_code="907", phone_plan_ids=[GEO_PLAN])
         assert not failed and result["search"]["status"] == "Reserved"
-    failed, result = search(emu, name="third", quantity=10, area_code="833", state="purchased")
+    failed, result = search(emu, name="third", quantity=10, area_code="907", phone_plan_ids=[GEO_PLAN], state="purchased")
     assert failed
     assert result["search"]["status"] == "Error" and result["search"]["error_code"] == 1000
     assert "error code 1000" in result["msg"]
@@ -296,7 +297,7 @@ def test_api_dates_with_seven_fractional_digits_are_read():
 @needs_emulator
 @pytest.mark.parametrize("change, said", [
     ({"quantity": 3}, "quantity 1 (the task says 3)"),
-    ({"area_code": "888"}, "area_code 800 (the task says 888)"),
+    ({"area_code": "888"}, "area_code 833 (the task says 888)"),
     ({"phone_plan_ids": [GEO_PLAN]}, "phone_plan_ids %s (the task says %s)" % (TOLL_FREE_PLAN, GEO_PLAN)),
 ])
 def test_a_reservation_that_differs_from_the_task_is_not_bought(emu, change, said):
@@ -345,7 +346,7 @@ def test_check_mode_diff_of_a_new_search_shows_what_it_asks_for(emu):
     failed, planned = search(emu, name="diffed", quantity=2, state="reserved", _ansible_check_mode=True, _ansible_diff=True)
     assert not failed, planned
     after = planned["diff"]["after"]
-    assert after["quantity"] == 2 and after["area_code"] == "800" and after["phone_plan_ids"] == [TOLL_FREE_PLAN], after
+    assert after["quantity"] == 2 and after["area_code"] == "833" and after["phone_plan_ids"] == [TOLL_FREE_PLAN], after
 
 
 @pytest.mark.parametrize("name", ["support-line ", " support-line"])
