@@ -16,7 +16,7 @@ def test_the_summary_shows_the_callback_of_numbers_bought_by_an_earlier_search(c
     connection = {"connection_string": emulator.connection_string, "ca_path": emulator.ca_path,
                   "api_version": "2020-07-20-preview1"}
     run, bought = run_module(collections, "acs_phone_search", dict(connection, name="earlier", phone_plan_ids=[TOLL_FREE_PLAN],
-                                                                   area_code="800", state="purchased"))
+                                                                   area_code="833", state="purchased"))
     assert bought and not bought.get("failed"), run.output
     earlier = bought["search"]["phone_numbers"][0]
     run, configured = run_module(collections, "acs_number_config", dict(connection, phone_number=earlier,
