@@ -49,10 +49,14 @@ def _operation_id(entry):
 
 
 def bench_catalog(workdir, pool_size):
-    """The emulator's 2025-06-01 catalogue with `pool_size` numbers per offering and area code (the default has 10)."""
+    """The emulator's 2025-06-01 catalogue with `pool_size` US geographic application numbers per area code (the default
+    has 10 per offering and area code)."""
     with open(os.path.join(ROOT, "tests", "emulator", "acs_emulator", "data", "catalog_ga.json"), encoding="utf-8") as handle:
         catalog = json.load(handle)
-    catalog["poolSize"] = pool_size
+    for country in catalog["countries"]:
+        for offering in country["offerings"]:
+            if country["countryCode"] == "US" and (offering["phoneNumberType"], offering["assignmentType"]) == ("geographic", "application"):
+                offering["poolSize"] = pool_size
     os.makedirs(workdir, exist_ok=True)
     path = os.path.join(workdir, "catalog_ga.json")
     with open(path, "w", encoding="utf-8") as handle:
