@@ -668,9 +668,12 @@ def render_throughput(data, summary, number="5"):
         lines.append("| %s | %s | %d | %d | %s | %s |" % (
             row["operation"], "HTTPS" if row["tls"] else "HTTP (`--no-tls`)", row["threads"], row["requests"], fmt(row["seconds"]),
             fmt(row["per_second"], 0)))
+    consequence = ("the connection is reused (one TLS handshake)" if reuse["connections_opened"] == 1 else
+                   "every request pays a new TLS handshake" if reuse["connections_opened"] >= reuse["requests"] else
+                   "connections are reused only in part")
     lines += ["", "Connection reuse: the emulator answers %s with `Connection: %s`; %d sequential requests on one "
-              "`requests.Session` opened %d TCP connections, so every request pays a new TLS handshake."
-              % (reuse["http_version"], reuse["connection_header"], reuse["requests"], reuse["connections_opened"]), ""]
+              "`requests.Session` opened %d TCP connection(s), so %s."
+              % (reuse["http_version"], reuse["connection_header"], reuse["requests"], reuse["connections_opened"], consequence), ""]
     best = max(data["rows"], key=lambda r: r["per_second"] if r["tls"] else 0)
     summary.append("| %s. emulator throughput (no target) | measured | up to %s signed requests/s over HTTPS (%s, %d threads) |" % (
         number, fmt(best["per_second"], 0), best["operation"], best["threads"]))
