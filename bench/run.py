@@ -18,7 +18,6 @@ import datetime
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -27,30 +26,19 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
 
 # pylint: disable=wrong-import-position
-from benchlib import InvalidRun  # noqa: E402
+from benchlib import InvalidRun, fmt, load, log, median, verdict  # noqa: E402
+from benchlib import current  # noqa: E402
 from benchlib import ansible as ans  # noqa: E402
 from benchlib import throughput as tp  # noqa: E402
-from benchlib.emulator import ROOT, Emulator, is_write, short_op  # noqa: E402
+from benchlib.emulator import ROOT, Emulator, count_requests  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from acs_emulator.service import phonenumbers as emu_pn  # noqa: E402  pylint: disable=import-error
 
 OUT = ans.OUT
-SECTIONS = ("economy", "polling", "bulk", "overhead", "throughput")
-POLL_OPERATIONS = frozenset(("PhoneNumberAdministration_GetSearchById", "PhoneNumberAdministration_GetReleaseById",
-                             "PhoneNumberAdministration_GetCapabilitiesUpdate"))
-
-
-def log(message):
-    print("[bench %s] %s" % (time.strftime("%H:%M:%S"), message), flush=True)
-
-
-def median(values):
-    return statistics.median(values) if values else float("nan")
-
-
-def load():
-    return "%.2f %.2f %.2f" % os.getloadavg()
+LEGACY_SECTIONS = ("economy", "polling", "bulk", "overhead", "throughput")
+CURRENT_SECTIONS = ("numbers", "polling-ga", "bulk-ga", "economy-ga", "overhead-ga", "throughput-ga")
+SECTIONS = CURRENT_SECTIONS + LEGACY_SECTIONS
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -86,42 +74,61 @@ ECONOMY_STEPS = [
 ]
 
 
-def count_requests(task, entries):
-    """Requests of one task from the emulator log: total, writes, polls, reads (non-poll), operations."""
-    mine = [e for e in entries if task["start"] <= e["t"] <= task["end"]]
-    writes = [e for e in mine if is_write(e)]
-    first_write = min((e["t"] for e in writes), default=None)
-    polls_log = [e for e in mine if e["operation"] in POLL_OPERATIONS and first_write is not None and e["t"] > first_write]
-    result = task["result"]
-    # Status reads after the write, from the log. (A module's own `polls` figure counts its poller's reads; the read
-    # some modules make right after the write is a status read too, and is counted here.)
-    polls = len(polls_log)
-    reported = (result.get("stats") or {}).get("requests")
-    if isinstance(reported, int) and reported != len(mine):
-        raise InvalidRun("task %r reports %d requests, the emulator logged %d in its time window"
-                         % (task["task"], reported, len(mine)))
-    return {"total": len(mine), "writes": len(writes), "polls": polls, "reads": len(mine) - len(writes) - polls,
-            "changed": result.get("changed"), "ops": [short_op(e["operation"]) for e in mine],
-            "statuses": [e["status"] for e in mine]}
+# The current APIs (identity 2023-10-01, phone numbers 2025-06-01): bench/playbooks/economy_ga.yml.
+ECONOMY_GA_STEPS = [
+    ("country_info", "acs_country_info", (1, 0), (1, 0), "one page of ListAvailableCountries"),
+    ("offering_info", "acs_offering_info", (1, 0), (1, 0), "one page of ListOfferings"),
+    ("location_info", "acs_location_info", (1, 0), (1, 0), "one page of ListAvailableLocalities"),
+    ("area_code_info", "acs_area_code_info", (1, 0), (1, 0), "one page of ListAreaCodes"),
+    ("user_create", "acs_user", (0, 1), (0, 0), "one Create with createTokenWithScopes; with the known user_id nothing is needed"),
+    ("token_issue", "acs_token", (0, 1), (0, 0), "IssueAccessToken; a still-valid token is recognised from its claims"),
+    ("token_revoke", "acs_token", (0, 1), (0, 1), "RevokeAccessTokens; the API cannot read whether tokens were revoked"),
+    ("search_reserve", "acs_phone_search", (2, 1), (1, 0),
+     "GetReservation (404: the id comes from the name) + BrowseAvailableNumbers (a POST that reads) + CreateOrUpdateReservation; "
+     "rerun: GetReservation"),
+    ("search_purchase", "acs_phone_search", (2, 1), (1, 0),
+     "GetReservation + ListPhoneNumbers (the `total` guard: reservations are deleted after a month, so the name alone "
+     "cannot prove a past purchase) + PurchaseReservation + polls; rerun: GetReservation (completed)"),
+    ("phone_search_info", "acs_phone_search_info", (1, 0), (1, 0), "GetReservation (the id comes from the name)"),
+    ("phone_number_info", "acs_phone_number_info", (1, 0), (1, 0), "one page of ListPhoneNumbers"),
+    ("number_capabilities", "acs_phone_number", (2, 2), (2, 0),
+     "per number (2): GetByNumber + UpdateCapabilities + polls; rerun: GetByNumber each"),
+    ("operator_info", "acs_operator_info", (1, 0), (1, 0), "OperatorInformationSearch (a POST that reads), both numbers at once"),
+    ("number_release", "acs_phone_number", (2, 2), (2, 0),
+     "per number (2): GetByNumber + ReleasePhoneNumber + polls; rerun: GetByNumber each (404)"),
+    ("search_absent", "acs_phone_search", (1, 1), (1, 0), "GetReservation + DeleteReservation; rerun: GetReservation (404)"),
+    ("user_delete", "acs_user", (1, 1), (1, 0),
+     "Get (on 2025-03-02-preview, the version with a read of a user) + Delete; rerun: Get (401, no such user) and no write"),
+]
 
 
-def section_economy(args, results):
-    emulator = Emulator(os.path.join(OUT, "economy"), speed=args.economy_speed)
+# Modules that exist only for the legacy phone numbers API (the current-API economy does not measure them), and
+# modules that exist only for the current one (the legacy economy does not).
+LEGACY_ONLY = frozenset(("acs_plan_group_info", "acs_phone_plan_info", "acs_number_config", "acs_release_info"))
+CURRENT_ONLY = frozenset(("acs_offering_info", "acs_operator_info"))
+
+
+def section_economy(args, results, key="economy", playbook="economy.yml", steps=None, skip_modules=CURRENT_ONLY):
+    """Requests of every module on a first run and a rerun, from the request log of one playbook run."""
+    steps = ECONOMY_STEPS if steps is None else steps
+    emulator = Emulator(os.path.join(OUT, key), speed=args.economy_speed)
     with emulator:
-        log("economy: ansible-playbook bench/playbooks/economy.yml (emulator --speed %g)" % emulator.speed)
-        run = ans.playbook("economy.yml", emulator, "economy")
+        log("%s: ansible-playbook bench/playbooks/%s (emulator --speed %g)" % (key, playbook, emulator.speed))
+        run = ans.playbook(playbook, emulator, key)
         entries = emulator.requests_log()
-    bad = [e for e in entries if e["status"] is None or e["status"] >= 500 or e["status"] in (401, 403)]
+    # 401 on CommunicationIdentity_Get is the service's answer for a user that does not exist (the module reads it so).
+    bad = [e for e in entries if e["status"] is None or e["status"] >= 500 or e["status"] == 403
+           or (e["status"] == 401 and e["operation"] != "CommunicationIdentity_Get")]
     if bad:
-        raise InvalidRun("economy: the emulator logged failed requests: %s" % bad[:3])
+        raise InvalidRun("%s: the emulator logged failed requests: %s" % (key, bad[:3]))
     attributed = set()
     for task in run.tasks:
         attributed.update(i for i, e in enumerate(entries) if task["start"] <= e["t"] <= task["end"])
     if len(attributed) != len(entries):
         stray = [entries[i] for i in range(len(entries)) if i not in attributed]
-        raise InvalidRun("economy: %d logged requests fall outside every task: %s" % (len(stray), stray[:3]))
+        raise InvalidRun("%s: %d logged requests fall outside every task: %s" % (key, len(stray), stray[:3]))
     rows = []
-    for step, module, first_min, rerun_min, note in ECONOMY_STEPS:
+    for step, module, first_min, rerun_min, note in steps:
         first = count_requests(run.task(step + "|first"), entries)
         rerun = count_requests(run.task(step + "|rerun"), entries)
         rows.append({"step": step, "module": module, "first": first, "rerun": rerun, "first_min": first_min,
@@ -130,10 +137,10 @@ def section_economy(args, results):
                      "rerun_reads_at_min": rerun["reads"] <= rerun_min[0],
                      "first_at_min": first["reads"] <= first_min[0] and first["writes"] <= first_min[1]})
     covered = {r["module"] for r in rows}
-    missing = [m for m in ans.installed_modules() if m not in covered]
+    missing = [m for m in ans.installed_modules() if m not in covered and m not in skip_modules]
     if missing:
-        raise InvalidRun("economy: modules without a measurement: %s" % ", ".join(missing))
-    results["economy"] = {"speed": emulator.speed, "rows": rows, "playbook_seconds": run.wall, "load": load()}
+        raise InvalidRun("%s: modules without a measurement: %s" % (key, ", ".join(missing)))
+    results[key] = {"speed": emulator.speed, "rows": rows, "playbook_seconds": run.wall, "load": load(), "playbook": playbook}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -318,8 +325,16 @@ def bulk_variant(emulator, variant, users, latency_ms):
 # 4. Per-task overhead
 # ---------------------------------------------------------------------------------------------------------------
 
-def section_overhead(args, results):
-    emulator = Emulator(os.path.join(OUT, "overhead"), speed=50)
+OVERHEAD = {
+    # section: (module arguments, SDK script, the one operation both send)
+    "overhead": ("api_version=2020-07-20-preview1", "sdk_countries.py", "PhoneNumberAdministration_GetAllSupportedCountries"),
+    "overhead-ga": ("", "ga_countries.py", "PhoneNumbers_ListAvailableCountries"),
+}
+
+
+def section_overhead(args, results, key="overhead"):
+    module_args, script, operation = OVERHEAD[key]
+    emulator = Emulator(os.path.join(OUT, key), speed=50)
     module_times, sdk_times = [], []
     with emulator:
         env = dict(os.environ, **emulator.client_env())
@@ -327,46 +342,49 @@ def section_overhead(args, results):
             for side in (("module", "sdk") if rep % 2 == 0 else ("sdk", "module")):
                 emulator.clear_log()
                 if side == "module":
-                    run = ans.adhoc("acs.administration.acs_country_info", "", emulator, "overhead-%d" % rep)
+                    run = ans.adhoc("acs.administration.acs_country_info", module_args, emulator, "%s-%d" % (key, rep))
                     module_times.append(run.wall)
                 else:
                     start = time.time()
-                    proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", "sdk_countries.py")], capture_output=True,
+                    proc = subprocess.run([sys.executable, os.path.join(BENCH, "sdk", script)], capture_output=True,
                                           text=True, env=env, check=False, timeout=300)
                     sdk_times.append(time.time() - start)
                     if proc.returncode != 0 or proc.stdout.strip() == "0":
-                        raise InvalidRun("sdk_countries.py exited %d: %s" % (proc.returncode, (proc.stderr or proc.stdout)[-2000:]))
+                        raise InvalidRun("%s exited %d: %s" % (script, proc.returncode, (proc.stderr or proc.stdout)[-2000:]))
                 entries = emulator.requests_log()
-                if [(e["operation"], e["status"]) for e in entries] != [("PhoneNumberAdministration_GetAllSupportedCountries", 200)]:
-                    raise InvalidRun("overhead %s: expected one GetAllSupportedCountries, the emulator logged %s"
-                                     % (side, [(e["operation"], e["status"]) for e in entries]))
-        log("overhead: %d x ansible localhost -m acs_country_info, %d x sdk_countries.py" % (len(module_times), len(sdk_times)))
+                if [(e["operation"], e["status"]) for e in entries] != [(operation, 200)]:
+                    raise InvalidRun("%s %s: expected one %s, the emulator logged %s"
+                                     % (key, side, operation, [(e["operation"], e["status"]) for e in entries]))
+        log("%s: %d x ansible localhost -m acs_country_info %s, %d x %s" % (key, len(module_times), module_args, len(sdk_times), script))
         # python's own start-up, for scale
         start = time.time()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare_python = time.time() - start
-    results["overhead"] = {"module": module_times, "sdk": sdk_times, "python_startup": bare_python, "load": load()}
+    results[key] = {"module": module_times, "sdk": sdk_times, "python_startup": bare_python, "load": load(),
+                    "module_args": module_args, "script": script, "operation": operation}
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # 5. Emulator throughput
 # ---------------------------------------------------------------------------------------------------------------
 
-def section_throughput(args, results):
+def section_throughput(args, results, key="throughput"):
+    family = "current" if key.endswith("-ga") else "legacy"
+    read, write = tp.FAMILIES[family]
     rows = []
     reuse = None
     for tls in (True, False):
-        emulator = Emulator(os.path.join(OUT, "throughput"), speed=50, tls=tls, name="emulator-%s" % ("tls" if tls else "plain"))
+        emulator = Emulator(os.path.join(OUT, key), speed=50, tls=tls, name="emulator-%s" % ("tls" if tls else "plain"))
         with emulator:
             if tls:
                 reuse = tp.connection_reuse(emulator)
-            plan = [("GetAllSupportedCountries (read)", 1), ("GetAllSupportedCountries (read)", 8)]
+            plan = [(read, 1), (read, 8)]
             if tls:
-                plan.append(("CommunicationIdentity_Create (write)", 8))
+                plan.append((write, 8))
             for operation, threads in plan:
-                log("throughput: %d x %s, %d thread(s), %s" % (args.throughput_requests, operation, threads, "HTTPS" if tls else "HTTP"))
+                log("%s: %d x %s, %d thread(s), %s" % (key, args.throughput_requests, operation, threads, "HTTPS" if tls else "HTTP"))
                 rows.append(tp.measure(emulator, operation, args.throughput_requests, threads))
-    results["throughput"] = {"rows": rows, "reuse": reuse, "load": load()}
+    results[key] = {"rows": rows, "reuse": reuse, "load": load()}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -390,15 +408,14 @@ def versions():
             "machine": "%s %s, %s, %d CPU(s)" % (platform.system(), platform.release(), cpu, os.cpu_count() or 0),
             "python": platform.python_version(), "ansible-core": pkg("ansible-core"), "requests": pkg("requests"),
             "azure-communication-administration": pkg("azure-communication-administration"), "azure-core": pkg("azure-core"),
+            "azure-communication-identity": pkg("azure-communication-identity"),
+            "azure-communication-phonenumbers": pkg("azure-communication-phonenumbers"),
             "werkzeug": pkg("werkzeug"), "cheroot": pkg("cheroot"), "load_at_start": load()}
 
 
-def fmt(value, digits=2):
-    return ("%%.%df" % digits) % value
-
-
-def verdict(ok):
-    return "**met**" if ok else "**not met**"
+def _demote(lines):
+    """Section headings one level down (## -> ###), under the API family's heading."""
+    return ["#" + line if line.startswith("##") else line for line in lines]
 
 
 def render(results, args, collection_version):
@@ -410,30 +427,46 @@ def render(results, args, collection_version):
              "| load average (1/5/15 min) | at start %s, at end %s |" % (meta["load_at_start"], meta.get("load_at_end", "?")),
              "| acs.administration | %s (built and installed with ansible-galaxy) |" % collection_version,
              "| python / ansible-core / requests | %s / %s / %s |" % (meta["python"], meta["ansible-core"], meta["requests"]),
-             "| official SDK | azure-communication-administration %s, azure-core %s |" % (
+             "| official SDKs | current APIs: azure-communication-identity %s, azure-communication-phonenumbers %s; legacy APIs: "
+             "azure-communication-administration %s; azure-core %s |" % (
+                 meta.get("azure-communication-identity", "?"), meta.get("azure-communication-phonenumbers", "?"),
                  meta["azure-communication-administration"], meta["azure-core"]),
              "| emulator | tests/emulator (werkzeug %s on cheroot %s), HTTPS |" % (meta["werkzeug"], meta["cheroot"]), "",
-             "The machine (2 cores) was shared with other jobs during the run, so absolute times are noisy; the ratios "
-             "compare figures taken minutes apart in the same run. The load averages above show how busy it was.", ""]
-    summary = []
-    body = []
-    for name, renderer in (("economy", render_economy), ("polling", render_polling), ("bulk", render_bulk),
-                           ("overhead", render_overhead), ("throughput", render_throughput)):
-        if name in results:
-            section = renderer(results[name], summary)
-            # under the section's heading: how busy the machine was when the section ended
-            body += section[:2] + ["Load average (1/5/15 min) when this section ended: %s." % results[name].get("load", "?"), ""] + section[2:]
-    lines += ["## Targets", "", "| target | result | figures |", "|---|---|---|"] + summary + [""] + body
+             "The machine (2 cores) was shared with other jobs during the run, so absolute times are noisy; every ratio compares "
+             "two figures of this run, taken one after the other on the same emulator. Each section gives the load average when "
+             "it ended.", ""]
+    families = (
+        ("Current APIs (identity 2023-10-01, phone numbers 2025-06-01; issue 17)", (
+            ("numbers", current.render_numbers), ("bulk-ga", current.render_bulk_ga),
+            ("polling-ga", lambda data, summary: current.render_polling_ga(data, summary, poller_text())),
+            ("economy-ga", lambda data, summary: render_economy(data, summary, "5")),
+            ("overhead-ga", lambda data, summary: render_overhead(data, summary, "6")),
+            ("throughput-ga", lambda data, summary: render_throughput(data, summary, "6")))),
+        ("Legacy APIs (identity 2020-07-20-preview2, phone numbers 2020-07-20-preview1)", (
+            ("economy", render_economy), ("polling", render_polling), ("bulk", render_bulk),
+            ("overhead", render_overhead), ("throughput", render_throughput))),
+    )
+    for title, renderers in families:
+        summary = []
+        body = []
+        for name, renderer in renderers:
+            if name in results:
+                section = renderer(results[name], summary)
+                # under the section's heading: how busy the machine was when the section ended
+                body += section[:2] + ["Load average (1/5/15 min) when this section ended: %s." % results[name].get("load", "?"), ""] + section[2:]
+        if body:
+            lines += ["## " + title, "", "### Targets", "", "| target | result | figures |", "|---|---|---|"] + summary + [""] + _demote(body)
     return "\n".join(lines) + "\n"
 
 
-def render_economy(data, summary):
+def render_economy(data, summary, number="1"):
     rows = data["rows"]
-    lines = ["## 1. Requests per operation", "",
+    lines = ["## %s. Requests per operation" % number, "",
              "Counted from the emulator's request log (emulator `--speed %g`), one `ansible-playbook` run of "
-             "`bench/playbooks/economy.yml`: each step runs once and again with the same arguments. reads exclude polls; "
+             "`bench/playbooks/%s`: each step runs once and again with the same arguments. reads exclude polls; "
              "polls are the status reads after the write (their number depends on the emulator's speed). "
-             "\"API minimum\" is reads+writes that the API needs for the operation (polls not included)." % data["speed"], "",
+             "\"API minimum\" is reads+writes that the API needs for the operation (polls not included)." % (
+                 data["speed"], data.get("playbook", "economy.yml")), "",
              "| step | module | first run: reads / writes / polls | changed | rerun: reads / writes | changed "
              "| API minimum first | API minimum rerun | rerun target | requests of the rerun |",
              "|---|---|---|---|---|---|---|---|---|---|"]
@@ -452,12 +485,12 @@ def render_economy(data, summary):
     extra_reads = [r for r in rows if r["rerun"]["reads"] > r["rerun_min"][0]]
     first_extra = [r for r in rows if not r["first_at_min"]]
     api_writes = [r["step"] for r in rows if r["rerun_min"][1]]
-    summary.append("| 1. reruns send no write | %s | %s |" % (
-        verdict(not no_write),
+    summary.append("| %s. reruns send no write | %s | %s |" % (
+        number, verdict(not no_write),
         ("no rerun writes, except %s where the API itself requires the write" % ", ".join(api_writes)) if not no_write else
         "extra writes in " + ", ".join("%s (%d)" % (r["step"], r["rerun"]["writes"]) for r in no_write)))
-    summary.append("| 1. at most one read per resource on reruns | %s | %s |" % (
-        verdict(not extra_reads),
+    summary.append("| %s. reruns at the API's minimum of reads | %s | %s |" % (
+        number, verdict(not extra_reads),
         "every rerun at the API minimum" if not extra_reads else
         "; ".join("%s: %d reads vs %d (%s)" % (r["step"], r["rerun"]["reads"], r["rerun_min"][0], ", ".join(r["rerun"]["ops"]))
                   for r in extra_reads)))
@@ -484,6 +517,14 @@ def poller_schedule(horizon=32.0):
         times.append(t)
         interval = min(cap, interval * factor)
     return {"first": first, "factor": factor, "cap": cap, "times": times}
+
+
+def poller_text():
+    """One sentence on the installed collection's poll schedule, for the current-API polling section."""
+    schedule = poller_schedule()
+    return ("The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s); the SDK every %g s." % (
+        ", ".join(fmt(t, 2) for t in schedule["times"] if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
+        current.SDK_INTERVAL))
 
 
 def phase_stats(samples, phase, side, key):
@@ -600,22 +641,26 @@ def render_bulk(data, summary):
     return lines
 
 
-def render_overhead(data, summary):
+def render_overhead(data, summary, number="4"):
     mod, sdk = median(data["module"]), median(data["sdk"])
-    lines = ["## 4. Per-task overhead", "",
-             "One `GetAllSupportedCountries` request each (checked in the request log), %d runs each, alternating." % len(data["module"]), "",
+    operation = data.get("operation", "PhoneNumberAdministration_GetAllSupportedCountries").split("_", 1)[-1]
+    command = "ansible localhost -m acs.administration.acs_country_info" + (" -a %s" % data["module_args"] if data.get("module_args") else "")
+    script = data.get("script", "sdk_countries.py")
+    lines = ["## %s. Per-task overhead" % number, "",
+             "One `%s` request each (checked in the request log), %d runs each, alternating." % (operation, len(data["module"])), "",
              "| command | median wall (s) | min (s) | max (s) |", "|---|---|---|---|",
-             "| `ansible localhost -m acs.administration.acs_country_info` | %s | %s | %s |" % (fmt(mod), fmt(min(data["module"])), fmt(max(data["module"]))),
-             "| `python bench/sdk/sdk_countries.py` (official SDK) | %s | %s | %s |" % (fmt(sdk), fmt(min(data["sdk"])), fmt(max(data["sdk"]))),
+             "| `%s` | %s | %s | %s |" % (command, fmt(mod), fmt(min(data["module"])), fmt(max(data["module"]))),
+             "| `python bench/sdk/%s` (official SDK) | %s | %s | %s |" % (script, fmt(sdk), fmt(min(data["sdk"])), fmt(max(data["sdk"]))),
              "| `python -c pass` (interpreter start-up, for scale) | %s | | |" % fmt(data["python_startup"]), "",
              "The ansible command costs %s s more than the bare SDK script (%sx)." % (fmt(mod - sdk), fmt(mod / sdk)), ""]
-    summary.append("| 4. per-task overhead (no target) | measured | `ansible -m` %s s vs SDK script %s s (+%s s) |" % (fmt(mod), fmt(sdk), fmt(mod - sdk)))
+    summary.append("| %s. per-task overhead (no target) | measured | `ansible -m` %s s vs SDK script %s s (+%s s) |" % (
+        number, fmt(mod), fmt(sdk), fmt(mod - sdk)))
     return lines
 
 
-def render_throughput(data, summary):
+def render_throughput(data, summary, number="5"):
     reuse = data["reuse"]
-    lines = ["## 5. Emulator throughput", "",
+    lines = ["## %s. Emulator throughput" % number, "",
              "Signed requests sent with the collection's `ACSClient` (one shared `requests.Session`) from the benchmark process; the "
              "emulator and the client share the machine's cores.", "",
              "| operation | transport | client threads | requests | seconds | requests/s |", "|---|---|---|---|---|---|"]
@@ -623,13 +668,28 @@ def render_throughput(data, summary):
         lines.append("| %s | %s | %d | %d | %s | %s |" % (
             row["operation"], "HTTPS" if row["tls"] else "HTTP (`--no-tls`)", row["threads"], row["requests"], fmt(row["seconds"]),
             fmt(row["per_second"], 0)))
+    consequence = ("the connection is reused (one TLS handshake)" if reuse["connections_opened"] == 1 else
+                   "every request pays a new TLS handshake" if reuse["connections_opened"] >= reuse["requests"] else
+                   "connections are reused only in part")
     lines += ["", "Connection reuse: the emulator answers %s with `Connection: %s`; %d sequential requests on one "
-              "`requests.Session` opened %d TCP connections, so every request pays a new TLS handshake."
-              % (reuse["http_version"], reuse["connection_header"], reuse["requests"], reuse["connections_opened"]), ""]
+              "`requests.Session` opened %d TCP connection(s), so %s."
+              % (reuse["http_version"], reuse["connection_header"], reuse["requests"], reuse["connections_opened"], consequence), ""]
     best = max(data["rows"], key=lambda r: r["per_second"] if r["tls"] else 0)
-    summary.append("| 5. emulator throughput (no target) | measured | up to %s signed requests/s over HTTPS (%s, %d threads) |" % (
-        fmt(best["per_second"], 0), best["operation"], best["threads"]))
+    summary.append("| %s. emulator throughput (no target) | measured | up to %s signed requests/s over HTTPS (%s, %d threads) |" % (
+        number, fmt(best["per_second"], 0), best["operation"], best["threads"]))
     return lines
+
+
+RUNNERS = {
+    "numbers": current.section_numbers,
+    "polling-ga": current.section_polling_ga,
+    "bulk-ga": current.section_bulk_ga,
+    "economy-ga": lambda args, results: section_economy(args, results, "economy-ga", "economy_ga.yml", ECONOMY_GA_STEPS, LEGACY_ONLY),
+    "overhead-ga": lambda args, results: section_overhead(args, results, "overhead-ga"),
+    "throughput-ga": lambda args, results: section_throughput(args, results, "throughput-ga"),
+    "economy": section_economy, "polling": section_polling, "bulk": section_bulk, "overhead": section_overhead,
+    "throughput": section_throughput,
+}
 
 
 def main():
@@ -637,6 +697,10 @@ def main():
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     parser.add_argument("--quick", action="store_true", help="small sizes for a trial run (never written to RESULTS.md)")
     parser.add_argument("--users", type=int, default=500, help="users in the bulk onboarding (default 500)")
+    parser.add_argument("--numbers", type=int, default=50, help="numbers released and updated in the numbers section (default 50)")
+    parser.add_argument("--numbers-speed", type=float, default=10.0, help="emulator speed for the numbers section (default 10)")
+    parser.add_argument("--workers", type=int, default=50, help="acs_phone_number workers in the numbers section (default 50)")
+    parser.add_argument("--ga-lro-speed", type=float, default=1.0, help="emulator speed for polling-ga (default 1 = real pace)")
     parser.add_argument("--reps", type=int, default=3, help="polling repetitions per side (default 3)")
     parser.add_argument("--lro-speed", type=float, default=1.0, help="emulator speed for the polling section (default 1 = real pace)")
     parser.add_argument("--offset-speed", type=float, default=1.3,
@@ -660,9 +724,11 @@ def main():
         return 0
     if args.quick:
         args.users, args.reps, args.overhead_reps, args.throughput_requests = min(args.users, 50), 1, 2, 100
+        args.numbers = min(args.numbers, 10)
         args.offset_reps = min(args.offset_reps, 1)
     sections = args.only or list(SECTIONS)
-    full = not args.only and not args.quick and args.users == 500 and args.lro_speed == 1.0 and args.reps >= 3
+    full = (not args.only and not args.quick and args.users == 500 and args.numbers == 50 and args.lro_speed == 1.0
+            and args.ga_lro_speed == 1.0 and args.reps >= 3)
     output = args.output or (os.path.join(BENCH, "RESULTS.md") if full else os.path.join(OUT, "RESULTS.partial.md"))
     os.makedirs(OUT, exist_ok=True)
     results = {"meta": versions(), "args": vars(args)}
@@ -673,8 +739,11 @@ def main():
         log("modules: %s" % ", ".join(ans.installed_modules()))
         for name in sections:
             section_start = time.time()
-            globals()["section_" + name](args, results)
+            RUNNERS[name](args, results)
             log("%s done in %.0f s (load %s)" % (name, time.time() - section_start, load()))
+            # every finished section is kept (bench/out/results.json, for --render) even if a later one is invalid
+            with open(os.path.join(OUT, "results.json"), "w", encoding="utf-8") as handle:
+                json.dump(dict(results, meta=dict(results["meta"], collection_version=collection_version)), handle, indent=1, default=str)
     except InvalidRun as exc:
         print("\nINVALID RUN: %s\n(no results written)" % exc, file=sys.stderr)
         return 1

@@ -21,7 +21,17 @@ WRITE_OPERATIONS = frozenset((
     "PhoneNumberAdministration_ConfigureNumber", "PhoneNumberAdministration_UnconfigureNumber",
     "PhoneNumberAdministration_ReleasePhoneNumbers", "PhoneNumberAdministration_CreateSearch",
     "PhoneNumberAdministration_CancelSearch", "PhoneNumberAdministration_PurchaseSearch",
+    # identity 2023-10-01 and phone numbers 2025-06-01
+    "CommunicationIdentity_RevokeAccessTokens", "CommunicationIdentity_IssueAccessToken",
+    "PhoneNumbers_CreateOrUpdateReservation", "PhoneNumbers_DeleteReservation", "PhoneNumbers_PurchaseReservation",
+    "PhoneNumbers_ReleasePhoneNumber", "PhoneNumbers_UpdateCapabilities", "PhoneNumbers_SearchAvailablePhoneNumbers",
+    "PhoneNumbers_PurchasePhoneNumbers", "PhoneNumbers_CancelOperation",
 ))
+
+
+# Status reads of a long-running operation (legacy: the resource itself; current API: the operation resource).
+POLL_OPERATIONS = frozenset(("PhoneNumberAdministration_GetSearchById", "PhoneNumberAdministration_GetReleaseById",
+                             "PhoneNumberAdministration_GetCapabilitiesUpdate", "PhoneNumbers_GetOperation"))
 
 
 def is_write(entry):
@@ -33,6 +43,25 @@ def short_op(operation):
     return (operation or "?").split("_", 1)[-1]
 
 
+def count_requests(task, entries):
+    """Requests of one task from the emulator log: total, writes, polls, reads (non-poll), operations."""
+    mine = [e for e in entries if task["start"] <= e["t"] <= task["end"]]
+    writes = [e for e in mine if is_write(e)]
+    first_write = min((e["t"] for e in writes), default=None)
+    polls_log = [e for e in mine if e["operation"] in POLL_OPERATIONS and first_write is not None and e["t"] > first_write]
+    result = task["result"]
+    # Status reads after the write, from the log. (A module's own `polls` figure counts its poller's reads; the read
+    # some modules make right after the write is a status read too, and is counted here.)
+    polls = len(polls_log)
+    reported = (result.get("stats") or {}).get("requests")
+    if isinstance(reported, int) and reported != len(mine):
+        raise InvalidRun("task %r reports %d requests, the emulator logged %d in its time window"
+                         % (task["task"], reported, len(mine)))
+    return {"total": len(mine), "writes": len(writes), "polls": polls, "reads": len(mine) - len(writes) - polls,
+            "changed": result.get("changed"), "ops": [short_op(e["operation"]) for e in mine],
+            "statuses": [e["status"] for e in mine]}
+
+
 def parse_log_time(text):
     """Epoch seconds of a request log time (2024-05-01T10:11:12.345Z)."""
     import datetime  # pylint: disable=import-outside-toplevel
@@ -42,12 +71,13 @@ def parse_log_time(text):
 class Emulator:
     """One emulator process on a free port; `state` (an SQLite path) keeps its records readable from outside."""
 
-    def __init__(self, workdir, speed=50.0, tls=True, state=None, name="emulator"):
+    def __init__(self, workdir, speed=50.0, tls=True, state=None, name="emulator", extra_args=()):
         self.workdir = workdir
         self.speed = float(speed)
         self.tls = tls
         self.state = state
         self.name = name
+        self.extra_args = list(extra_args)
         self.proc = None
         self.env = {}
 
@@ -62,6 +92,7 @@ class Emulator:
                 "--idle-exit", "900"]
         if not self.tls:
             args.append("--no-tls")
+        args += self.extra_args
         if self.state:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(self.state + suffix):
@@ -145,6 +176,17 @@ class Emulator:
 
     def clear_log(self):
         self.control("DELETE", "requests")
+
+    def operation(self, op_id):
+        """A 2025-06-01 operation's schedule (GET /_emulator/operations/{id}): `steps` [{at, status}] and `terminalAt`,
+        in wall-clock epoch seconds like the request log."""
+        return self.control("GET", "operations/" + op_id)
+
+    def set_timing(self, mode, seed=None):
+        body = {"mode": mode}
+        if seed is not None:
+            body["seed"] = seed
+        return self.control("PUT", "timing", body)["timing"]
 
     # -- records (read-only view of the SQLite state) -------------------------------------------------------
     def record(self, kind, op_id):

@@ -16,21 +16,29 @@ def _client_classes():
     # pylint: disable=import-outside-toplevel,import-error
     from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
     from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
-    from ansible_collections.acs.administration.plugins.module_utils import identity_2020_07_20_preview2 as identity
-    from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as phone_numbers
-    return ACSClient, resolve, identity, phone_numbers
+    from ansible_collections.acs.administration.plugins.module_utils import apis
+    return ACSClient, resolve, apis
 
 
 OPERATIONS = {
-    # name: (request function, the emulator's operationId)
-    "GetAllSupportedCountries (read)": (lambda pn, idn, c: pn.list_countries(c), "PhoneNumberAdministration_GetAllSupportedCountries"),
-    "CommunicationIdentity_Create (write)": (lambda pn, idn, c: idn.create_user(c), "CommunicationIdentity_Create"),
+    # name: (request function of (apis module, client), the emulator's operationId)
+    "GetAllSupportedCountries (read)": (lambda apis, c: apis.phone_numbers(apis.LEGACY_PHONE_NUMBERS_VERSION).list_countries(c),
+                                        "PhoneNumberAdministration_GetAllSupportedCountries"),
+    "CommunicationIdentity_Create (write)": (lambda apis, c: apis.identity(apis.LEGACY_IDENTITY_VERSION).create_user(c),
+                                             "CommunicationIdentity_Create"),
+    "ListAvailableCountries (read, 2025-06-01)": (lambda apis, c: apis.phone_numbers(apis.DEFAULT_PHONE_NUMBERS_VERSION).list_countries(c),
+                                                  "PhoneNumbers_ListAvailableCountries"),
+    "Create with a chat token (write, 2023-10-01)": (lambda apis, c: apis.identity(apis.DEFAULT_IDENTITY_VERSION).create_user(c, ["chat"]),
+                                                     "CommunicationIdentity_Create"),
 }
+# (read, write) measured for each API family
+FAMILIES = {"legacy": ("GetAllSupportedCountries (read)", "CommunicationIdentity_Create (write)"),
+            "current": ("ListAvailableCountries (read, 2025-06-01)", "Create with a chat token (write, 2023-10-01)")}
 
 
 def measure(emulator, operation, total, threads):
     """Send `total` requests of `operation` from `threads` threads sharing one client; return a result row."""
-    acs_client, resolve, identity, phone_numbers = _client_classes()
+    acs_client, resolve, apis = _client_classes()
     call, operation_id = OPERATIONS[operation]
     settings = resolve(emulator.connection_string)
     client = acs_client(settings, ca_path=emulator.ca, max_retries=0, timeout=60)
@@ -45,7 +53,7 @@ def measure(emulator, operation, total, threads):
                 if next(counter, None) is None:
                     return
             try:
-                call(phone_numbers, identity, client)
+                call(apis, client)
             except Exception as exc:  # pylint: disable=broad-except
                 errors.append(repr(exc))
                 return

@@ -49,7 +49,8 @@ class CallbackModule(CallbackBase):
         end = time.time()
         task = result._task  # pylint: disable=protected-access
         data = dict(result._result)  # pylint: disable=protected-access
-        if isinstance(data.get("results"), list):
+        items = data.get("results")
+        if isinstance(items, list) and (task.loop or task.loop_with):  # a loop's items, not a module's own `results`
             items = data.pop("results")
             data["loop_items"] = len(items)
             data["loop_failed"] = sum(1 for item in items if isinstance(item, dict) and item.get("failed"))

@@ -1,6 +1,7 @@
 """Phone numbers 2025-06-01 on the wire: LRO headers and statuses, paging, accept-language, errors, faults, the request
 log, stats, timing and restarts (signed requests over HTTPS; the SDK suite is test_conformance_phonenumbers_ga.py)."""
 
+import time
 import uuid
 from urllib.parse import urlparse
 
@@ -237,6 +238,25 @@ def test_timing_setting(emu):
         assert resp.status_code == 400
     finally:
         emu.control("PUT", "timing", {"mode": "fixed"})
+
+
+def test_operation_schedule_control(slow):
+    """GET /_emulator/operations/{id}: each step's real wall-clock time, the terminal one included, for benchmarks."""
+    before = time.time()
+    search_id = _search(slow).headers["search-id"]
+    view = slow.control("GET", "operations/search_" + search_id)
+    assert [s["status"] for s in view["steps"]] == ["notStarted", "running", "succeeded"]
+    assert view["operationType"] == "search" and view["status"] == "notStarted" and view["step"] == 0
+    start = view["steps"][0]["at"]
+    assert before - 0.5 <= start <= time.time() + 0.5
+    assert view["terminalAt"] == view["steps"][-1]["at"] and view["terminalAt"] - start == pytest.approx(4.0)  # fixed timing
+    _finish(slow, "search_" + search_id)
+    done = slow.control("GET", "operations/search_" + search_id)
+    # the clock moved 60 s forward: the same steps, now 60 s earlier on the wall clock
+    assert done["status"] == "succeeded" and done["step"] == 2 and done["clockOffset"] == view["clockOffset"] + 60
+    assert done["terminalAt"] == pytest.approx(view["terminalAt"] - 60)
+    resp = slow.session.get(slow.endpoint + "/_emulator/operations/search_nope", verify=slow.ca, timeout=30)
+    assert resp.status_code == 404 and resp.json()["error"]["code"] == "NotFound"
 
 
 def test_recorded_timing_and_restart(tmp_path):

@@ -21,6 +21,9 @@ def _is_loopback(addr):
     return ip.is_loopback
 
 
+OPERATIONS_PREFIX = "/_emulator/operations/"
+
+
 def _json(status, body):
     return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8")
 
@@ -63,6 +66,8 @@ class ControlApi:
             return _json(403, {"error": {"code": "Forbidden", "message": "The control API only accepts loopback clients."}})
         path = request.path.rstrip("/")
         handler = self.routes.get((request.method, path))
+        if handler is None and request.method == "GET" and path.startswith(OPERATIONS_PREFIX):
+            handler = self.operation_schedule
         if handler is None:
             if any(p == path for _m, p in self.routes):
                 return _json(405, {"error": {"code": "MethodNotAllowed", "message": "Method not allowed."}})
@@ -158,6 +163,19 @@ class ControlApi:
         """Choose fixed or recorded GA operation durations (body {"mode", "seed"?}); applies to operations started later."""
         body = self._body(request)
         return {"timing": self.backend.phone_ga.timing.set(body.get("mode"), body.get("seed"))}
+
+    def operation_schedule(self, request):
+        """When a 2025-06-01 operation changes status: {"id", "operationType", "status", "step", "steps": [{"at",
+        "status"}], "terminalAt", "cancelled", "clockOffset"}. `at` and `terminalAt` are real wall-clock epoch seconds
+        (the simulated clock minus its current offset), comparable with the request log's times."""
+        op_id = request.path.rstrip("/")[len(OPERATIONS_PREFIX):]
+        view = self.backend.phone_ga.operation_schedule(op_id)
+        offset = self.backend.clock.offset()
+        for step in view["steps"]:
+            step["at"] -= offset
+        view["terminalAt"] -= offset
+        view["clockOffset"] = offset
+        return view
 
     def verify_token(self, request):
         """Check a user access token."""

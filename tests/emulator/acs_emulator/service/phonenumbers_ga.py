@@ -241,6 +241,18 @@ class PhoneNumbersGA:
             raise NotFound("Operation '%s' was not found." % op_id, code="NotFound", target="operationId")
         return public(doc)
 
+    def operation_schedule(self, op_id):
+        """The control API's view of an operation: its status and every step's time (simulated clock, epoch seconds),
+        the last one being when it reached (or will reach) its terminal status. Cancelled operations included."""
+        doc = self.store.get_op(OP, op_id)
+        if doc is None:
+            raise NotFound("Operation '%s' was not found." % op_id, code="NotFound", target="operationId")
+        steps = [{"at": at, "status": status} for at, status in doc["_steps"]]
+        if doc["status"] == "failed":
+            steps[-1]["status"] = "failed"
+        return {"id": op_id, "operationType": doc["operationType"], "status": doc["status"], "step": doc["_step"],
+                "steps": steps, "terminalAt": steps[-1]["at"], "cancelled": bool(doc.get("_deleted"))}
+
     def cancel_operation(self, op_id):
         """CancelOperation: forget the operation; a search's hold is dropped with it. Work already under way
         (purchase, release, capabilities) cannot be cancelled."""
