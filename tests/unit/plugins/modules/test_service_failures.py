@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from unittest import mock
 
-import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
 from ansible_collections.acs.administration.plugins.modules import (
@@ -21,20 +20,6 @@ from .utils import run_legacy as run_module
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
 GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"
 NOT_HELD = "+18339999999"
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
 
 
 def search(emu, **args):
