@@ -68,6 +68,8 @@ class ACSClient:
         self.last_headers = None
         # One client may be shared by a few threads (acs_user count: N): keep the counters exact.
         self._stats_lock = threading.Lock()
+        # Retries per thread, so that a thread can tell whether its own request was retried (retries_in_this_thread).
+        self._thread = threading.local()
 
     # -- building requests -------------------------------------------------------------------------------------
 
@@ -177,7 +179,12 @@ class ACSClient:
             with self._stats_lock:
                 self.stats["retries"] += 1
                 self.stats["waited_seconds"] += delay
+            self._thread.retries = self.retries_in_this_thread() + 1
             self.sleep(delay)
+
+    def retries_in_this_thread(self):
+        """How many requests this thread has retried so far (the count behind stats.retries, per thread)."""
+        return getattr(self._thread, "retries", 0)
 
     def paged(self, path, operation, api_version, item_key, params=None, limit=None, page_size=None,
               paging=("skip", "take"), headers=None):

@@ -14,14 +14,13 @@ seen before sending: 2025-06-01 lists no operations and a number carries no stat
 operation on that number (409 ReleaseInProgress or UpdateInProgress) and names the running one; nothing new starts,
 and the number is reported as already being released or updated (changed: false), after waiting for that operation.
 A request that was retried (its first answer lost, say) may meet the operation it started itself, so a 409 counts as
-an earlier run's only when this task's request was not retried (each thread counts the client's retries).
+an earlier run's only when this task's request was not retried (the client counts retries per thread).
 
 No Ansible imports.
 """
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from .errors import ACSError, ACSNotFoundError, PollTimeout
@@ -46,14 +45,6 @@ class NumberOperations:
         self.wait = wait
         self.wait_timeout = wait_timeout
         self.workers = max(1, min(int(workers), MAX_WORKERS))
-        self._local = threading.local()
-        sleep = client.sleep
-
-        def counting_sleep(seconds):  # the client sleeps before each retry: count them per thread
-            self._local.retries = getattr(self._local, "retries", 0) + 1
-            sleep(seconds)
-
-        client.sleep = counting_sleep
         if HTTPAdapter is not None and self.workers > 10:
             # one pooled connection per worker (requests keeps 10 per host by default)
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=self.workers)
@@ -78,9 +69,9 @@ class NumberOperations:
     def _start(self, start, own_code, *args):
         """start(client, *args) -> (operation, running code). A retried request that meets a running operation of its
         own kind (`own_code`) may have started it itself: that counts as started by this task (running code None)."""
-        self._local.retries = 0
+        retries_before = self.client.retries_in_this_thread()
         operation, running = start(self.client, *args)
-        if running == own_code and self._local.retries:
+        if running == own_code and self.client.retries_in_this_thread() > retries_before:
             running = None
         return operation, running
 
