@@ -692,10 +692,19 @@ RUNNERS = {
 }
 
 
+def smallest(args):
+    """--smoke: each section once, on the fewest users, numbers and requests, with the emulator's clock fast."""
+    args.users, args.numbers, args.workers, args.reps, args.offset_reps, args.offset_speed = 3, 2, 2, 1, 0, 0
+    args.overhead_reps, args.throughput_requests, args.latency_ms = 1, 20, 5
+    args.lro_speed = args.ga_lro_speed = args.numbers_speed = args.economy_speed = 50.0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     parser.add_argument("--quick", action="store_true", help="small sizes for a trial run (never written to RESULTS.md)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="every section at its smallest size and fast clocks (make test: the bench code keeps working)")
     parser.add_argument("--users", type=int, default=500, help="users in the bulk onboarding (default 500)")
     parser.add_argument("--numbers", type=int, default=50, help="numbers released and updated in the numbers section (default 50)")
     parser.add_argument("--numbers-speed", type=float, default=10.0, help="emulator speed for the numbers section (default 10)")
@@ -726,8 +735,10 @@ def main():
         args.users, args.reps, args.overhead_reps, args.throughput_requests = min(args.users, 50), 1, 2, 100
         args.numbers = min(args.numbers, 10)
         args.offset_reps = min(args.offset_reps, 1)
+    if args.smoke:
+        smallest(args)
     sections = args.only or list(SECTIONS)
-    full = (not args.only and not args.quick and args.users == 500 and args.numbers == 50 and args.lro_speed == 1.0
+    full = (not args.only and not args.quick and not args.smoke and args.users == 500 and args.numbers == 50 and args.lro_speed == 1.0
             and args.ga_lro_speed == 1.0 and args.reps >= 3)
     output = args.output or (os.path.join(BENCH, "RESULTS.md") if full else os.path.join(OUT, "RESULTS.partial.md"))
     os.makedirs(OUT, exist_ok=True)
