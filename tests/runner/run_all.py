@@ -53,6 +53,7 @@ class Step:
     slots: int = 1
     env: dict = field(default_factory=dict)
     skips: str = ""  # how this step reports a skipped test: "pytest", "ansible-test", "molecule" or ""
+    priority: int = 5  # the table runs in this order (lower first), then in the order it was written
     rc: object = None  # None: not run; "skip": left out; int: its exit code
     wall: float = 0.0
     cpu: float = 0.0
@@ -144,8 +145,8 @@ def finish(step, strict):
     say("%-22s %s in %.0f s (CPU %.0f s)%s" % (step.name, verdict, step.wall, step.cpu,
                                                "  [%s]" % step.note if step.note else ""))
     if step.rc != 0:
-        print("----- the end of %s -----\n%s----- (all of it: %s)" % (step.name, tail(log_path(step)),
-                                                                   os.path.relpath(log_path(step), ROOT)))
+        where = os.path.relpath(log_path(step), ROOT)
+        print("----- the end of %s -----\n%s----- (all of it: %s)" % (step.name, tail(log_path(step)), where))
 
 
 def say(text):
@@ -189,14 +190,18 @@ class Scheduler:
         return self.jobs - sum(min(s.slots, self.jobs) for s in self.running.values())
 
     def start_ready(self):
-        """Start every step that can start now, in table order."""
+        """Start the steps that can start now, in table order; a ready step that needs more slots than are free
+        holds back the steps after it (so that a two-slot step is not starved by one-slot steps)."""
         if self.failed and not self.keep_going:
             return
         for step in self.steps:
-            if self.ready(step) and not self.blocked(step) and min(step.slots, self.jobs) <= self.free_slots():
-                self.running[step.name] = step
-                say("start %s" % step.name)
-                threading.Thread(target=self._run, args=(step,), daemon=True).start()
+            if not self.ready(step) or self.blocked(step):
+                continue
+            if min(step.slots, self.jobs) > self.free_slots():
+                return
+            self.running[step.name] = step
+            say("start %s" % step.name)
+            threading.Thread(target=self._run, args=(step,), daemon=True).start()
 
     def _run(self, step):
         try:
@@ -266,18 +271,18 @@ def line_steps(prefix, work, test_args, needs, venv_bin):
     command runs in a copy of its own: ansible-test keeps its venvs and results in the copy (tests/output)."""
     env = {"PATH": venv_bin + os.pathsep + os.environ.get("PATH", ""), "VIRTUAL_ENV": os.path.dirname(venv_bin)}
     test = "ansible-test %s " + " ".join(test_args)
-    integration = Step(prefix + "integration", "", needs=needs, env=env, skips="ansible-test")
+    integration = Step(prefix + "integration", "", needs=needs, env=env, skips="ansible-test", priority=1)
     log = os.path.join(work, slug(integration.name), "integration.log")
     # -vvv into a log for the secrets scan; ansible-core 2.21 leaves the (masked) arguments out of each result
     integration.command = in_copy(work, integration.name, (test % "integration") + " -vvv 2>&1 | tee " + shlex.quote(log))
     return [
         Step(prefix + "sanity", in_copy(work, prefix + "sanity", test % "sanity"), needs=needs, env=env,
-             skips="ansible-test"),
+             skips="ansible-test", priority=3),
         Step(prefix + "units", in_copy(work, prefix + "units", test % "units"), needs=needs, env=env,
-             skips="ansible-test"),
+             skips="ansible-test", priority=3),
         integration,
         Step(prefix + "secrets", [sys.executable, os.path.join(ROOT, "tests", "security", "scan_secrets.py"), log,
-                                  "--secret", EMULATOR_KEY], needs=(prefix + "integration",)),
+                                  "--secret", EMULATOR_KEY], needs=(prefix + "integration",), priority=1),
     ]
 
 
@@ -302,17 +307,19 @@ def main_steps(work):
     steps = [
         Step("venv", "true", rc=0, wall=float(os.environ.get("RUN_ALL_VENV_SECONDS") or 0),
              note="scripts/ensure-venv.sh, before the runner (tests/run-all.sh)"),
-        Step("tools", "command -v shellcheck && shellcheck --version | sed -n 2p"),
-        Step("pip-shim", ["bash", "tests/utils/ansible-test-offline-pip.sh"]),
+        Step("tools", "command -v shellcheck && shellcheck --version | sed -n 2p", priority=0),
+        Step("pip-shim", ["bash", "tests/utils/ansible-test-offline-pip.sh"], priority=0),
         Step("complexity", "out=$(radon cc -n D -s plugins tests/emulator/acs_emulator tests/runner);"
                            " if [ -n \"$out\" ]; then echo \"complexity D or worse (radon cc -n D):\"; echo \"$out\";"
-                           " exit 1; fi; echo 'no function of complexity D or worse'"),
+                           " exit 1; fi; echo 'no function of complexity D or worse'", priority=0),
     ]
     steps += line_steps("", work, args, ("pip-shim", "tools"), venv_bin)
     steps += [
-        Step("pytest", pytest + ["-n", "2", "tests/emulator/tests", "tests/runner"], slots=2, skips="pytest"),
+        Step("pytest", pytest + ["-n", "2", "tests/emulator/tests", "tests/runner"], slots=2, skips="pytest",
+             priority=2),
         # faults, kill -9, retries, bad input, secrets at -vvv, TLS; about 40 % of it is waiting: 3 workers
-        Step("resilience", pytest + ["-n", "3", "tests/resilience", "tests/security"], slots=2, skips="pytest"),
+        Step("resilience", pytest + ["-n", "3", "tests/resilience", "tests/security"], slots=2, skips="pytest",
+             priority=1),
         Step("awx", pytest + ["tests/awx"], skips="pytest"),
         Step("ansible-lint", ["ansible-lint"]),
         Step("changelog", ["antsibull-changelog", "lint"]),
@@ -322,7 +329,7 @@ def main_steps(work):
     ]
     for scenario in molecule_scenarios():
         name = "molecule " + scenario
-        steps.append(Step(name, in_copy(work, name, "molecule test -s " + scenario), skips="molecule"))
+        steps.append(Step(name, in_copy(work, name, "molecule test -s " + scenario), skips="molecule", priority=4))
     return steps
 
 
@@ -352,7 +359,7 @@ def matrix_steps(work, strict):
                  " && {v}/bin/ansible --version | head -n 1 && PATH={v}/bin:$PATH && command -v shellcheck"
                  " && PYTHON={v}/bin/python bash tests/utils/ansible-test-offline-pip.sh"
                  ).format(v=shlex.quote(venv), l=line, p=shlex.quote(python))
-        steps.append(Step(line + " setup", setup))
+        steps.append(Step(line + " setup", setup, priority=0))
         version = python_version(python)
         args = ["--venv", "--python", ".".join(version.split(".")[:2]), "--color", "no"]
         steps += line_steps(line + " ", work, args, (line + " setup",), os.path.join(venv, "bin"))
@@ -394,9 +401,8 @@ def report(steps, lines, started):
     for line in sorted(lines, key=lambda v: [int(x) for x in v.split(".")]):
         core, python, note = lines[line]
         prefix = "" if note == "./.venv: every step" else line + " "
-        print("%-14s %-8s %-8s %-8s %-12s %s" % (core, python, result_of(steps, prefix + "sanity"),
-                                                  result_of(steps, prefix + "units"),
-                                                  result_of(steps, prefix + "integration"), note))
+        results = [result_of(steps, prefix + level) for level in ("sanity", "units", "integration")]
+        print("%-14s %-8s %-8s %-8s %-12s %s" % tuple([core, python] + results + [note]))
     print("\nwall time %.0f s; CPU time of the steps %.0f s; logs in %s" % (
         time.monotonic() - started, sum(s.cpu for s in steps), os.path.relpath(LOGS, ROOT)))
     print("run-all: %(passed)d passed, %(failed)d failed, %(skipped)d skipped" % counts)
@@ -446,6 +452,7 @@ def main(argv=None):
     extra, lines = matrix_steps(work, strict)
     steps += extra
     lines[".".join(core.split(".")[:2])] = (core, python_version(sys.executable), "./.venv: every step")
+    steps.sort(key=lambda s: s.priority)
     if opts.list:
         for step in steps:
             print("%-22s slots %d  needs %-40s %s" % (step.name, step.slots, ", ".join(step.needs) or "-",

@@ -98,5 +98,5 @@ def test_steps_share_the_slots(tmp_path):
              for name, slots in (("a", 1), ("b", 1), ("c", 2))]
     assert run_all.Scheduler(steps, 2, dict(os.environ)).run()
     events = [line.split() for line in (tmp_path / "t").read_text().splitlines()]
-    kinds = [kind for kind, _ in sorted(events, key=lambda e: int(e[1]))]
+    kinds = [event[0] for event in sorted(events, key=lambda e: int(e[1]))]
     assert kinds == ["start", "start", "end", "end", "start", "end"]
