@@ -171,6 +171,15 @@ def found_map(results):
     return {pair_id: sorted(found) for pair_id, found in results if found}
 
 
+def drift(found, known):
+    """How replay results {pair: aspects} depart from the known differences: a readable list, empty when equal."""
+    lines = ["now differs (add to known_differences.json or fix): %s %s" % (pair, found[pair]) for pair in sorted(found) if pair not in known]
+    lines += ["no longer differs (remove from known_differences.json): %s" % pair for pair in sorted(known) if pair not in found]
+    lines += ["differs otherwise: %s %s, known %s" % (pair, found[pair], known[pair]) for pair in sorted(found)
+              if pair in known and found[pair] != known[pair]]
+    return lines
+
+
 def match_figure(results):
     """'matched/compared' over replay results."""
     return "%d/%d" % (sum(1 for _, found in results if not found), len(results))

@@ -1,6 +1,6 @@
 """Unit tests of the recorded-pair comparison (recorded_compare.py) and the replay substitution (recorded_setup.py)."""
 
-from .recorded_compare import (differences, error_fields, found_map, header_form, key_shape, known_map, lro_header_view, match_figure,
+from .recorded_compare import (differences, drift, error_fields, found_map, header_form, key_shape, known_map, lro_header_view, match_figure,
                                paging_form, readme_block, readme_section, shape_diff)
 from .recorded_setup import fill, replay_request
 
@@ -92,3 +92,11 @@ def test_replay_request_uses_replay_overrides():
     assert replay_request(pair, {"reservation_id": "r1", "number_id": "1425"}) == ("PATCH", "/r/r1?api-version=1", {"1425": None}, {"Content-Type": "x"})
     plain = {"request": {"method": "GET", "path": "/p?api-version=1", "body": None}}
     assert replay_request(plain, {}) == ("GET", "/p?api-version=1", None, None)
+
+
+def test_drift_names_new_fixed_and_changed_pairs():
+    assert not drift({"a": ["status"]}, {"a": ["status"]})
+    lines = drift({"a": ["status"], "b": ["paging"]}, {"b": ["status"], "c": ["body-keys"]})
+    assert lines == ["now differs (add to known_differences.json or fix): a ['status']",
+                     "no longer differs (remove from known_differences.json): c",
+                     "differs otherwise: b ['paging'], known ['status']"]
