@@ -192,7 +192,7 @@ def _markdown_row(entry):
 def readme_section(known):
     """The README block listing the known differences, as generated from known_differences.json."""
     lines = [README_BEGIN, "", "| pair | differs in | D-row | reason |", "|---|---|---|---|"]
-    lines += [_markdown_row(entry) for entry in sorted(known, key=lambda e: (e.get("d_row") or "D99", e["pair"]))]
+    lines += [_markdown_row(entry) for entry in sorted(known, key=lambda e: (int((e.get("d_row") or "D99")[1:]), e["pair"]))]
     return "\n".join(lines + ["", README_END])
 
 
@@ -206,9 +206,16 @@ def readme_block(text):
 
 
 def main(argv):
-    """`python recorded_compare.py KNOWN_JSON`: print the README block for a known-differences file."""
+    """`python recorded_compare.py KNOWN_JSON [README]`: print the README block, or rewrite it in README."""
     with open(argv[1], encoding="utf-8") as handle:
-        print(readme_section(json.load(handle)["differences"]))
+        section = readme_section(json.load(handle)["differences"])
+    if len(argv) < 3:
+        print(section)
+        return 0
+    with open(argv[2], encoding="utf-8") as handle:
+        text = handle.read()
+    with open(argv[2], "w", encoding="utf-8") as handle:
+        handle.write(text.replace(readme_block(text), section))
     return 0
 
 

@@ -104,4 +104,4 @@ def test_known_differences_are_well_formed():
 def test_readme_lists_the_known_differences():
     with open(README, encoding="utf-8") as handle:
         block = readme_block(handle.read())
-    assert block == readme_section(load_known()), "regenerate: python tests/emulator/tests/recorded_compare.py " + KNOWN
+    assert block == readme_section(load_known()), "regenerate: python tests/emulator/tests/recorded_compare.py %s %s" % (KNOWN, README)
