@@ -182,7 +182,7 @@ def drift(found, known):
 
 def match_figure(results):
     """'matched/compared' over replay results."""
-    return "%d/%d" % (sum(1 for _, found in results if not found), len(results))
+    return "%d/%d" % (sum(1 for result in results if not result[1]), len(results))
 
 
 def _markdown_row(entry):

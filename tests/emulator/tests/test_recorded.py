@@ -53,7 +53,7 @@ def _body(resp):
 def _replay(emulator_proc):
     """The one place this suite touches the emulator harness: a signed send, the clock, and a reset."""
     def send(method, path, body=None, headers=None):
-        target, _, query = path.partition("?")
+        target, query = (path.split("?", 1) + [""])[:2]
         return emulator_proc.call(method, target, query, body, headers=headers)
 
     def run(pair):
