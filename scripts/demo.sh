@@ -159,7 +159,7 @@ cat <<EOT
 The emulator keeps running (pid $EMULATOR_PID; it stops by itself after an hour without requests). In your shell:
   source .venv/bin/activate     # ansible-playbook and the other tools of ./.venv
   source .state/demo.env        # ACS_CONNECTION_STRING, ACS_CA_PATH and ANSIBLE_COLLECTIONS_PATH of this demo
-  ansible-playbook playbooks/provision_numbers.yml --check -e acs_quantity=1 -e acs_search_name=support-line
+  ansible-playbook playbooks/provision_numbers.yml --check -e acs_quantity=1 -e acs_total=3 -e acs_search_name=support-line
 Stop it:        bash scripts/demo.sh stop
 Start over:     bash scripts/demo.sh reset    (stops it and deletes its state: no numbers, no users)
 EOT
