@@ -150,7 +150,7 @@ def test_the_playbooks_run_by_ansible_runner_with_an_injected_credential_change_
         assert Path(credential_env["ACS_CA_PATH"]).read_text() == inputs["ca_certificate"]
         private_data_dir(pdd, collection_tarball, credential_env, shared_state)
         for playbook in PLAYBOOKS:
-            events = run_job(pdd, playbook, "%s-%s" % (job, playbook.split(".")[0]))
+            events = run_job(pdd, playbook, "%s-%s" % (job, playbook.split(".", maxsplit=1)[0]))
             stats = recap(events)
             assert not stats["failures"] and not stats["dark"], stats
             if job == "first":

@@ -104,6 +104,8 @@ def _check_readme_block(repo, env):
     assert re.search(r"localhost\s+: ok=\d+\s+changed=1\s+unreachable=0\s+failed=0", run.stdout), run.stdout[-3000:]
     assert "reservation 'support-line': would buy 1 number(s)" in run.stdout, run.stdout[-3000:]
     assert "(would buy)" in run.stdout and "would be created" not in run.stdout and "nothing to buy" not in run.stdout
+    # the demo's numbers, bought under another name, say so
+    assert re.search(r"\+\d+ +another purchase ", run.stdout), run.stdout[-3000:]
     assert not [w for w in INVENTORY_WARNINGS if w in run.stdout + run.stderr], run.stderr
     assert not _emulator_running(repo) and (repo / ".state" / "emulator.sqlite").exists()
 
@@ -132,7 +134,7 @@ def _start_second_emulator(repo, env):
     second = subprocess.Popen([str(repo / ".venv" / "bin" / "python"), "tests/emulator/acs-emulator", "--port", "0",  # pylint: disable=consider-using-with
                                "--state", ".state/emulator.sqlite"], cwd=repo, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
-    ready, _, _ = select.select([second.stderr], [], [], 30)
+    ready = select.select([second.stderr], [], [], 30)[0]
     warning = second.stderr.readline() if ready else "(nothing on stderr within 30 s)"
     assert "another emulator" in warning and "uses the state file" in warning, warning
     return second

@@ -177,7 +177,8 @@ def lock_state(state):
 def main(argv=None):
     """Run the emulator until SIGTERM/SIGINT or idle exit."""
     args = parse_args(argv)
-    state_lock = lock_state(args.state)  # noqa: F841  pylint: disable=unused-variable  (held until exit)
+    # held until exit: the lock lasts as long as the open file
+    state_lock = lock_state(args.state)  # noqa: F841  pylint: disable=unused-variable
     backend = Backend(args.state, args.catalog, args.speed, args.catalog_ga)
     app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check)
     if args.timing:
