@@ -102,8 +102,9 @@ def private_data_dir(base, tarball, credential_env, shared_state):
                              env=dict(clean_env(), ANSIBLE_HOME=str(pdd / ".ansible-home")))
     assert (collections / "ansible_collections" / "acs" / "administration").is_dir(), install.stdout + install.stderr
     (pdd / "inventory").mkdir()
+    # the localhost of AWX's inventories: the EE's own Python runs the modules
     (pdd / "inventory" / "hosts").write_text(
-        "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
+        "localhost ansible_connection=local ansible_python_interpreter='{{ ansible_playbook_python }}'\n")
     env_dir = pdd / "env"
     env_dir.mkdir()
     envvars = dict(credential_env, ANSIBLE_COLLECTIONS_PATH=str(collections), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
