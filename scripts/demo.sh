@@ -12,7 +12,7 @@
 #     5. leave the emulator running (it stops by itself after an hour without requests), print how to use and stop it,
 #        and exit with the playbook's rc. An error before the playbook, or Ctrl-C, stops it.
 #   bash scripts/demo.sh stop     stop the demo's emulator (its state stays)
-#   bash scripts/demo.sh reset    stop it and delete its state (.state/emulator.sqlite, .state/users): the next demo
+#   bash scripts/demo.sh reset    stop it (and any emulator started by hand on its state file) and delete its state (.state/emulator.sqlite, .state/users): the next demo
 #                                 starts from an empty resource, e.g. after its numbers were released
 #
 # Environment: DEMO_PLAYBOOK_ARGS (extra ansible-playbook arguments, e.g. "-v"),
@@ -30,24 +30,60 @@ LOG_FILE="$STATE_DIR/emulator.log"
 COLLECTIONS="$ROOT/.ansible/collections"
 EMULATOR_PID=
 
+# is_emulator PID: whether PID runs tests/emulator/acs-emulator (quiet when it has exited)
+is_emulator() {
+    [[ $1 =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -q acs-emulator
+}
+
+# emulators_on_state: the pids of every acs-emulator that uses the demo's state file, the demo's own or one started by
+# hand (`--state .state/emulator.sqlite`, relative to its working directory, or absolute)
+emulators_on_state() {
+    local dir pid state
+    for dir in /proc/[0-9]*; do
+        pid=${dir#/proc/}
+        is_emulator "$pid" || continue
+        state=$({ tr '\0' '\n' <"$dir/cmdline"; } 2>/dev/null | sed -n '/^--state$/{n;p;q}; s/^--state=//p' | head -n1)
+        [[ -n $state ]] || continue
+        [[ $state == /* ]] || state="$(readlink "$dir/cwd" 2>/dev/null)/$state"
+        [[ $(realpath -m "$state") == "$(realpath -m "$STATE_DIR/emulator.sqlite")" ]] && echo "$pid"
+    done
+}
+
+# stop_pid PID: stop it and wait up to 10 s
+stop_pid() {
+    kill "$1" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+}
+
 # stop_earlier: stop the emulator an earlier demo left running (its pid file, and only if that pid is an acs-emulator)
 stop_earlier() {
     local pid
     pid=$(cat "$PID_FILE" 2>/dev/null || true)
-    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q acs-emulator; then
+    if is_emulator "$pid"; then
         echo "stopping the demo's emulator (pid $pid)"
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        stop_pid "$pid"
+    elif [[ -n $pid ]]; then
+        echo "the demo's emulator (pid $pid) had exited already"
     fi
     rm -f "$PID_FILE" "$DEMO_ENV"
+}
+
+# stop_all: stop_earlier, and any other emulator on the demo's state file (one started by hand)
+stop_all() {
+    local pid
+    stop_earlier
+    for pid in $(emulators_on_state); do
+        echo "stopping the emulator on $STATE_DIR/emulator.sqlite (pid $pid)"
+        stop_pid "$pid"
+    done
 }
 
 case ${1:-} in
     "") ;;
     stop) stop_earlier; exit 0 ;;
     reset)
-        stop_earlier
-        rm -rf "$STATE_DIR/emulator.sqlite" "$STATE_DIR/emulator.sqlite-wal" "$STATE_DIR/emulator.sqlite-shm" "$STATE_DIR/users" "$ENV_FILE"
+        stop_all
+        rm -rf "$STATE_DIR/emulator.sqlite" "$STATE_DIR/emulator.sqlite-wal" "$STATE_DIR/emulator.sqlite-shm" "$STATE_DIR/emulator.sqlite.lock" "$STATE_DIR/users" "$ENV_FILE"
         echo "the demo's state is gone; make demo starts from an empty resource"
         exit 0 ;;
     *) echo "usage: $0 [stop|reset]" >&2; exit 2 ;;
@@ -78,7 +114,7 @@ rm -rf "$dist"
 
 echo "== starting the ACS emulator"
 mkdir -p "$STATE_DIR"
-stop_earlier
+stop_all
 rm -f "$ENV_FILE"
 # shellcheck disable=SC2086  # DEMO_EMULATOR_ARGS is a list of words
 python tests/emulator/acs-emulator --port 0 --state "$STATE_DIR/emulator.sqlite" --env-file "$ENV_FILE" \
@@ -106,6 +142,8 @@ echo "emulator ready: $(sed -n 's/^ACS_EMULATOR_URL=//p' "$ENV_FILE") (pid $EMUL
     printf 'export ACS_CONNECTION_STRING=%q\n' "$ACS_CONNECTION_STRING"
     printf 'export ACS_CA_PATH=%q\n' "$ACS_CA_PATH"
     printf 'export ANSIBLE_COLLECTIONS_PATH=%q\n' "$COLLECTIONS"
+    echo "# the playbooks run on localhost without an inventory: no warnings about that"
+    echo "export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false"
 } >"$DEMO_ENV"
 chmod 600 "$DEMO_ENV"
 
@@ -121,7 +159,7 @@ cat <<EOT
 The emulator keeps running (pid $EMULATOR_PID; it stops by itself after an hour without requests). In your shell:
   source .venv/bin/activate     # ansible-playbook and the other tools of ./.venv
   source .state/demo.env        # ACS_CONNECTION_STRING, ACS_CA_PATH and ANSIBLE_COLLECTIONS_PATH of this demo
-  ansible-playbook playbooks/provision_numbers.yml --check -e acs_quantity=1 -e acs_search_name=support-line
+  ansible-playbook playbooks/provision_numbers.yml --check -e acs_quantity=1 -e acs_total=3 -e acs_search_name=support-line
 Stop it:        bash scripts/demo.sh stop
 Start over:     bash scripts/demo.sh reset    (stops it and deletes its state: no numbers, no users)
 EOT

@@ -13,6 +13,7 @@ No Ansible imports here: modules reach it through module.AnsibleACSModule, tests
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -147,7 +148,7 @@ class ACSClient:
                 raise ACSTransportError(
                     "TLS verification of %s failed (%s). Set ca_path (or ACS_CA_PATH) to the CA certificate that "
                     "signed the endpoint's certificate; validate_certs=false turns the check off and is not safe."
-                    % (self.settings.endpoint, short(exc, 200)), operation=operation) from None
+                    % (self.settings.endpoint, _tls_reason(exc)), operation=operation) from None
             except OSError as exc:
                 if not isinstance(exc, requests.exceptions.RequestException):
                     # requests raises a bare OSError for an unusable CA bundle before anything is sent
@@ -158,7 +159,8 @@ class ACSClient:
                     raise ACSAmbiguousError(
                         failure + "; the service may have acted on it, so it is not re-sent blindly.", operation=operation) from None
                 if attempt > self.max_retries:
-                    raise ACSTransportError("%s (gave up after %d attempts)." % (failure, attempt), operation=operation) from None
+                    raise ACSTransportError("%s (gave up after %d attempts).%s" % (failure, attempt, _local_hint(self.settings, never_sent)),
+                                            operation=operation) from None
             else:
                 status = raw.status_code
                 if status in expected:
@@ -264,6 +266,21 @@ def _never_reached_server(exc):
         return True
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+
+
+def _tls_reason(exc):
+    """The OpenSSL reason of a TLS failure (e.g. 'certificate verify failed: self-signed certificate'), not urllib3's
+    wrapping of it."""
+    found = re.search(r"\[SSL: [A-Z_]+\] ([^'\"(]+)", str(exc))
+    return found.group(1).strip() if found else short(exc, 200)
+
+
+def _local_hint(settings, never_sent):
+    """Nothing listens on a loopback endpoint: most likely an emulator that stopped, or a shell that kept an old port."""
+    if not never_sent or settings.host.rsplit(":", 1)[0].strip("[]") not in ("127.0.0.1", "localhost", "::1"):
+        return ""
+    return (" Is the emulator running? An emulator of make demo stops after an hour without requests, and each make demo "
+            "gives it a new port: run make demo, then source .state/demo.env again.")
 
 
 def _describe_transport_error(exc):

@@ -44,6 +44,9 @@ class ConnectionSettings:
 def parse_connection_string(value):
     """Split a connection string into (endpoint, access_key); keys are case-insensitive, the key keeps its padding."""
     endpoint = access_key = None
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]  # pasted with the quotes around it (e.g. from the Azure portal or a shell line)
     for element in value.strip().split(";"):
         if not element.strip():
             continue

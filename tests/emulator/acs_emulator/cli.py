@@ -3,6 +3,7 @@
 import argparse
 import base64
 import binascii
+import fcntl
 import json
 import logging
 import os
@@ -152,9 +153,32 @@ def load_faults(value):
     return json.loads(value)
 
 
+def lock_state(state):
+    """Hold <state>.lock while running; warn (and run anyway) when another emulator holds it: the two share one
+    resource, each sees what the other does. Returns the open lock file (None without --state)."""
+    if not state:
+        return None
+    lock = open(state + ".lock", "a+", encoding="utf-8")  # pylint: disable=consider-using-with
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.seek(0)
+        other = lock.read().strip() or "unknown"
+        sys.stderr.write("acs-emulator: WARNING: another emulator (pid %s) uses the state file %s; both serve the same "
+                         "resource. Stop it first (the demo's: bash scripts/demo.sh stop) or give this one another --state.\n"
+                         % (other, state))
+        return lock
+    lock.truncate(0)
+    lock.write("%d\n" % os.getpid())
+    lock.flush()
+    return lock
+
+
 def main(argv=None):
     """Run the emulator until SIGTERM/SIGINT or idle exit."""
     args = parse_args(argv)
+    # held until exit: the lock lasts as long as the open file
+    state_lock = lock_state(args.state)  # noqa: F841  pylint: disable=unused-variable
     backend = Backend(args.state, args.catalog, args.speed, args.catalog_ga)
     app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check)
     if args.timing:
