@@ -158,6 +158,7 @@ def lock_state(state):
     resource, each sees what the other does. Returns the open lock file (None without --state)."""
     if not state:
         return None
+    os.makedirs(os.path.dirname(os.path.abspath(state)), exist_ok=True)  # the store makes it too, but later
     lock = open(state + ".lock", "a+", encoding="utf-8")  # pylint: disable=consider-using-with
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
