@@ -199,10 +199,10 @@ query_result:
   sample: "213"
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error, location_query
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_path_error, location_query
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, lacking_error, required_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import is_current, lacking_error, required_error
 
 CURRENT_LACKS = {
     "phone_plan_id": "plans are gone; give phone_number_type and assignment_type (see acs.administration.acs_offering_info)",

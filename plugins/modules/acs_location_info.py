@@ -207,11 +207,11 @@ query_result:
   sample: [{label_id: state, value: CA}, {label_id: city, value: NOAM-US-CA-LA}]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.locations import location_paths
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_paths
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, lacking_error, required_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import is_current, lacking_error, required_error
 
 CURRENT_LACKS = {
     "plan_group_id": "plan groups are gone; filter localities with administrative_division and phone_number_type",

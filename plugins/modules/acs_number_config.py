@@ -107,12 +107,12 @@ msg:
   sample: configured +18005550100
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import read_configuration
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
 from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result, url_secrets
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
 
 

@@ -101,7 +101,7 @@ query_result:
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import operator_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import is_current
 
 
 def validate(params):

@@ -261,11 +261,11 @@ waits:
   elements: dict
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import NumberLifecycle
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.number_operations import MAX_WORKERS, NumberOperations
-from ansible_collections.acs.administration.plugins.module_utils.versions import capabilities_error, is_current, lacking_error
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers import MAX_WORKERS, NumberOperations
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import capabilities_error, is_current, lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.results import capabilities_update_result, release_status_result, snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error
 

@@ -177,10 +177,10 @@ query_result:
   sample: ["+14255550123"]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import purchased_number_result, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.versions import lacking_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error, locale_error
 
 

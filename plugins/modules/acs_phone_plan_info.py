@@ -142,7 +142,7 @@ query_result:
 
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
 from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
 

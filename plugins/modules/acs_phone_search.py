@@ -399,14 +399,14 @@ waits:
       sample: [Completing, PurchasePending, Success]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
-from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_path_error
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.reservations import ReservationLifecycle, Task
+from ansible_collections.acs.administration.plugins.module_utils.drivers.reservations import ReservationLifecycle, Task
 from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result, search_diff, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.searches import SearchLifecycle, create_options
+from ansible_collections.acs.administration.plugins.module_utils.drivers.searches_2020 import SearchLifecycle, create_options
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import (
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import (
     capabilities_error, is_current, lacking_error, required_error)
 
 DEFAULT_DESCRIPTION = "Reserved by acs.administration.acs_phone_search"

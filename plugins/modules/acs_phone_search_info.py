@@ -188,12 +188,12 @@ query_result:
 
 import re
 
-from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.drivers.entities import read_entities
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import lacking_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 

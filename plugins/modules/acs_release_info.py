@@ -130,10 +130,10 @@ query_result:
   sample: ["5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c"]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
+from ansible_collections.acs.administration.plugins.module_utils.drivers.entities import read_entities
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import is_current, replaced_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
 
 

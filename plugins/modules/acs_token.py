@@ -236,11 +236,12 @@ tokens_valid_from:
 
 import time
 
-from ansible_collections.acs.administration.plugins.module_utils import apis, revocations
-from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none, parse_datetime, wire_utc
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.drivers import revocations
+from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none, parse_datetime, wire_utc
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.tokens import (
+from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens import (
     claim_scopes, expires_at, iso_utc, reuse_decision, user_id_error)
 from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration
 

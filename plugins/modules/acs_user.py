@@ -302,10 +302,10 @@ errors:
 from concurrent.futures import ThreadPoolExecutor
 import threading
 
-from ansible_collections.acs.administration.plugins.module_utils import apis
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.tokens import user_id_error
+from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens import user_id_error
 
 MAX_COUNT = 1000
 MAX_WORKERS = 10

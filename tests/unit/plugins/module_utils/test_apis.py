@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import apis
-from ansible_collections.acs.administration.plugins.module_utils import identity_2023_10_01 as GA
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAuthenticationError, ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.api import identity_2023_10_01 as GA
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError, ACSNotFoundError
 
 
 def test_versions_and_defaults():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.retries import Backoff, parse_retry_after
+from ansible_collections.acs.administration.plugins.module_utils.transport.retries import Backoff, parse_retry_after
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import time
 
-from .dates import epoch_or_none
-from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short
-from .lifecycle import Lifecycle, NotIn
-from .locations import location_details
+from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short
+from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle, NotIn
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_details
 
 # Search statuses (the SearchStatus enum) grouped by what a module does with them.
 SEARCH_LIVE = frozenset(("Pending", "InProgress", "Reserved", "Refreshing", "Expiring"))

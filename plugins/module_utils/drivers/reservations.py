@@ -32,8 +32,8 @@ No Ansible imports.
 
 from __future__ import annotations
 
-from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
-from .results import reservation_result
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
 
 ACTIVE, SUBMITTED, COMPLETED, EXPIRED = "active", "submitted", "completed", "expired"
 # How many times holding more numbers is tried when other clients take the browsed ones first (207).

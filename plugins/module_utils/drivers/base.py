@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from .errors import PollTimeout, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import PollTimeout, TaskFailure
 
 
 class Deadline:

@@ -10,8 +10,8 @@ So a create by custom id whose response was lost is safe to send again.
 
 from __future__ import annotations
 
-from . import identity_2023_10_01 as ga
-from .errors import ACSAmbiguousError
+from ansible_collections.acs.administration.plugins.module_utils.api import identity_2023_10_01 as ga
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError
 
 API_VERSION = "2025-03-02-preview"
 SCOPES = ga.SCOPES

@@ -10,7 +10,7 @@ to poll with the matching get_* function.
 
 from __future__ import annotations
 
-from .client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
 
 API_VERSION = "2020-07-20-preview1"
 # The (offset, page size) query parameters of its pageable lists.

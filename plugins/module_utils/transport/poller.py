@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 
-from .client import Response
-from .errors import PollTimeout
-from .retries import parse_retry_after
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import Response
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import PollTimeout
+from ansible_collections.acs.administration.plugins.module_utils.transport.retries import parse_retry_after
 
 
 class PollRecord:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
-from .client import ACSClient
-from .errors import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError
 
 API_VERSION = "2025-06-01"
 CATALOGUE_PAGING = ("skip", "maxPageSize")

@@ -19,10 +19,10 @@ import uuid
 import warnings
 from urllib.parse import quote, urlencode, urlsplit, parse_qsl
 
-from .credentials import CredentialError
-from .errors import ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short
-from .retries import Backoff, MAX_RETRY_AFTER, REJECTED_STATUSES, RETRYABLE_STATUSES, parse_retry_after
-from .signing import signed_headers
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import CredentialError
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short
+from ansible_collections.acs.administration.plugins.module_utils.transport.retries import Backoff, MAX_RETRY_AFTER, REJECTED_STATUSES, RETRYABLE_STATUSES, parse_retry_after
+from ansible_collections.acs.administration.plugins.module_utils.transport.signing import signed_headers
 
 try:
     import requests

@@ -9,7 +9,7 @@ errors are the client's (errors.py): an unknown user raises ACSNotFoundError.
 
 from __future__ import annotations
 
-from .client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
 
 API_VERSION = "2020-07-20-preview2"
 # The token scopes of this version.

@@ -10,8 +10,8 @@ resource) with 401 IdentityNotOwned: that is raised as ACSNotFoundError, like a 
 
 from __future__ import annotations
 
-from .client import ACSClient
-from .errors import ACSAuthenticationError, ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError, ACSNotFoundError
 
 API_VERSION = "2023-10-01"
 # The CommunicationIdentityTokenScope enum of this version.
