@@ -363,24 +363,31 @@ def _current(module, released):
     actions = ["%s %s%s" % (r["phone_number"], verb, r["action"]) for r in results if r["changed"] or r["action"] != "none"]
     result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=[],
                   msg="; ".join(actions) or "every number is already in the desired state")
-    if released:
-        result.update(released=[r["phone_number"] for r in results if r["action"] == "released"],
-                      not_acquired=[r["phone_number"] for r in results if r["action"] == "not owned"],
-                      phone_numbers=[])
-        if module.diff_mode:
-            result["diff"] = dict(before={r["phone_number"]: "owned" if r["owned_before"] else "not owned" for r in results},
-                                  after={r["phone_number"]: "owned" if r["owned_after"] else "not owned" for r in results})
-    else:
-        result["phone_numbers"] = [r["after"] for r in results if r["after"]]
-        if module.diff_mode:
-            result["diff"] = dict(before={r["phone_number"]: (r["before"] or {}).get("capabilities") for r in results},
-                                  after={r["phone_number"]: (r["after"] or {}).get("capabilities") for r in results})
+    result.update(_released_result(results) if released else _capabilities_result(results))
+    if not module.diff_mode:
+        result.pop("diff")
     failed = [r for r in results if r["error"]]
     if failed:
         result.pop("msg")
         raise TaskFailure("%d of %d number(s) failed: %s" % (len(failed), len(results), " ".join(r["error"] for r in failed)),
                           result=result)
     return result
+
+
+def _released_result(results):
+    """Current API, state=released: what was released, what was not owned, and the diff of ownership."""
+    return dict(released=[r["phone_number"] for r in results if r["action"] == "released"],
+                not_acquired=[r["phone_number"] for r in results if r["action"] == "not owned"],
+                phone_numbers=[],
+                diff=dict(before={r["phone_number"]: "owned" if r["owned_before"] else "not owned" for r in results},
+                          after={r["phone_number"]: "owned" if r["owned_after"] else "not owned" for r in results}))
+
+
+def _capabilities_result(results):
+    """Current API, state=present: the numbers as they end, and the diff of their capabilities."""
+    return dict(phone_numbers=[r["after"] for r in results if r["after"]],
+                diff=dict(before={r["phone_number"]: (r["before"] or {}).get("capabilities") for r in results},
+                          after={r["phone_number"]: (r["after"] or {}).get("capabilities") for r in results}))
 
 
 def ensure_present(module):

@@ -443,14 +443,23 @@ def _text_error(params):
 
 
 def validate_current(params):
+    return _name_and_state_error(params) or _numbers_error(params) or _hold_error(params)
+
+
+def _name_and_state_error(params):
+    """Current API: name is required and exact; state=cancelled does not exist."""
     name = params.get("name")
     if name is None:
         return "name is required with api_version 2025-06-01."
     if not name.strip() or len(name) > 255 or name != name.strip():
         return "name %r must be 1 to 255 characters long, without leading or trailing spaces." % name
-    state = params["state"]
-    if state == "cancelled":
+    if params["state"] == "cancelled":
         return "state=cancelled does not exist in the phone numbers API 2025-06-01: use state=absent to delete the reservation."
+    return None
+
+
+def _numbers_error(params):
+    """Current API: quantity, total, and area_code or prefixes (digits only)."""
     if params["quantity"] < 1:
         return "quantity must be 1 or more, not %d." % params["quantity"]
     if params["total"] is not None and params["total"] < 0:
@@ -460,6 +469,12 @@ def validate_current(params):
     for code in ([params["area_code"]] if params["area_code"] is not None else []) + list(params["prefixes"] or []):
         if not code.isdigit():
             return "area code or prefix %r must be digits only, such as 206 or 1425." % code
+    return None
+
+
+def _hold_error(params):
+    """Current API, state reserved or purchased: what the numbers to hold are, and total to buy."""
+    state = params["state"]
     if state == "absent":
         return None
     error = (required_error(params, "country_code", "phone_number_type", "assignment_type")

@@ -540,27 +540,40 @@ def ensure_present(module):
     if params["exact_count"] is None and known:
         return _known_users(module, known, scopes, minutes)
     custom_ids = list(dict.fromkeys(params["custom_ids"] or ()))
-    if custom_ids:
-        count = len(custom_ids)
-    else:
-        count = (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+    count = _count_to_create(params, known, custom_ids)
     if count <= 0:
         return _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known], known, known, module,
                              changed=False, created=0, ambiguous=0)
     if module.check_mode:
-        # Without a write the API cannot look a custom id up: check mode assumes each would be created.
-        users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
-        extra = {"found": 0} if custom_ids else {}
-        return _users_result(users, known, known + ["(new user %s)" % (c if custom_ids else i + 1)
-                                                    for i, c in enumerate(custom_ids or range(count))],
-                             module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
+        return _plan_creation(module, known, custom_ids, count)
+    return _create_users(module, known, custom_ids, count, scopes, minutes)
+
+
+def _count_to_create(params, known, custom_ids):
+    """How many users the task creates: one per custom id, else count (default 1), else exact_count less the named users."""
+    if custom_ids:
+        return len(custom_ids)
+    return (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+
+
+def _plan_creation(module, known, custom_ids, count):
+    """Check mode. Without a write the API cannot look a custom id up: check mode assumes each would be created."""
+    users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
+    extra = {"found": 0} if custom_ids else {}
+    return _users_result(users, known, known + ["(new user %s)" % (c if custom_ids else i + 1)
+                                                for i, c in enumerate(custom_ids or range(count))],
+                         module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
+
+
+def _create_users(module, known, custom_ids, count, scopes, minutes):
+    """Create `count` users (one per custom id when given) on the worker pool."""
     api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
     if custom_ids:
         jobs = [lambda c=c: _create_one(api, client, scopes, minutes, stop, custom_id=c) for c in custom_ids]
     else:
         jobs = [lambda: _create_one(api, client, scopes, minutes, stop)] * count
-    outcomes = _run(params["workers"], jobs)
+    outcomes = _run(module.params["workers"], jobs)
     users = [o["user"] for o in outcomes if "user" in o]
     created = sum(1 for o in outcomes if o["status"] == "created")
     found = [o["user"]["user_id"] for o in outcomes if o["status"] == "found"]
