@@ -195,12 +195,7 @@ class AnsibleACSModule:
     @property
     def phone_numbers_api(self):
         """The phone numbers API module (phone_numbers_<version>.py) this run speaks."""
-        return apis.phone_numbers(self.params.get("api_version"))
-
-    @property
-    def current_api(self):
-        """True when this run speaks the current phone numbers API (2025-06-01) rather than the 2020 preview."""
-        return self.params.get("api_version", apis.DEFAULT_PHONE_NUMBERS_VERSION) != apis.LEGACY_PHONE_NUMBERS_VERSION
+        return apis.task_phone_numbers(self.params)
 
     def paging(self):
         """limit and page_size as keyword arguments for the list functions."""

@@ -407,21 +407,9 @@ from ansible_collections.acs.administration.plugins.module_utils.results import 
 from ansible_collections.acs.administration.plugins.module_utils.drivers.searches_2020 import SearchLifecycle, create_options
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error
 from ansible_collections.acs.administration.plugins.module_utils.api.versions import (
-    capabilities_error, is_current, lacking_error, required_error)
+    capabilities_error, driver, lacking_error, required_error)
 
 DEFAULT_DESCRIPTION = "Reserved by acs.administration.acs_phone_search"
-CURRENT_LACKS = {
-    "search_id": "a hold is addressed by its name, which maps to its reservation id",
-    "description": "reservations have no description",
-    "phone_plan_ids": "give country_code, phone_number_type and assignment_type (see acs.administration.acs_offering_info)",
-    "location_options": "give area_code or prefixes (see acs.administration.acs_area_code_info)",
-}
-LEGACY_LACKS = {
-    "country_code": "give phone_plan_ids", "phone_number_type": "give phone_plan_ids", "assignment_type": "give phone_plan_ids",
-    "capabilities": "give phone_plan_ids", "prefixes": "give area_code", "total": "a search name buys once",
-    "agree_to_not_resell": "the preview API has no such agreement",
-}
-
 GOAL = {"reserved": "Reserved", "purchased": "Success", "cancelled": "Cancelled"}
 
 
@@ -489,11 +477,13 @@ def _hold_error(params):
 
 def validate(params):
     """An error sentence about the options, or None; runs before anything is sent."""
-    error = lacking_error(params, CURRENT_LACKS, LEGACY_LACKS)
+    error = lacking_error(params, "acs_phone_search")
     if error:
         return error
-    if is_current(params):
-        return validate_current(params)
+    return driver(params, current=validate_current, legacy=validate_legacy)(params)
+
+
+def validate_legacy(params):
     if params["state"] == "absent":
         return "state=absent does not exist in the phone numbers API 2020-07-20-preview1: use state=cancelled."
     error = _text_error(params) or (location_path_error(params["location_options"]) if params.get("location_options") is not None else None)
@@ -573,14 +563,26 @@ def _current(module, step):
 
 
 def ensure_reserved(module):
-    if module.current_api:
-        return _current(module, lambda lifecycle: lifecycle.ensure_reserved())
+    return driver(module.params, current=_reserve_current, legacy=_reserve_legacy)(module)
+
+
+def _reserve_current(module):
+    return _current(module, lambda lifecycle: lifecycle.ensure_reserved())
+
+
+def _reserve_legacy(module):
     return _drive(module, lambda lifecycle: lifecycle.ensure_reserved(_options(module.params), by_id=bool(module.params["search_id"])))
 
 
 def ensure_purchased(module):
-    if module.current_api:
-        return _current(module, lambda lifecycle: lifecycle.ensure_purchased())
+    return driver(module.params, current=_purchase_current, legacy=_purchase_legacy)(module)
+
+
+def _purchase_current(module):
+    return _current(module, lambda lifecycle: lifecycle.ensure_purchased())
+
+
+def _purchase_legacy(module):
     return _drive(module, lambda lifecycle: lifecycle.ensure_purchased(_options(module.params), by_id=bool(module.params["search_id"])))
 
 

@@ -3,8 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which API module speaks which api-version. A new version is a new file next to the others and one entry here.
 
-Which options each phone numbers API version takes: one sentence, before anything is sent, for an option the
-chosen `api_version` lacks (naming what to use instead) or one it needs.
+Each phone numbers API file declares its GENERATION (the drivers modules take for it: driver()) and, as data, what it
+lacks (LACKING_MODULES, LACKING_OPTIONS): lacking_error() says it in one sentence before anything is sent, naming what
+to use instead, and required_error() names an option the chosen `api_version` needs. Modules ask here; they do not
+test the version.
 
 Each identity module names its token SCOPES and the module OPTIONS it has; option_error() and scope_error() turn a
 request for something a version lacks into one sentence that names the version that has it.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from ansible_collections.acs.administration.plugins.module_utils.api import (identity_2020_07_20_preview2, identity_2023_10_01, identity_2025_03_02_preview,
     phone_numbers_2020_07_20_preview1, phone_numbers_2025_06_01)
-from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import ASSIGNMENT_TYPES, CAPABILITY_VALUES, PHONE_NUMBER_TYPES
+from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import CAPABILITY_VALUES
 
 IDENTITY = {m.API_VERSION: m for m in (identity_2023_10_01, identity_2025_03_02_preview, identity_2020_07_20_preview2)}
 PHONE_NUMBERS = {m.API_VERSION: m for m in (phone_numbers_2025_06_01, phone_numbers_2020_07_20_preview1)}
@@ -66,8 +68,15 @@ def scope_error(table, version, scopes, option="scopes"):
     return None
 
 
-def is_current(params):
-    return params.get("api_version", DEFAULT_PHONE_NUMBERS_VERSION) != LEGACY_PHONE_NUMBERS_VERSION
+def task_phone_numbers(params):
+    """The phone numbers API module of the task's api_version."""
+    return phone_numbers(params.get("api_version"))
+
+
+def driver(params, **drivers):
+    """The one of `drivers` (keyword: the GENERATION its API file declares, current or legacy) that serves the task's
+    phone numbers api_version: modules ask here instead of testing the version."""
+    return drivers[task_phone_numbers(params).GENERATION]
 
 
 def _given(value):
@@ -75,16 +84,15 @@ def _given(value):
     return value is not False and value not in (None, [], {}, "")
 
 
-def lacking_error(params, current_lacks=None, legacy_lacks=None):
-    """The sentence for the first given option that the chosen version lacks, else None.
-
-    current_lacks / legacy_lacks: {option: "what to use instead"} for the current (2025-06-01) / legacy API."""
-    current = is_current(params)
-    lacks = (current_lacks if current else legacy_lacks) or {}
-    version = params.get("api_version") or DEFAULT_PHONE_NUMBERS_VERSION
-    for option, instead in lacks.items():
+def lacking_error(params, module_name):
+    """The sentence when the task's phone numbers api_version lacks the module, or one of the options given to it;
+    else None. What a version lacks is data in its API file: LACKING_MODULES and LACKING_OPTIONS."""
+    api = task_phone_numbers(params)
+    if module_name in api.LACKING_MODULES:
+        return api.LACKING_MODULES[module_name]
+    for option, instead in api.LACKING_OPTIONS.get(module_name, {}).items():
         if _given(params.get(option)):
-            return "%s does not exist in the phone numbers API %s: %s." % (option, version, instead)
+            return "%s does not exist in the phone numbers API %s: %s." % (option, api.API_VERSION, instead)
     return None
 
 
@@ -97,12 +105,6 @@ def required_error(params, *options):
     return None
 
 
-def replaced_error(module_name, replacement):
-    """The sentence of a legacy-only module run on the current API."""
-    return ("%s has no counterpart in the phone numbers API %s: %s. Set api_version to %s to use it against a resource "
-            "that still serves the preview API." % (module_name, DEFAULT_PHONE_NUMBERS_VERSION, replacement, LEGACY_PHONE_NUMBERS_VERSION))
-
-
 def enum_error(value, option, allowed):
     if value is not None and value not in allowed:
         hint = ""
@@ -111,14 +113,6 @@ def enum_error(value, option, allowed):
             hint = " (the API spells it %s)" % lowered[str(value).lower()]
         return "%s %r is not one of %s%s." % (option, value, ", ".join(allowed), hint)
     return None
-
-
-def phone_number_type_error(value, option="phone_number_type"):
-    return enum_error(value, option, PHONE_NUMBER_TYPES)
-
-
-def assignment_type_error(value, option="assignment_type"):
-    return enum_error(value, option, ASSIGNMENT_TYPES)
 
 
 def capabilities_error(capabilities, option="capabilities"):
