@@ -34,6 +34,7 @@ except ImportError:
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = traceback.format_exc()
 
+# The version of galaxy.yml (a module cannot read it at run time); test_collection_version.py keeps them equal.
 COLLECTION_VERSION = "0.1.0"
 DEFAULT_WAIT_TIMEOUT = 300
 # Options that must be 1 or more (0 or more for max_retries): checked before anything is sent.

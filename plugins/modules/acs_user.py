@@ -309,7 +309,6 @@ from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens 
 
 MAX_COUNT = 1000
 MAX_WORKERS = 10
-CUSTOM_ID_LENGTH = (1, 256)
 
 
 def api_version(params):
@@ -337,7 +336,7 @@ def _ids_error(params):
 def _custom_ids_error(custom_ids):
     if not custom_ids:
         return "custom_ids is an empty list; name at least one user."
-    low, high = CUSTOM_ID_LENGTH
+    low, high = apis.identity(apis.IDENTITY_READ_VERSION).CUSTOM_ID_LENGTH
     for custom_id in custom_ids:
         if not low <= len(custom_id) <= high:
             return "custom_ids item %r is %d characters long; a custom id has %d to %d characters." % (

@@ -182,6 +182,12 @@ class ACSClient:
             self._thread.retries = self.retries_in_this_thread() + 1
             self.sleep(delay)
 
+    def count(self, **figures):
+        """Add to the `stats` figures (polls=, waited_seconds=, ...); safe from several threads."""
+        with self._stats_lock:
+            for name, value in figures.items():
+                self.stats[name] += value
+
     def retries_in_this_thread(self):
         """How many requests this thread has retried so far (the count behind stats.retries, per thread)."""
         return getattr(self._thread, "retries", 0)

@@ -78,18 +78,7 @@ class Poller:
             interval = min(self.cap, interval * self.factor)
 
     def _account(self, record):
-        stats = self.client.stats
-        with getattr(self.client, "_stats_lock", None) or _NoLock():  # pollers of parallel operations share the client
-            stats["polls"] += record.polls
-            stats["waited_seconds"] += record.seconds
-
-
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+        self.client.count(polls=record.polls, waited_seconds=record.seconds)  # pollers of parallel operations share the client
 
 
 def _fmt(seconds):
