@@ -514,17 +514,17 @@ def _creation_failure(outcomes, count, result):
 def _known_users(module, known, scopes, minutes):
     """Users given by id exist already: nothing is created; with token_scopes each gets a new token.
 
-    On the legacy API a new token is reported as a change (issue 13, item 9); on the current API it is a credential
-    handed out, like the token of a user found by custom id: changed=false.
+    Whether a new token is a change is the API's to say (NEW_TOKEN_IS_A_CHANGE): it is on the legacy API (issue 13,
+    item 9); on the current API it is a credential handed out, like the token of a user found by custom id.
     """
     users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
     api = module.identity_api
-    legacy = _legacy(api)
+    a_change = api.NEW_TOKEN_IS_A_CHANGE
     if not scopes or module.check_mode:
-        return _users_result(users, known, known, module, changed=bool(scopes) and legacy, created=0, ambiguous=0)
+        return _users_result(users, known, known, module, changed=bool(scopes) and a_change, created=0, ambiguous=0)
     client = module.client
     errors = [e for e in _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes, minutes) for u in users]) if e]
-    result = _users_result(users, known, known, module, changed=legacy and any(u["token"] for u in users), created=0, ambiguous=0)
+    result = _users_result(users, known, known, module, changed=a_change and any(u["token"] for u in users), created=0, ambiguous=0)
     if errors:
         raise TaskFailure("%d of %d token(s) were not issued. First error: %s" % (len(errors), len(users), errors[0]),
                           result=dict(result, errors=errors))

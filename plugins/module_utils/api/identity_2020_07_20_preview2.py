@@ -16,6 +16,8 @@ API_VERSION = "2020-07-20-preview2"
 SCOPES = ("chat", "voip", "pstn")
 # Module options only this version has (apis.option_error names the versions that have the others).
 OPTIONS = frozenset(("tokens_valid_from",))
+# A token issued for an existing user is reported as a change on this version (issue 13, item 9).
+NEW_TOKEN_IS_A_CHANGE = True
 
 
 def _path(user_id, suffix=""):

@@ -20,6 +20,8 @@ SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
 OPTIONS = frozenset(("token_expires_in_minutes", "expires_in_minutes"))
 # Token lifetime in minutes the service accepts (expiresInMinutes).
 LIFETIME = (60, 1440)
+# A token issued for an existing user is a credential handed out, not a change (changed=false).
+NEW_TOKEN_IS_A_CHANGE = False
 
 
 def _path(user_id, suffix=""):

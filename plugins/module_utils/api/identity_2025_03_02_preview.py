@@ -17,6 +17,7 @@ API_VERSION = "2025-03-02-preview"
 SCOPES = ga.SCOPES
 OPTIONS = ga.OPTIONS | frozenset(("custom_ids", "read_users"))
 LIFETIME = ga.LIFETIME
+NEW_TOKEN_IS_A_CHANGE = ga.NEW_TOKEN_IS_A_CHANGE
 # customId length the service accepts
 CUSTOM_ID_LENGTH = (1, 256)
 
