@@ -14,7 +14,8 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import ConnectionSettingsError, resolve
-from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import AUTH_SOURCES, CredentialError, TokenSource, build as build_credential
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import (
+    AUTH_SOURCES, CredentialError, TokenSource, build as build_credential)
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure, error_message
 from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
 

@@ -204,6 +204,7 @@ from ansible_collections.acs.administration.plugins.module_utils.module import A
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
 from ansible_collections.acs.administration.plugins.module_utils.api.versions import driver, lacking_error, required_error
 
+
 def validate(params):
     error = country_code_error(params["country_code"]) or lacking_error(params, "acs_area_code_info")
     return error or driver(params, current=_validate_current, legacy=_validate_legacy)(params)
@@ -211,7 +212,7 @@ def validate(params):
 
 def _validate_current(params):
     return (required_error(params, "phone_number_type") or (locale_error(params["locale"]) if params["locale"] else None)
-                or not_empty_error(params, "locality", "administrative_division"))
+            or not_empty_error(params, "locality", "administrative_division"))
 
 
 def _validate_legacy(params):

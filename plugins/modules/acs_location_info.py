@@ -213,6 +213,7 @@ from ansible_collections.acs.administration.plugins.module_utils.results import 
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
 from ansible_collections.acs.administration.plugins.module_utils.api.versions import driver, lacking_error, required_error
 
+
 def validate(params):
     error = (country_code_error(params["country_code"]) or locale_error(params["locale"])
              or lacking_error(params, "acs_location_info"))

@@ -148,7 +148,8 @@ from ansible_collections.acs.administration.plugins.module_utils.validation impo
 
 
 def validate(params):
-    return lacking_error(params, "acs_phone_plan_info") or country_code_error(params["country_code"]) or locale_error(params["locale"]) or not_empty_error(params, "plan_group_id")
+    return (lacking_error(params, "acs_phone_plan_info") or country_code_error(params["country_code"]) or locale_error(params["locale"])
+            or not_empty_error(params, "plan_group_id"))
 
 
 def ensure_read(module):

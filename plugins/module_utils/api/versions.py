@@ -14,8 +14,9 @@ request for something a version lacks into one sentence that names the version t
 
 from __future__ import annotations
 
-from ansible_collections.acs.administration.plugins.module_utils.api import (identity_2020_07_20_preview2, identity_2023_10_01, identity_2025_03_02_preview,
-    phone_numbers_2020_07_20_preview1, phone_numbers_2025_06_01)
+from ansible_collections.acs.administration.plugins.module_utils.api import (
+    identity_2020_07_20_preview2, identity_2023_10_01, identity_2025_03_02_preview, phone_numbers_2020_07_20_preview1,
+    phone_numbers_2025_06_01)
 from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import CAPABILITY_VALUES
 
 IDENTITY = {m.API_VERSION: m for m in (identity_2023_10_01, identity_2025_03_02_preview, identity_2020_07_20_preview2)}

@@ -15,7 +15,8 @@ from __future__ import annotations
 import time
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
+    ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short)
 from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle, NotIn
 from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_details
 

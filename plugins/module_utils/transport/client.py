@@ -20,7 +20,8 @@ import warnings
 from urllib.parse import quote, urlencode, urlsplit, parse_qsl
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import CredentialError
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
+    ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short)
 from ansible_collections.acs.administration.plugins.module_utils.transport.retries import (
     AMBIGUOUS, FAILED, LOST, MAX_RETRY_AFTER, NEVER_SENT, Backoff, decide, parse_retry_after, status_outcome)
 from ansible_collections.acs.administration.plugins.module_utils.transport.signing import signed_headers
