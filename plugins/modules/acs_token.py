@@ -379,10 +379,7 @@ def ensure_revoked(module):
     if module.check_mode:
         return result
     try:
-        if _legacy(module):
-            headers = module.identity_api.revoke_tokens(module.client, user_id, sent)
-        else:
-            headers = module.identity_api.revoke_tokens(module.client, user_id)
+        headers = module.identity_api.revoke_tokens(module.client, user_id, sent)
     except ACSNotFoundError:
         module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
         return dict(user_id=user_id, tokens_valid_from=sent, changed=False, revoked_at=None,

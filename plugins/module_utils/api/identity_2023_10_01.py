@@ -80,10 +80,13 @@ def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=Fal
                 idempotent=True if retry_safe else None).body
 
 
-def revoke_tokens(client, user_id, api_version=API_VERSION):
+def revoke_tokens(client, user_id, tokens_valid_from=None, api_version=API_VERSION):
     """POST /identities/{id}/:revokeAccessTokens (no body): every token of the user stops working. Safe to repeat.
 
-    Returns the response headers (their Date is the service's time of the revocation)."""
+    Returns the response headers (their Date is the service's time of the revocation). This version revokes the tokens
+    issued until now: it has no tokens_valid_from, and refuses one (the same signature as the legacy version)."""
+    if tokens_valid_from is not None:
+        raise ValueError("tokens_valid_from is not available on api_version %s." % api_version)
     return send(client, "POST", user_id, "/:revokeAccessTokens", "RevokeAccessTokens", api_version, expected=(204,), idempotent=True).headers
 
 

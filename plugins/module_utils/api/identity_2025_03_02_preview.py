@@ -53,9 +53,9 @@ def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=Fal
     return ga.issue_token(client, user_id, scopes, expires_in_minutes, retry_safe, api_version=API_VERSION)
 
 
-def revoke_tokens(client, user_id):
-    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01); returns the response headers."""
-    return ga.revoke_tokens(client, user_id, api_version=API_VERSION)
+def revoke_tokens(client, user_id, tokens_valid_from=None):
+    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01, no tokens_valid_from); returns the response headers."""
+    return ga.revoke_tokens(client, user_id, tokens_valid_from, api_version=API_VERSION)
 
 
 def delete_user(client, user_id):

@@ -1,6 +1,6 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""apis.py: which module speaks which identity version, and the sentences for options and scopes a version lacks."""
+"""api/versions.py (imported as apis): which module speaks which identity version, and the sentences for options and scopes a version lacks."""
 
 from __future__ import annotations
 
@@ -63,3 +63,10 @@ def test_create_body_leaves_out_what_is_not_given():
     assert GA.create_body(["chat"]) == {"createTokenWithScopes": ["chat"]}
     assert GA.create_body(["chat"], 60) == {"createTokenWithScopes": ["chat"], "expiresInMinutes": 60}
     assert not GA.create_body(None, 60)
+
+
+@pytest.mark.parametrize("version", ["2023-10-01", "2025-03-02-preview"])
+def test_a_version_without_tokens_valid_from_refuses_it(version):
+    """One revoke_tokens signature on every identity version; the versions that lack tokens_valid_from refuse it."""
+    with pytest.raises(ValueError, match="tokens_valid_from is not available on api_version %s" % version):
+        apis.identity(version).revoke_tokens(None, "8:acs:user", "2024-01-01T00:00:00Z")
