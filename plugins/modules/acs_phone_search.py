@@ -407,7 +407,7 @@ from ansible_collections.acs.administration.plugins.module_utils.results import 
 from ansible_collections.acs.administration.plugins.module_utils.drivers.searches_2020 import SearchLifecycle, create_options
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error
 from ansible_collections.acs.administration.plugins.module_utils.api.versions import (
-    capabilities_error, driver, lacking_error, required_error)
+    capabilities_error, driver, lacking_error, required_error, task_phone_numbers)
 
 DEFAULT_DESCRIPTION = "Reserved by acs.administration.acs_phone_search"
 GOAL = {"reserved": "Reserved", "purchased": "Success", "cancelled": "Cancelled"}
@@ -438,11 +438,12 @@ def _name_and_state_error(params):
     """Current API: name is required and exact; state=cancelled does not exist."""
     name = params.get("name")
     if name is None:
-        return "name is required with api_version 2025-06-01."
+        return required_error(params, "name")
     if not name.strip() or len(name) > 255 or name != name.strip():
         return "name %r must be 1 to 255 characters long, without leading or trailing spaces." % name
     if params["state"] == "cancelled":
-        return "state=cancelled does not exist in the phone numbers API 2025-06-01: use state=absent to delete the reservation."
+        return ("state=cancelled does not exist in the phone numbers API %s: use state=absent to delete the reservation."
+                % task_phone_numbers(params).API_VERSION)
     return None
 
 
@@ -470,8 +471,9 @@ def _hold_error(params):
     if error:
         return error
     if state == "purchased" and params["total"] is None:
-        return ("total is required with state=purchased on api_version 2025-06-01: the most numbers matching the task the "
-                "resource may own, so that a rerun after the service deleted the reservation (a month later) does not buy again.")
+        return ("total is required with state=purchased on api_version %s: the most numbers matching the task the resource may "
+                "own, so that a rerun after the service deleted the reservation (a month later) does not buy again."
+                % task_phone_numbers(params).API_VERSION)
     return None
 
 
@@ -485,7 +487,7 @@ def validate(params):
 
 def validate_legacy(params):
     if params["state"] == "absent":
-        return "state=absent does not exist in the phone numbers API 2020-07-20-preview1: use state=cancelled."
+        return "state=absent does not exist in the phone numbers API %s: use state=cancelled." % task_phone_numbers(params).API_VERSION
     error = _text_error(params) or (location_path_error(params["location_options"]) if params.get("location_options") is not None else None)
     if error:
         return error

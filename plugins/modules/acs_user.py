@@ -503,8 +503,7 @@ def _creation_failure(outcomes, count, result):
               ("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
               ("%d creation request(s) lost their response and may or may not have created a user (not re-sent, to avoid "
                "duplicates; the API cannot list users, so such a user cannot be found again: name users with custom_ids "
-               "(api_version 2025-03-02-preview), "
-               "whose creations are safe to send again)", result["ambiguous"]),
+               "(api_version " + apis.IDENTITY_READ_VERSION + "), whose creations are safe to send again)", result["ambiguous"]),
               ("%d not attempted after an error", sum(1 for o in outcomes if o["status"] == "skipped")))
     parts = ["Created %d of %d users" % (result["created"], count)] + [text % n for text, n in counts if n]
     return TaskFailure("; ".join(parts) + ". The users that were created or found are in 'users'. First error: " + errors[0],
