@@ -4,7 +4,7 @@
 """The identity API, api-version 2023-10-01: create (with a token in the same request), issue, revoke, delete.
 
 The only place that talks to this API version. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py). The service answers an id it does not own (unknown, deleted, or of another
+errors are the client's (transport/errors.py). The service answers an id it does not own (unknown, deleted, or of another
 resource) with 401 IdentityNotOwned: that is raised as ACSNotFoundError, like a 404 on the legacy version.
 """
 
@@ -16,7 +16,7 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.error
 API_VERSION = "2023-10-01"
 # The CommunicationIdentityTokenScope enum of this version.
 SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
-# Module options this version has (apis.option_error names the versions that have the others).
+# Module options this version has (versions.option_error names the versions that have the others).
 OPTIONS = frozenset(("token_expires_in_minutes", "expires_in_minutes"))
 # Token lifetime in minutes the service accepts (expiresInMinutes).
 LIFETIME = (60, 1440)

@@ -4,7 +4,7 @@
 """The phone number administration API, api-version 2020-07-20-preview1: its 19 operations, one function each.
 
 The only place that talks to this API. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py): an unknown id raises ACSNotFoundError. Long-running operations return the id
+errors are the client's (transport/errors.py): an unknown id raises ACSNotFoundError. Long-running operations return the id
 to poll with the matching get_* function.
 """
 

@@ -4,7 +4,7 @@
 """The phone numbers API, api-version 2025-06-01: its operations, one function each.
 
 The only place that talks to this API. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py): an unknown number or reservation raises ACSNotFoundError.
+errors are the client's (transport/errors.py): an unknown number or reservation raises ACSNotFoundError.
 
 - The catalogue lists send the locale as the `accept-language` header and page with skip/maxPageSize; purchased
   numbers page with skip/top; reservations with maxPageSize only.

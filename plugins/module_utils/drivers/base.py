@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The base of every desired-state driver that starts long-running operations (searches.py, acquired_numbers.py).
+"""The base of every desired-state driver that starts long-running operations (searches_2020.py, numbers_2020.py).
 
 A Lifecycle holds what a task did (`actions`, `waits`, `changed`), one time budget for all its waits (`deadline`)
 and polls with the shared Poller, recording each wait and raising TaskFailure when the budget runs out.
