@@ -508,7 +508,7 @@ def poller_schedule(horizon=32.0):
     """The collection Poller's read times (s after its first read), from its constructor defaults."""
     import inspect  # pylint: disable=import-outside-toplevel
     tp._client_classes()  # puts the installed collection on sys.path  pylint: disable=protected-access
-    from ansible_collections.acs.administration.plugins.module_utils.poller import Poller  # pylint: disable=import-outside-toplevel,import-error
+    from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller  # pylint: disable=import-outside-toplevel,import-error
     defaults = {k: v.default for k, v in inspect.signature(Poller.__init__).parameters.items() if v.default is not inspect.Parameter.empty}
     first, factor, cap = defaults["first"], defaults["factor"], defaults["cap"]
     times, t, interval = [0.0], 0.0, first

@@ -14,9 +14,9 @@ def _client_classes():
     if COLLECTIONS not in sys.path:
         sys.path.insert(0, COLLECTIONS)
     # pylint: disable=import-outside-toplevel,import-error
-    from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
-    from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
-    from ansible_collections.acs.administration.plugins.module_utils import apis
+    from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+    from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
+    from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
     return ACSClient, resolve, apis
 
 

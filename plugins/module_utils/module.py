@@ -11,12 +11,13 @@ from contextlib import contextmanager
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from . import apis
-from .client import ACSClient
-from .connection import ConnectionSettingsError, resolve
-from .credentials import AUTH_SOURCES, CredentialError, TokenSource, build as build_credential
-from .errors import ACSError, TaskFailure, error_message
-from .poller import Poller
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import ConnectionSettingsError, resolve
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import (
+    AUTH_SOURCES, CredentialError, TokenSource, build as build_credential)
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure, error_message
+from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
 
 try:
     import requests  # noqa: F401  pylint: disable=unused-import
@@ -34,6 +35,7 @@ except ImportError:
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = traceback.format_exc()
 
+# The version of galaxy.yml (a module cannot read it at run time); test_collection_version.py keeps them equal.
 COLLECTION_VERSION = "0.1.0"
 DEFAULT_WAIT_TIMEOUT = 300
 # Options that must be 1 or more (0 or more for max_retries): checked before anything is sent.
@@ -195,12 +197,7 @@ class AnsibleACSModule:
     @property
     def phone_numbers_api(self):
         """The phone numbers API module (phone_numbers_<version>.py) this run speaks."""
-        return apis.phone_numbers(self.params.get("api_version"))
-
-    @property
-    def current_api(self):
-        """True when this run speaks the current phone numbers API (2025-06-01) rather than the 2020 preview."""
-        return self.params.get("api_version", apis.DEFAULT_PHONE_NUMBERS_VERSION) != apis.LEGACY_PHONE_NUMBERS_VERSION
+        return apis.task_phone_numbers(self.params)
 
     def paging(self):
         """limit and page_size as keyword arguments for the list functions."""

@@ -12,7 +12,6 @@ E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-TOKEN_SCOPES = ("chat", "voip", "pstn")
 
 
 def e164_error(number, option="phone_number"):
@@ -38,15 +37,6 @@ def https_url_error(url, option="callback_url"):
     parts = urlsplit(url or "")
     if parts.scheme != "https" or not parts.hostname:
         return "%s %r must be an absolute https:// URL." % (option, url)
-    return None
-
-
-def scopes_error(scopes, option="scopes"):
-    if not scopes:
-        return "%s must name at least one of: %s." % (option, ", ".join(TOKEN_SCOPES))
-    unknown = [s for s in scopes if s not in TOKEN_SCOPES]
-    if unknown:
-        return "%s has unknown scope(s) %s; the valid scopes are %s." % (option, ", ".join(map(repr, unknown)), ", ".join(TOKEN_SCOPES))
     return None
 
 

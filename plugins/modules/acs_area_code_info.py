@@ -199,45 +199,33 @@ query_result:
   sample: "213"
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error, location_query
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_path_error, location_query
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, lacking_error, required_error
-
-CURRENT_LACKS = {
-    "phone_plan_id": "plans are gone; give phone_number_type and assignment_type (see acs.administration.acs_offering_info)",
-    "location_type": "give phone_number_type instead",
-    "location_options": "give locality and administrative_division (see acs.administration.acs_location_info)",
-}
-LEGACY_LACKS = {
-    "phone_number_type": "give phone_plan_id and location_type instead",
-    "assignment_type": "give phone_plan_id instead",
-    "locality": "give location_options instead",
-    "administrative_division": "give location_options instead",
-    "locale": "area codes are not localized there",
-    "limit": "the legacy area codes are not paged",
-    "page_size": "the legacy area codes are not paged",
-}
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import driver, lacking_error, required_error
 
 
 def validate(params):
-    error = country_code_error(params["country_code"]) or lacking_error(params, CURRENT_LACKS, LEGACY_LACKS)
-    if error:
-        return error
-    if is_current(params):
-        return (required_error(params, "phone_number_type") or (locale_error(params["locale"]) if params["locale"] else None)
-                or not_empty_error(params, "locality", "administrative_division"))
+    error = country_code_error(params["country_code"]) or lacking_error(params, "acs_area_code_info")
+    return error or driver(params, current=_validate_current, legacy=_validate_legacy)(params)
+
+
+def _validate_current(params):
+    return (required_error(params, "phone_number_type") or (locale_error(params["locale"]) if params["locale"] else None)
+            or not_empty_error(params, "locality", "administrative_division"))
+
+
+def _validate_legacy(params):
     return (required_error(params, "phone_plan_id", "location_type") or not_empty_error(params, "phone_plan_id")
             or (location_path_error(params["location_options"]) if params["location_options"] else None))
 
 
 def ensure_read(module):
-    if module.current_api:
-        return read_current(module.phone_numbers_api, module.client, module.params, module.paging())
-    return read_legacy(module.phone_numbers_api, module.client, module.params)
+    return driver(module.params, current=read_current, legacy=read_legacy)(module)
 
 
-def read_current(api, client, params, paging):
+def read_current(module):
+    api, client, params, paging = module.phone_numbers_api, module.client, module.params, module.paging()
     country = params["country_code"].upper()
     with failing_as("Could not list the area codes of %s" % country, country_code=country):
         found = api.list_area_codes(
@@ -246,7 +234,8 @@ def read_current(api, client, params, paging):
     return dict(changed=False, area_codes=[a.get("areaCode") for a in found if a.get("areaCode")])
 
 
-def read_legacy(api, client, params):
+def read_legacy(module):
+    api, client, params = module.phone_numbers_api, module.client, module.params
     country, plan_id = params["country_code"].upper(), params["phone_plan_id"].strip()
     with failing_as("Could not list the area codes of plan %s" % plan_id, country_code=country, phone_plan_id=plan_id):
         found = api.get_area_codes(client, country, params["location_type"], plan_id,

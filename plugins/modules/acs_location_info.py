@@ -207,39 +207,33 @@ query_result:
   sample: [{label_id: state, value: CA}, {label_id: city, value: NOAM-US-CA-LA}]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.locations import location_paths
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_paths
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error, not_empty_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, lacking_error, required_error
-
-CURRENT_LACKS = {
-    "plan_group_id": "plan groups are gone; filter localities with administrative_division and phone_number_type",
-    "phone_plan_id": "plans are gone; filter localities with administrative_division and phone_number_type",
-}
-LEGACY_LACKS = {
-    "administrative_division": "give plan_group_id and phone_plan_id and read the location tree",
-    "phone_number_type": "give plan_group_id and phone_plan_id",
-    "limit": "the location tree is not paged",
-    "page_size": "the location tree is not paged",
-}
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import driver, lacking_error, required_error
 
 
 def validate(params):
     error = (country_code_error(params["country_code"]) or locale_error(params["locale"])
-             or lacking_error(params, CURRENT_LACKS, LEGACY_LACKS))
-    if error or is_current(params):
-        return error or not_empty_error(params, "administrative_division")
+             or lacking_error(params, "acs_location_info"))
+    return error or driver(params, current=_validate_current, legacy=_validate_legacy)(params)
+
+
+def _validate_current(params):
+    return not_empty_error(params, "administrative_division")
+
+
+def _validate_legacy(params):
     return required_error(params, "plan_group_id", "phone_plan_id") or not_empty_error(params, "plan_group_id", "phone_plan_id")
 
 
 def ensure_read(module):
-    if module.current_api:
-        return read_current(module.phone_numbers_api, module.client, module.params, module.paging())
-    return read_legacy(module.phone_numbers_api, module.client, module.params)
+    return driver(module.params, current=read_current, legacy=read_legacy)(module)
 
 
-def read_current(api, client, params, paging):
+def read_current(module):
+    api, client, params, paging = module.phone_numbers_api, module.client, module.params, module.paging()
     country = params["country_code"].upper()
     with failing_as("Could not list the localities of %s" % country, country_code=country):
         found = api.list_localities(
@@ -248,7 +242,8 @@ def read_current(api, client, params, paging):
     return dict(changed=False, localities=[snake_dict(item) for item in found])
 
 
-def read_legacy(api, client, params):
+def read_legacy(module):
+    api, client, params = module.phone_numbers_api, module.client, module.params
     country, group_id, plan_id = params["country_code"].upper(), params["plan_group_id"].strip(), params["phone_plan_id"].strip()
     with failing_as("Could not read the location options of plan %s" % plan_id,
                     country_code=country, plan_group_id=group_id, phone_plan_id=plan_id):

@@ -107,12 +107,12 @@ msg:
   sample: configured +18005550100
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import read_configuration
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
 from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import number_configuration_result, url_secrets
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error, https_url_error
 
 
@@ -132,9 +132,8 @@ def same(current, wanted):
 
 
 def validate(params):
-    if is_current(params):
-        return replaced_error("acs_number_config", "incoming calls and SMS are routed with Event Grid (Call Automation), which this API does not configure")
-    return e164_error(params["phone_number"]) or (https_url_error(params["callback_url"]) if params["state"] == "present" else None)
+    return (lacking_error(params, "acs_number_config") or e164_error(params["phone_number"])
+            or (https_url_error(params["callback_url"]) if params["state"] == "present" else None))
 
 
 def _result(module, changed, verb, current, after, unchanged):

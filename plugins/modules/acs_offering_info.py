@@ -109,14 +109,11 @@ query_result:
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import offering_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 
 
 def validate(params):
-    if not is_current(params):
-        return ("acs_offering_info needs the phone numbers API 2025-06-01: with api_version 2020-07-20-preview1 use "
-                "acs.administration.acs_plan_group_info and acs.administration.acs_phone_plan_info instead.")
-    return country_code_error(params["country_code"]) or locale_error(params["locale"])
+    return lacking_error(params, "acs_offering_info") or country_code_error(params["country_code"]) or locale_error(params["locale"])
 
 
 def ensure_read(module):

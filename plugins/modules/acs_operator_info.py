@@ -101,12 +101,13 @@ query_result:
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import operator_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 
 
 def validate(params):
-    if not is_current(params):
-        return "acs_operator_info needs the phone numbers API 2025-06-01; the 2020-07-20-preview1 API has no operator information."
+    error = lacking_error(params, "acs_operator_info")
+    if error:
+        return error
     if not params["phone_numbers"]:
         return "phone_numbers must name at least one number."
     for number in params["phone_numbers"]:

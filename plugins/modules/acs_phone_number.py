@@ -261,11 +261,11 @@ waits:
   elements: dict
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import NumberLifecycle
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.number_operations import MAX_WORKERS, NumberOperations
-from ansible_collections.acs.administration.plugins.module_utils.versions import capabilities_error, is_current, lacking_error
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers import MAX_WORKERS, NumberOperations
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import capabilities_error, driver, lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.results import capabilities_update_result, release_status_result, snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error
 
@@ -287,16 +287,9 @@ def _capabilities_error(add, remove):
     return None
 
 
-CURRENT_LACKS = {
-    "capabilities_add": "give capabilities with the desired calling and sms values",
-    "capabilities_remove": "give capabilities with the desired calling and sms values (none to remove)",
-}
-LEGACY_LACKS = {"capabilities": "give capabilities_add and capabilities_remove"}
-
-
 def validate(params):
     """An error sentence about the options, or None; runs before anything is sent."""
-    error = lacking_error(params, CURRENT_LACKS, LEGACY_LACKS)
+    error = lacking_error(params, "acs_phone_number")
     if error:
         return error
     if not 1 <= params["workers"] <= MAX_WORKERS:
@@ -308,13 +301,19 @@ def validate(params):
         error = e164_error(number, "phone_number" if params.get("phone_number") else "phone_numbers")
         if error:
             return error
-    if is_current(params):
-        error = capabilities_error(params["capabilities"])
-        if not error and params["state"] == "released" and params["capabilities"]:
-            error = "capabilities does not go with state=released."
-        if not error and params["state"] == "present" and not params["capabilities"]:
-            error = "capabilities must give calling and/or sms with state=present."
-        return error
+    return driver(params, current=_validate_current, legacy=_validate_legacy)(params)
+
+
+def _validate_current(params):
+    error = capabilities_error(params["capabilities"])
+    if not error and params["state"] == "released" and params["capabilities"]:
+        error = "capabilities does not go with state=released."
+    if not error and params["state"] == "present" and not params["capabilities"]:
+        error = "capabilities must give calling and/or sms with state=present."
+    return error
+
+
+def _validate_legacy(params):
     add, remove = params["capabilities_add"], params["capabilities_remove"]
     error = _capabilities_error(add, remove)
     if not error and params["state"] == "released" and (add or remove):
@@ -363,18 +362,9 @@ def _current(module, released):
     actions = ["%s %s%s" % (r["phone_number"], verb, r["action"]) for r in results if r["changed"] or r["action"] != "none"]
     result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=[],
                   msg="; ".join(actions) or "every number is already in the desired state")
-    if released:
-        result.update(released=[r["phone_number"] for r in results if r["action"] == "released"],
-                      not_acquired=[r["phone_number"] for r in results if r["action"] == "not owned"],
-                      phone_numbers=[])
-        if module.diff_mode:
-            result["diff"] = dict(before={r["phone_number"]: "owned" if r["owned_before"] else "not owned" for r in results},
-                                  after={r["phone_number"]: "owned" if r["owned_after"] else "not owned" for r in results})
-    else:
-        result["phone_numbers"] = [r["after"] for r in results if r["after"]]
-        if module.diff_mode:
-            result["diff"] = dict(before={r["phone_number"]: (r["before"] or {}).get("capabilities") for r in results},
-                                  after={r["phone_number"]: (r["after"] or {}).get("capabilities") for r in results})
+    result.update(_released_result(results) if released else _capabilities_result(results))
+    if not module.diff_mode:
+        result.pop("diff")
     failed = [r for r in results if r["error"]]
     if failed:
         result.pop("msg")
@@ -383,10 +373,31 @@ def _current(module, released):
     return result
 
 
-def ensure_present(module):
-    if module.current_api:
-        return _current(module, released=False)
+def _released_result(results):
+    """Current API, state=released: what was released, what was not owned, and the diff of ownership."""
+    return dict(released=[r["phone_number"] for r in results if r["action"] == "released"],
+                not_acquired=[r["phone_number"] for r in results if r["action"] == "not owned"],
+                phone_numbers=[],
+                diff=dict(before={r["phone_number"]: "owned" if r["owned_before"] else "not owned" for r in results},
+                          after={r["phone_number"]: "owned" if r["owned_after"] else "not owned" for r in results}))
 
+
+def _capabilities_result(results):
+    """Current API, state=present: the numbers as they end, and the diff of their capabilities."""
+    return dict(phone_numbers=[r["after"] for r in results if r["after"]],
+                diff=dict(before={r["phone_number"]: (r["before"] or {}).get("capabilities") for r in results},
+                          after={r["phone_number"]: (r["after"] or {}).get("capabilities") for r in results}))
+
+
+def ensure_present(module):
+    return driver(module.params, current=_update_current, legacy=_update_legacy)(module)
+
+
+def _update_current(module):
+    return _current(module, released=False)
+
+
+def _update_legacy(module):
     def step(lifecycle, numbers):
         after = lifecycle.update_capabilities(numbers, module.params["capabilities_add"], module.params["capabilities_remove"])
         diff = dict(before={n: {"acquired_capabilities": d.get("acquiredCapabilities")} for n, d in lifecycle.before.items()},
@@ -397,9 +408,14 @@ def ensure_present(module):
 
 
 def ensure_released(module):
-    if module.current_api:
-        return _current(module, released=True)
+    return driver(module.params, current=_release_current, legacy=_release_legacy)(module)
 
+
+def _release_current(module):
+    return _current(module, released=True)
+
+
+def _release_legacy(module):
     def step(lifecycle, numbers):
         released, gone = lifecycle.release_numbers(numbers)
         if module.check_mode:

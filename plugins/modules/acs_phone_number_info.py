@@ -177,10 +177,10 @@ query_result:
   sample: ["+14255550123"]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import purchased_number_result, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.versions import lacking_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import driver, lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error, locale_error
 
 
@@ -192,14 +192,8 @@ def matches(number, phone_number=None, capabilities=None):
     return all(c in acquired for c in capabilities or [])
 
 
-CURRENT_LACKS = {
-    "capabilities": "filter with query, for example phone_numbers[?capabilities.calling=='inbound+outbound']",
-    "locale": "purchased numbers carry no localized names",
-}
-
-
 def validate(params):
-    error = lacking_error(params, CURRENT_LACKS)
+    error = lacking_error(params, "acs_phone_number_info")
     if error:
         return error
     return locale_error(params["locale"] or "en-US") or (e164_error(params["phone_number"]) if params["phone_number"] is not None else None)
@@ -220,9 +214,11 @@ def ensure_read_current(module):
 
 
 def ensure_read(module):
+    return driver(module.params, current=ensure_read_current, legacy=ensure_read_legacy)(module)
+
+
+def ensure_read_legacy(module):
     params = module.params
-    if module.current_api:
-        return ensure_read_current(module)
     filtered = params["phone_number"] is not None or bool(params["capabilities"])
     paging = module.paging()
     if filtered:

@@ -399,29 +399,17 @@ waits:
       sample: [Completing, PurchasePending, Success]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, TaskFailure
-from ansible_collections.acs.administration.plugins.module_utils.locations import location_path_error
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_path_error
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.reservations import ReservationLifecycle, Task
+from ansible_collections.acs.administration.plugins.module_utils.drivers.reservations import ReservationLifecycle, Task
 from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result, search_diff, snake_dict
-from ansible_collections.acs.administration.plugins.module_utils.searches import SearchLifecycle, create_options
+from ansible_collections.acs.administration.plugins.module_utils.drivers.searches_2020 import SearchLifecycle, create_options
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import (
-    capabilities_error, is_current, lacking_error, required_error)
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import (
+    capabilities_error, driver, lacking_error, required_error, task_phone_numbers)
 
 DEFAULT_DESCRIPTION = "Reserved by acs.administration.acs_phone_search"
-CURRENT_LACKS = {
-    "search_id": "a hold is addressed by its name, which maps to its reservation id",
-    "description": "reservations have no description",
-    "phone_plan_ids": "give country_code, phone_number_type and assignment_type (see acs.administration.acs_offering_info)",
-    "location_options": "give area_code or prefixes (see acs.administration.acs_area_code_info)",
-}
-LEGACY_LACKS = {
-    "country_code": "give phone_plan_ids", "phone_number_type": "give phone_plan_ids", "assignment_type": "give phone_plan_ids",
-    "capabilities": "give phone_plan_ids", "prefixes": "give area_code", "total": "a search name buys once",
-    "agree_to_not_resell": "the preview API has no such agreement",
-}
-
 GOAL = {"reserved": "Reserved", "purchased": "Success", "cancelled": "Cancelled"}
 
 
@@ -443,14 +431,24 @@ def _text_error(params):
 
 
 def validate_current(params):
+    return _name_and_state_error(params) or _numbers_error(params) or _hold_error(params)
+
+
+def _name_and_state_error(params):
+    """Current API: name is required and exact; state=cancelled does not exist."""
     name = params.get("name")
     if name is None:
-        return "name is required with api_version 2025-06-01."
+        return required_error(params, "name")
     if not name.strip() or len(name) > 255 or name != name.strip():
         return "name %r must be 1 to 255 characters long, without leading or trailing spaces." % name
-    state = params["state"]
-    if state == "cancelled":
-        return "state=cancelled does not exist in the phone numbers API 2025-06-01: use state=absent to delete the reservation."
+    if params["state"] == "cancelled":
+        return ("state=cancelled does not exist in the phone numbers API %s: use state=absent to delete the reservation."
+                % task_phone_numbers(params).API_VERSION)
+    return None
+
+
+def _numbers_error(params):
+    """Current API: quantity, total, and area_code or prefixes (digits only)."""
     if params["quantity"] < 1:
         return "quantity must be 1 or more, not %d." % params["quantity"]
     if params["total"] is not None and params["total"] < 0:
@@ -460,6 +458,12 @@ def validate_current(params):
     for code in ([params["area_code"]] if params["area_code"] is not None else []) + list(params["prefixes"] or []):
         if not code.isdigit():
             return "area code or prefix %r must be digits only, such as 206 or 1425." % code
+    return None
+
+
+def _hold_error(params):
+    """Current API, state reserved or purchased: what the numbers to hold are, and total to buy."""
+    state = params["state"]
     if state == "absent":
         return None
     error = (required_error(params, "country_code", "phone_number_type", "assignment_type")
@@ -467,20 +471,23 @@ def validate_current(params):
     if error:
         return error
     if state == "purchased" and params["total"] is None:
-        return ("total is required with state=purchased on api_version 2025-06-01: the most numbers matching the task the "
-                "resource may own, so that a rerun after the service deleted the reservation (a month later) does not buy again.")
+        return ("total is required with state=purchased on api_version %s: the most numbers matching the task the resource may "
+                "own, so that a rerun after the service deleted the reservation (a month later) does not buy again."
+                % task_phone_numbers(params).API_VERSION)
     return None
 
 
 def validate(params):
     """An error sentence about the options, or None; runs before anything is sent."""
-    error = lacking_error(params, CURRENT_LACKS, LEGACY_LACKS)
+    error = lacking_error(params, "acs_phone_search")
     if error:
         return error
-    if is_current(params):
-        return validate_current(params)
+    return driver(params, current=validate_current, legacy=validate_legacy)(params)
+
+
+def validate_legacy(params):
     if params["state"] == "absent":
-        return "state=absent does not exist in the phone numbers API 2020-07-20-preview1: use state=cancelled."
+        return "state=absent does not exist in the phone numbers API %s: use state=cancelled." % task_phone_numbers(params).API_VERSION
     error = _text_error(params) or (location_path_error(params["location_options"]) if params.get("location_options") is not None else None)
     if error:
         return error
@@ -558,14 +565,26 @@ def _current(module, step):
 
 
 def ensure_reserved(module):
-    if module.current_api:
-        return _current(module, lambda lifecycle: lifecycle.ensure_reserved())
+    return driver(module.params, current=_reserve_current, legacy=_reserve_legacy)(module)
+
+
+def _reserve_current(module):
+    return _current(module, lambda lifecycle: lifecycle.ensure_reserved())
+
+
+def _reserve_legacy(module):
     return _drive(module, lambda lifecycle: lifecycle.ensure_reserved(_options(module.params), by_id=bool(module.params["search_id"])))
 
 
 def ensure_purchased(module):
-    if module.current_api:
-        return _current(module, lambda lifecycle: lifecycle.ensure_purchased())
+    return driver(module.params, current=_purchase_current, legacy=_purchase_legacy)(module)
+
+
+def _purchase_current(module):
+    return _current(module, lambda lifecycle: lifecycle.ensure_purchased())
+
+
+def _purchase_legacy(module):
     return _drive(module, lambda lifecycle: lifecycle.ensure_purchased(_options(module.params), by_id=bool(module.params["search_id"])))
 
 

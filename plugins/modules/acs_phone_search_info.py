@@ -188,18 +188,18 @@ query_result:
 
 import re
 
-from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.drivers.entities import read_entities
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
-from ansible_collections.acs.administration.plugins.module_utils.versions import lacking_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import driver, lacking_error
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def validate(params):
-    error = lacking_error(params, {"search_id": "give reservation_id or name"}, {"reservation_id": "give search_id or name"})
+    error = lacking_error(params, "acs_phone_search_info")
     if error:
         return error
     if params["reservation_id"] is not None and not UUID.match(params["reservation_id"]):
@@ -228,8 +228,10 @@ def ensure_read_current(module):
 
 
 def ensure_read(module):
-    if module.current_api:
-        return ensure_read_current(module)
+    return driver(module.params, current=ensure_read_current, legacy=ensure_read_legacy)(module)
+
+
+def ensure_read_legacy(module):
     searches = read_entities(module, "search", entity_id=module.params["search_id"], name=module.params["name"], details=module.params["details"])
     return dict(changed=False, searches=searches)
 

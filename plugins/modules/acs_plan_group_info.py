@@ -179,15 +179,13 @@ query_result:
 
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as
 from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.results import snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import country_code_error, locale_error
 
 
 def validate(params):
-    if is_current(params):
-        return replaced_error("acs_plan_group_info", "offerings replaced plan groups: use acs.administration.acs_offering_info")
-    return country_code_error(params["country_code"]) or locale_error(params["locale"])
+    return lacking_error(params, "acs_plan_group_info") or country_code_error(params["country_code"]) or locale_error(params["locale"])
 
 
 def ensure_read(module):

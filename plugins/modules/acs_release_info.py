@@ -130,18 +130,15 @@ query_result:
   sample: ["5a1ff1e6-59c5-4c11-a3a6-e8f4bbb1ed7c"]
 """
 
-from ansible_collections.acs.administration.plugins.module_utils.entities import read_entities
+from ansible_collections.acs.administration.plugins.module_utils.drivers.entities import read_entities
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
 from ansible_collections.acs.administration.plugins.module_utils.module import phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.versions import is_current, replaced_error
+from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.validation import not_empty_error
 
 
 def validate(params):
-    if is_current(params):
-        return replaced_error("acs_release_info", "releases are one long-running operation per number there, reported by "
-                              "acs.administration.acs_phone_number with state=released")
-    return not_empty_error(params, "release_id")
+    return lacking_error(params, "acs_release_info") or not_empty_error(params, "release_id")
 
 
 def ensure_read(module):

@@ -236,11 +236,12 @@ tokens_valid_from:
 
 import time
 
-from ansible_collections.acs.administration.plugins.module_utils import apis, revocations
-from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none, parse_datetime, wire_utc
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSError, ACSNotFoundError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.drivers import revocations
+from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none, parse_datetime, wire_utc
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.tokens import (
+from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens import (
     claim_scopes, expires_at, iso_utc, reuse_decision, user_id_error)
 from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration
 
@@ -378,10 +379,7 @@ def ensure_revoked(module):
     if module.check_mode:
         return result
     try:
-        if _legacy(module):
-            headers = module.identity_api.revoke_tokens(module.client, user_id, sent)
-        else:
-            headers = module.identity_api.revoke_tokens(module.client, user_id)
+        headers = module.identity_api.revoke_tokens(module.client, user_id, sent)
     except ACSNotFoundError:
         module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
         return dict(user_id=user_id, tokens_valid_from=sent, changed=False, revoked_at=None,

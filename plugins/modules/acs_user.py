@@ -302,14 +302,13 @@ errors:
 from concurrent.futures import ThreadPoolExecutor
 import threading
 
-from ansible_collections.acs.administration.plugins.module_utils import apis
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.tokens import user_id_error
+from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens import user_id_error
 
 MAX_COUNT = 1000
 MAX_WORKERS = 10
-CUSTOM_ID_LENGTH = (1, 256)
 
 
 def api_version(params):
@@ -337,7 +336,7 @@ def _ids_error(params):
 def _custom_ids_error(custom_ids):
     if not custom_ids:
         return "custom_ids is an empty list; name at least one user."
-    low, high = CUSTOM_ID_LENGTH
+    low, high = apis.identity(apis.IDENTITY_READ_VERSION).CUSTOM_ID_LENGTH
     for custom_id in custom_ids:
         if not low <= len(custom_id) <= high:
             return "custom_ids item %r is %d characters long; a custom id has %d to %d characters." % (
@@ -504,8 +503,7 @@ def _creation_failure(outcomes, count, result):
               ("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
               ("%d creation request(s) lost their response and may or may not have created a user (not re-sent, to avoid "
                "duplicates; the API cannot list users, so such a user cannot be found again: name users with custom_ids "
-               "(api_version 2025-03-02-preview), "
-               "whose creations are safe to send again)", result["ambiguous"]),
+               "(api_version " + apis.IDENTITY_READ_VERSION + "), whose creations are safe to send again)", result["ambiguous"]),
               ("%d not attempted after an error", sum(1 for o in outcomes if o["status"] == "skipped")))
     parts = ["Created %d of %d users" % (result["created"], count)] + [text % n for text, n in counts if n]
     return TaskFailure("; ".join(parts) + ". The users that were created or found are in 'users'. First error: " + errors[0],
@@ -515,17 +513,17 @@ def _creation_failure(outcomes, count, result):
 def _known_users(module, known, scopes, minutes):
     """Users given by id exist already: nothing is created; with token_scopes each gets a new token.
 
-    On the legacy API a new token is reported as a change (issue 13, item 9); on the current API it is a credential
-    handed out, like the token of a user found by custom id: changed=false.
+    Whether a new token is a change is the API's to say (NEW_TOKEN_IS_A_CHANGE): it is on the legacy API (issue 13,
+    item 9); on the current API it is a credential handed out, like the token of a user found by custom id.
     """
     users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
     api = module.identity_api
-    legacy = _legacy(api)
+    a_change = api.NEW_TOKEN_IS_A_CHANGE
     if not scopes or module.check_mode:
-        return _users_result(users, known, known, module, changed=bool(scopes) and legacy, created=0, ambiguous=0)
+        return _users_result(users, known, known, module, changed=bool(scopes) and a_change, created=0, ambiguous=0)
     client = module.client
     errors = [e for e in _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes, minutes) for u in users]) if e]
-    result = _users_result(users, known, known, module, changed=legacy and any(u["token"] for u in users), created=0, ambiguous=0)
+    result = _users_result(users, known, known, module, changed=a_change and any(u["token"] for u in users), created=0, ambiguous=0)
     if errors:
         raise TaskFailure("%d of %d token(s) were not issued. First error: %s" % (len(errors), len(users), errors[0]),
                           result=dict(result, errors=errors))
@@ -540,27 +538,40 @@ def ensure_present(module):
     if params["exact_count"] is None and known:
         return _known_users(module, known, scopes, minutes)
     custom_ids = list(dict.fromkeys(params["custom_ids"] or ()))
-    if custom_ids:
-        count = len(custom_ids)
-    else:
-        count = (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+    count = _count_to_create(params, known, custom_ids)
     if count <= 0:
         return _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known], known, known, module,
                              changed=False, created=0, ambiguous=0)
     if module.check_mode:
-        # Without a write the API cannot look a custom id up: check mode assumes each would be created.
-        users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
-        extra = {"found": 0} if custom_ids else {}
-        return _users_result(users, known, known + ["(new user %s)" % (c if custom_ids else i + 1)
-                                                    for i, c in enumerate(custom_ids or range(count))],
-                             module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
+        return _plan_creation(module, known, custom_ids, count)
+    return _create_users(module, known, custom_ids, count, scopes, minutes)
+
+
+def _count_to_create(params, known, custom_ids):
+    """How many users the task creates: one per custom id, else count (default 1), else exact_count less the named users."""
+    if custom_ids:
+        return len(custom_ids)
+    return (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
+
+
+def _plan_creation(module, known, custom_ids, count):
+    """Check mode. Without a write the API cannot look a custom id up: check mode assumes each would be created."""
+    users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
+    extra = {"found": 0} if custom_ids else {}
+    return _users_result(users, known, known + ["(new user %s)" % (c if custom_ids else i + 1)
+                                                for i, c in enumerate(custom_ids or range(count))],
+                         module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
+
+
+def _create_users(module, known, custom_ids, count, scopes, minutes):
+    """Create `count` users (one per custom id when given) on the worker pool."""
     api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
     stop = threading.Event()
     if custom_ids:
         jobs = [lambda c=c: _create_one(api, client, scopes, minutes, stop, custom_id=c) for c in custom_ids]
     else:
         jobs = [lambda: _create_one(api, client, scopes, minutes, stop)] * count
-    outcomes = _run(params["workers"], jobs)
+    outcomes = _run(module.params["workers"], jobs)
     users = [o["user"] for o in outcomes if "user" in o]
     created = sum(1 for o in outcomes if o["status"] == "created")
     found = [o["user"]["user_id"] for o in outcomes if o["status"] == "found"]

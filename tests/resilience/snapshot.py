@@ -12,10 +12,10 @@ import json
 import sys
 
 # pylint: disable=import-error
-from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as pn
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import read_configuration
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
-from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
+from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as pn
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import read_configuration
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
 
 
 def main():

@@ -59,7 +59,8 @@ def access_log(app):
 
 def parse_args(argv=None):
     """Parse the command line."""
-    parser = argparse.ArgumentParser(prog="acs-emulator", description="Azure Communication Services (2020 administration APIs) emulator.")
+    parser = argparse.ArgumentParser(
+        prog="acs-emulator", description="Azure Communication Services emulator: the identity and phone numbers APIs the collection speaks.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8443, help="port to bind; 0 picks a free port (default 8443)")
     parser.add_argument("--no-tls", action="store_true", help="serve plain HTTP")

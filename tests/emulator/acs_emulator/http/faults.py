@@ -46,31 +46,48 @@ def validate(config):
     """Check and normalize a fault configuration; raise HttpError (400) when it is invalid."""
     if not isinstance(config, dict):
         raise _invalid("The fault configuration must be a JSON object.")
-    rate = config.get("rate", 1.0)
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-        raise _invalid("'rate' must be a number between 0 and 1.")
-    kinds = config.get("kinds", ["500"])
-    if not isinstance(kinds, list) or not kinds or any(str(k) not in KINDS for k in kinds):
-        raise _invalid("'kinds' must be a non-empty list of: %s." % ", ".join(KINDS))
-    operations = config.get("operations")
-    if operations is not None:
-        if not isinstance(operations, list):
-            raise _invalid("'operations' must be a list of operationIds.")
-        canon = []
-        for name in operations:
-            op = canonical_operation(name) if isinstance(name, str) else None
-            if op is None:
-                raise _invalid("Unknown operation %r." % (name,))
-            canon.append(op)
-        operations = canon
-    out = {"rate": float(rate), "kinds": [str(k) for k in kinds], "operations": operations,
+    rate = _valid_rate(config.get("rate", 1.0))
+    kinds = _valid_kinds(config.get("kinds", ["500"]))
+    operations = _valid_operations(config.get("operations"))
+    out = {"rate": float(rate), "kinds": kinds, "operations": operations,
            "retry_after": config.get("retry_after", 1), "latency_ms": config.get("latency_ms", 200), "seed": config.get("seed")}
     for field in ("retry_after", "latency_ms"):
-        if isinstance(out[field], bool) or not isinstance(out[field], (int, float)) or out[field] < 0:
+        if _not_a_number(out[field]) or out[field] < 0:
             raise _invalid("'%s' must be a non-negative number." % field)
     if out["seed"] is not None and (isinstance(out["seed"], bool) or not isinstance(out["seed"], int)):
         raise _invalid("'seed' must be an integer.")
     return out
+
+
+def _not_a_number(value):
+    return isinstance(value, bool) or not isinstance(value, (int, float))
+
+
+def _valid_rate(rate):
+    if _not_a_number(rate) or not 0 <= rate <= 1:
+        raise _invalid("'rate' must be a number between 0 and 1.")
+    return rate
+
+
+def _valid_kinds(kinds):
+    if not isinstance(kinds, list) or not kinds or any(str(k) not in KINDS for k in kinds):
+        raise _invalid("'kinds' must be a non-empty list of: %s." % ", ".join(KINDS))
+    return [str(k) for k in kinds]
+
+
+def _valid_operations(operations):
+    """The canonical operationIds of the list, or None (every operation)."""
+    if operations is None:
+        return None
+    if not isinstance(operations, list):
+        raise _invalid("'operations' must be a list of operationIds.")
+    canon = []
+    for name in operations:
+        op = canonical_operation(name) if isinstance(name, str) else None
+        if op is None:
+            raise _invalid("Unknown operation %r." % (name,))
+        canon.append(op)
+    return canon
 
 
 class Faults:

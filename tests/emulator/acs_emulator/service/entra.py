@@ -149,13 +149,6 @@ class EntraAuthority:
         self.store.set_meta("entra_clients", clients)
         return {"client_id": client_id, "client_secret": secret, "tenant_id": self.tenant_id}
 
-    def remove_client(self, client_id):
-        """Forget a client; True when it existed."""
-        clients = self.clients()
-        found = clients.pop(client_id, None) is not None
-        self.store.set_meta("entra_clients", clients)
-        return found
-
     # -- token endpoints --------------------------------------------------------------------------------------------
 
     def client_credentials(self, tenant, form):

@@ -44,7 +44,6 @@ UNHELD_ERROR_CODE = 1013
 PURCHASED_OR_PURCHASING = ("Completing", "PurchasePending", "Success")
 
 E164 = re.compile(r"^\+?[1-9][0-9]{6,14}$")
-HELD_BY_SEARCH = ("Reserved", "Completing", "PurchasePending")
 
 
 def normalize_number(value, field="phoneNumber"):

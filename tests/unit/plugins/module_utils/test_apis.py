@@ -1,14 +1,14 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""apis.py: which module speaks which identity version, and the sentences for options and scopes a version lacks."""
+"""api/versions.py (imported as apis): which module speaks which identity version, and the sentences for options and scopes a version lacks."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import apis
-from ansible_collections.acs.administration.plugins.module_utils import identity_2023_10_01 as GA
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAuthenticationError, ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
+from ansible_collections.acs.administration.plugins.module_utils.api import identity_2023_10_01 as GA
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError, ACSNotFoundError
 
 
 def test_versions_and_defaults():
@@ -63,3 +63,43 @@ def test_create_body_leaves_out_what_is_not_given():
     assert GA.create_body(["chat"]) == {"createTokenWithScopes": ["chat"]}
     assert GA.create_body(["chat"], 60) == {"createTokenWithScopes": ["chat"], "expiresInMinutes": 60}
     assert not GA.create_body(None, 60)
+
+
+@pytest.mark.parametrize("version", ["2023-10-01", "2025-03-02-preview"])
+def test_a_version_without_tokens_valid_from_refuses_it(version):
+    """One revoke_tokens signature on every identity version; the versions that lack tokens_valid_from refuse it."""
+    with pytest.raises(ValueError, match="tokens_valid_from is not available on api_version %s" % version):
+        apis.identity(version).revoke_tokens(None, "8:acs:user", "2024-01-01T00:00:00Z")
+
+
+# -- the phone numbers version table: what a version lacks (data in its API file), and which driver it takes ------------
+
+@pytest.mark.parametrize("params, module, expected", [
+    ({"api_version": "2025-06-01", "search_id": "s"}, "acs_phone_search_info",
+     "search_id does not exist in the phone numbers API 2025-06-01: give reservation_id or name."),
+    ({"api_version": "2020-07-20-preview1", "reservation_id": "r"}, "acs_phone_search_info",
+     "reservation_id does not exist in the phone numbers API 2020-07-20-preview1: give search_id or name."),
+    ({"api_version": "2020-07-20-preview1"}, "acs_operator_info",
+     "acs_operator_info needs the phone numbers API 2025-06-01; the 2020-07-20-preview1 API has no operator information."),
+    ({"api_version": "2025-06-01"}, "acs_release_info",
+     "acs_release_info has no counterpart in the phone numbers API 2025-06-01: releases are one long-running operation per "
+     "number there, reported by acs.administration.acs_phone_number with state=released. Set api_version to "
+     "2020-07-20-preview1 to use it against a resource that still serves the preview API."),
+    ({"api_version": "2025-06-01", "search_id": "s"}, "acs_phone_search_info_unknown", None),
+    ({"api_version": "2025-06-01", "capabilities_add": [], "capabilities_remove": False}, "acs_phone_number", None),
+    ({"api_version": "2020-07-20-preview1", "search_id": "s"}, "acs_phone_search_info", None),
+])
+def test_lacking_error(params, module, expected):
+    assert apis.lacking_error(params, module) == expected
+
+
+def test_every_phone_numbers_version_declares_its_generation_and_lacks():
+    for version, api in apis.PHONE_NUMBERS.items():
+        assert api.API_VERSION == version
+        assert api.GENERATION in ("current", "legacy")
+        assert isinstance(api.LACKING_MODULES, dict) and isinstance(api.LACKING_OPTIONS, dict)
+
+
+@pytest.mark.parametrize("version, expected", [("2025-06-01", "current"), ("2020-07-20-preview1", "legacy"), (None, "current")])
+def test_driver_of_the_task_version(version, expected):
+    assert apis.driver({"api_version": version}, current=lambda: "current", legacy=lambda: "legacy")() == expected

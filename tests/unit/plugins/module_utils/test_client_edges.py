@@ -15,13 +15,13 @@ import requests
 from requests.adapters import BaseAdapter
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient, Response
-from ansible_collections.acs.administration.plugins.module_utils.errors import (
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient, Response
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
     ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, PollTimeout)
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers_2020_07_20_preview1 import (
+from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2020_07_20_preview1 import (
     API_VERSION as PHONE_NUMBERS_API_VERSION)
-from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
-from ansible_collections.acs.administration.plugins.module_utils.poller import Poller
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
+from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
 
 KEY = base64.b64encode(b"unit-test-key-unit-test-key-1234").decode()
 

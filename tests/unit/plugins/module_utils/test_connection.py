@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.connection import (
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import (
     ConnectionSettingsError, normalize_endpoint, parse_connection_string, resolve)
 
 KEY = base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()  # ends with '=' padding

@@ -17,8 +17,8 @@ import types
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.connection import ConnectionSettingsError, resolve
-from ansible_collections.acs.administration.plugins.module_utils.credentials import (
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import ConnectionSettingsError, resolve
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import (
     ACS_SCOPE, CredentialError, TokenSource, authority_host, build, check_token, get_token, service_principal, token_claims)
 
 KEY = base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()

@@ -11,10 +11,10 @@ import sys
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
-from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
-from ansible_collections.acs.administration.plugins.module_utils.credentials import TokenSource, build
-from ansible_collections.acs.administration.plugins.module_utils.errors import ACSAuthenticationError
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import TokenSource, build
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError
 
 from ..modules.lifecycle_emulator import Emulator, needs_emulator
 

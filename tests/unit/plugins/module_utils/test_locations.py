@@ -1,12 +1,12 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""module_utils/locations.py: location trees to paths, and paths to the API's request shapes."""
+"""module_utils/drivers/locations.py: location trees to paths, and paths to the API's request shapes."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.locations import (
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import (
     location_details, location_path_error, location_paths, location_query,
 )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import client
-from ansible_collections.acs.administration.plugins.module_utils.connection import ConnectionSettings, parse_connection_string
+from ansible_collections.acs.administration.plugins.module_utils.transport import client
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import ConnectionSettings, parse_connection_string
 
 KEY = "YWNzLWVtdWxhdG9yLXdlbGwta25vd24tZGV2LWtleSE="
 URLLIB3_TLS = ("HTTPSConnectionPool(host='127.0.0.1', port=34809): Max retries exceeded with url: /availablePhoneNumbers/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.errors import (
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
     ACSNotFoundError, error_for, error_message, not_found_message)
 
 CHAIN = {"country_code": "US", "plan_group_id": "G1", "phone_plan_id": "P1"}

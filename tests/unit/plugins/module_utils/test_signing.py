@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import signing
+from ansible_collections.acs.administration.plugins.module_utils.transport import signing
 
 with open(os.path.join(os.path.dirname(__file__), "signing_vectors.json"), encoding="utf-8") as _handle:
     VECTORS = json.load(_handle)["vectors"]

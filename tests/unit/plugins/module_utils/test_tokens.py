@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import dates, revocations, tokens
+from ansible_collections.acs.administration.plugins.module_utils.transport import dates
+from ansible_collections.acs.administration.plugins.module_utils.drivers import revocations, tokens
 
 RESOURCE = "9b665d53-8164-4923-ad5d-5e983b07d2e7"
 LOCAL = "00000006-c6bc-a766-ea7c-5a3a0d000078"

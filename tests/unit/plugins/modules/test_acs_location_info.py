@@ -8,8 +8,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
+from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_location_info
 
 from .utils import run_legacy as run_module

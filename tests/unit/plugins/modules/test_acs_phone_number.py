@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import capability_changes, predicted
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import capability_changes, predicted
 from ansible_collections.acs.administration.plugins.modules import acs_phone_number, acs_phone_search
 
 from .lifecycle_emulator import needs_emulator

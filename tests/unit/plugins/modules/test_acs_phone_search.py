@@ -9,8 +9,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import searches
-from ansible_collections.acs.administration.plugins.module_utils.dates import epoch_or_none as parse_api_datetime
+from ansible_collections.acs.administration.plugins.module_utils.drivers import searches_2020 as searches
+from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none as parse_api_datetime
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
@@ -279,7 +279,7 @@ def test_search_id_must_match_the_name_and_exist(emu):
 def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(emu):
     search(emu, name="slow")
     with mock.patch.object(time, "sleep"):  # no real waiting: the poll loop runs out of time at once
-        with mock.patch("ansible_collections.acs.administration.plugins.module_utils.lifecycle.Deadline.remaining", return_value=0.0):
+        with mock.patch("ansible_collections.acs.administration.plugins.module_utils.drivers.base.Deadline.remaining", return_value=0.0):
             failed, result = search(emu, name="slow", state="purchased")
     assert failed and "did not become Success" in result["msg"] and "never purchases twice" in result["msg"]
     assert result["search"]["status"] in ("Completing", "PurchasePending")

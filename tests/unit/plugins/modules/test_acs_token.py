@@ -12,8 +12,8 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils import identity_2020_07_20_preview2 as ID_API
-from ansible_collections.acs.administration.plugins.module_utils.errors import error_for
+from ansible_collections.acs.administration.plugins.module_utils.api import identity_2020_07_20_preview2 as ID_API
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_token
 
 from .utils import run_module

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.phone_numbers_2025_06_01 import dropped_record_id, reservation_id
+from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import dropped_record_id, reservation_id
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search, acs_phone_search_info
 
 from .lifecycle_emulator import needs_emulator

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from ansible_collections.acs.administration.plugins.module_utils.acquired_numbers import NumberLifecycle
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import NumberLifecycle
 from ansible_collections.acs.administration.plugins.modules import (
     acs_number_config, acs_phone_number, acs_phone_number_info, acs_phone_search, acs_phone_search_info, acs_plan_group_info,
     acs_release_info)

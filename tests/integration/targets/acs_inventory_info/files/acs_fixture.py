@@ -36,11 +36,11 @@ def load(collections, env_file):
     else:
         raise SystemExit("acs.administration not found under %s" % ", ".join(collections))
     # pylint: disable=import-outside-toplevel
-    from ansible_collections.acs.administration.plugins.module_utils import locations
-    from ansible_collections.acs.administration.plugins.module_utils import phone_numbers_2020_07_20_preview1 as phone_numbers
-    from ansible_collections.acs.administration.plugins.module_utils.client import ACSClient
-    from ansible_collections.acs.administration.plugins.module_utils.connection import resolve
-    from ansible_collections.acs.administration.plugins.module_utils.poller import Poller
+    from ansible_collections.acs.administration.plugins.module_utils.drivers import locations
+    from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as phone_numbers
+    from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+    from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
+    from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
     env = read_env_file(env_file)
     client = ACSClient(resolve(env["ACS_CONNECTION_STRING"], None, None), ca_path=env.get("ACS_EMULATOR_CA") or None, timeout=10)
     return client, Poller(client), phone_numbers, locations

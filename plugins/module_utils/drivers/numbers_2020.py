@@ -11,9 +11,10 @@ No Ansible imports: acs_phone_number drives NumberLifecycle; numbers that cannot
 
 from __future__ import annotations
 
-from .client import Response
-from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, PollTimeout, TaskFailure, short
-from .lifecycle import Lifecycle
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import Response
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
+    ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, PollTimeout, TaskFailure, short)
+from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle
 
 RELEASE_DONE = frozenset(("Complete", "Failed", "Expired"))
 CAPABILITIES_DONE = frozenset(("Complete", "Error"))

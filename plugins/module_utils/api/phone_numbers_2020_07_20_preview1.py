@@ -4,15 +4,48 @@
 """The phone number administration API, api-version 2020-07-20-preview1: its 19 operations, one function each.
 
 The only place that talks to this API. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py): an unknown id raises ACSNotFoundError. Long-running operations return the id
+errors are the client's (transport/errors.py): an unknown id raises ACSNotFoundError. Long-running operations return the id
 to poll with the matching get_* function.
 """
 
 from __future__ import annotations
 
-from .client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
 
 API_VERSION = "2020-07-20-preview1"
+# Which drivers a module takes for this version (versions.driver): those of the legacy API.
+GENERATION = "legacy"
+# What this version lacks, as data (versions.lacking_error). LACKING_MODULES: the modules it has no counterpart
+# for, and the sentence that says what to use instead. LACKING_OPTIONS: per module, the options it lacks and what to use instead.
+LACKING_MODULES = {
+    "acs_offering_info": ("acs_offering_info needs the phone numbers API 2025-06-01: with api_version 2020-07-20-preview1 use "
+                          "acs.administration.acs_plan_group_info and acs.administration.acs_phone_plan_info instead."),
+    "acs_operator_info": "acs_operator_info needs the phone numbers API 2025-06-01; the 2020-07-20-preview1 API has no operator information.",
+}
+LACKING_OPTIONS = {
+    "acs_area_code_info": {
+        "phone_number_type": "give phone_plan_id and location_type instead",
+        "assignment_type": "give phone_plan_id instead",
+        "locality": "give location_options instead",
+        "administrative_division": "give location_options instead",
+        "locale": "area codes are not localized there",
+        "limit": "the legacy area codes are not paged",
+        "page_size": "the legacy area codes are not paged",
+    },
+    "acs_location_info": {
+        "administrative_division": "give plan_group_id and phone_plan_id and read the location tree",
+        "phone_number_type": "give plan_group_id and phone_plan_id",
+        "limit": "the location tree is not paged",
+        "page_size": "the location tree is not paged",
+    },
+    "acs_phone_number": {"capabilities": "give capabilities_add and capabilities_remove"},
+    "acs_phone_search": {
+        "country_code": "give phone_plan_ids", "phone_number_type": "give phone_plan_ids", "assignment_type": "give phone_plan_ids",
+        "capabilities": "give phone_plan_ids", "prefixes": "give area_code", "total": "a search name buys once",
+        "agree_to_not_resell": "the preview API has no such agreement",
+    },
+    "acs_phone_search_info": {"reservation_id": "give search_id or name"},
+}
 # The (offset, page size) query parameters of its pageable lists.
 PAGING = ("skip", "take")
 BASE = "/administration/phonenumbers"

@@ -4,18 +4,20 @@
 """The identity API, api-version 2020-07-20-preview2: its four operations, one function each.
 
 The only place that talks to this API. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py): an unknown user raises ACSNotFoundError.
+errors are the client's (transport/errors.py): an unknown user raises ACSNotFoundError.
 """
 
 from __future__ import annotations
 
-from .client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
 
 API_VERSION = "2020-07-20-preview2"
 # The token scopes of this version.
 SCOPES = ("chat", "voip", "pstn")
-# Module options only this version has (apis.option_error names the versions that have the others).
+# Module options only this version has (versions.option_error names the versions that have the others).
 OPTIONS = frozenset(("tokens_valid_from",))
+# A token issued for an existing user is reported as a change on this version (issue 13, item 9).
+NEW_TOKEN_IS_A_CHANGE = True
 
 
 def _path(user_id, suffix=""):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The base of every desired-state driver that starts long-running operations (searches.py, acquired_numbers.py).
+"""The base of every desired-state driver that starts long-running operations (searches_2020.py, numbers_2020.py).
 
 A Lifecycle holds what a task did (`actions`, `waits`, `changed`), one time budget for all its waits (`deadline`)
 and polls with the shared Poller, recording each wait and raising TaskFailure when the budget runs out.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from .errors import PollTimeout, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import PollTimeout, TaskFailure
 
 
 class Deadline:
@@ -51,17 +51,16 @@ class Lifecycle:
         self.waits = []
         self.changed = False
 
-    def poll(self, fetch, status_of, terminal, what, record, on_timeout, budget=None, initial_delay=True):
-        """Read fetch() until status_of(body) is in `terminal`, within the task's deadline (and `budget` seconds).
+    def poll(self, fetch, status_of, terminal, what, record, on_timeout):
+        """Read fetch() until status_of(body) is in `terminal`, within the task's deadline.
 
-        What was just read need not be read again at once: the first read comes one poll interval from now unless
-        initial_delay is False. The wait goes into `waits` (with the keys of `record`) and `actions`. On timeout,
+        What was just read need not be read again at once: the first read comes one poll interval from now. The wait
+        goes into `waits` (with the keys of `record`) and `actions`. On timeout,
         on_timeout(last body) gives the sentence of the TaskFailure raised.
         """
-        timeout = self.deadline.remaining() if budget is None else min(budget, self.deadline.remaining())
         try:
-            body, seen = self.poller.wait(fetch, status_of, terminal, timeout, what,
-                                          initial_delay=self.poller.first if initial_delay else None)
+            body, seen = self.poller.wait(fetch, status_of, terminal, self.deadline.remaining(), what,
+                                          initial_delay=self.poller.first)
         except PollTimeout as exc:
             if exc.record is not None:
                 self.waits.append(dict(exc.record.to_result(), timed_out=True, **record))

@@ -4,22 +4,24 @@
 """The identity API, api-version 2023-10-01: create (with a token in the same request), issue, revoke, delete.
 
 The only place that talks to this API version. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py). The service answers an id it does not own (unknown, deleted, or of another
+errors are the client's (transport/errors.py). The service answers an id it does not own (unknown, deleted, or of another
 resource) with 401 IdentityNotOwned: that is raised as ACSNotFoundError, like a 404 on the legacy version.
 """
 
 from __future__ import annotations
 
-from .client import ACSClient
-from .errors import ACSAuthenticationError, ACSNotFoundError
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError, ACSNotFoundError
 
 API_VERSION = "2023-10-01"
 # The CommunicationIdentityTokenScope enum of this version.
 SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
-# Module options this version has (apis.option_error names the versions that have the others).
+# Module options this version has (versions.option_error names the versions that have the others).
 OPTIONS = frozenset(("token_expires_in_minutes", "expires_in_minutes"))
 # Token lifetime in minutes the service accepts (expiresInMinutes).
 LIFETIME = (60, 1440)
+# A token issued for an existing user is a credential handed out, not a change (changed=false).
+NEW_TOKEN_IS_A_CHANGE = False
 
 
 def _path(user_id, suffix=""):
@@ -78,10 +80,13 @@ def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=Fal
                 idempotent=True if retry_safe else None).body
 
 
-def revoke_tokens(client, user_id, api_version=API_VERSION):
+def revoke_tokens(client, user_id, tokens_valid_from=None, api_version=API_VERSION):
     """POST /identities/{id}/:revokeAccessTokens (no body): every token of the user stops working. Safe to repeat.
 
-    Returns the response headers (their Date is the service's time of the revocation)."""
+    Returns the response headers (their Date is the service's time of the revocation). This version revokes the tokens
+    issued until now: it has no tokens_valid_from, and refuses one (the same signature as the legacy version)."""
+    if tokens_valid_from is not None:
+        raise ValueError("tokens_valid_from is not available on api_version %s." % api_version)
     return send(client, "POST", user_id, "/:revokeAccessTokens", "RevokeAccessTokens", api_version, expected=(204,), idempotent=True).headers
 
 

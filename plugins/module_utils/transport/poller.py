@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 
-from .client import Response
-from .errors import PollTimeout
-from .retries import parse_retry_after
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import Response
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import PollTimeout
+from ansible_collections.acs.administration.plugins.module_utils.transport.retries import parse_retry_after
 
 
 class PollRecord:
@@ -78,18 +78,7 @@ class Poller:
             interval = min(self.cap, interval * self.factor)
 
     def _account(self, record):
-        stats = self.client.stats
-        with getattr(self.client, "_stats_lock", None) or _NoLock():  # pollers of parallel operations share the client
-            stats["polls"] += record.polls
-            stats["waited_seconds"] += record.seconds
-
-
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+        self.client.count(polls=record.polls, waited_seconds=record.seconds)  # pollers of parallel operations share the client
 
 
 def _fmt(seconds):

@@ -10,13 +10,14 @@ So a create by custom id whose response was lost is safe to send again.
 
 from __future__ import annotations
 
-from . import identity_2023_10_01 as ga
-from .errors import ACSAmbiguousError
+from ansible_collections.acs.administration.plugins.module_utils.api import identity_2023_10_01 as ga
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError
 
 API_VERSION = "2025-03-02-preview"
 SCOPES = ga.SCOPES
 OPTIONS = ga.OPTIONS | frozenset(("custom_ids", "read_users"))
 LIFETIME = ga.LIFETIME
+NEW_TOKEN_IS_A_CHANGE = ga.NEW_TOKEN_IS_A_CHANGE
 # customId length the service accepts
 CUSTOM_ID_LENGTH = (1, 256)
 
@@ -52,9 +53,9 @@ def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=Fal
     return ga.issue_token(client, user_id, scopes, expires_in_minutes, retry_safe, api_version=API_VERSION)
 
 
-def revoke_tokens(client, user_id):
-    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01); returns the response headers."""
-    return ga.revoke_tokens(client, user_id, api_version=API_VERSION)
+def revoke_tokens(client, user_id, tokens_valid_from=None):
+    """POST /identities/{id}/:revokeAccessTokens (as 2023-10-01, no tokens_valid_from); returns the response headers."""
+    return ga.revoke_tokens(client, user_id, tokens_valid_from, api_version=API_VERSION)
 
 
 def delete_user(client, user_id):

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from .errors import ACSError, ACSNotFoundError, PollTimeout
-from .poller import Poller
-from .results import purchased_number_result
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, PollTimeout
+from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
+from ansible_collections.acs.administration.plugins.module_utils.results import purchased_number_result
 
 try:
     from requests.adapters import HTTPAdapter

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 
-from .dates import epoch_or_none
-from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short
-from .lifecycle import Lifecycle, NotIn
-from .locations import location_details
+from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
+    ACSAmbiguousError, ACSError, ACSNotFoundError, ACSTransportError, TaskFailure, short)
+from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle, NotIn
+from ansible_collections.acs.administration.plugins.module_utils.drivers.locations import location_details
 
 # Search statuses (the SearchStatus enum) grouped by what a module does with them.
 SEARCH_LIVE = frozenset(("Pending", "InProgress", "Reserved", "Refreshing", "Expiring"))
@@ -146,18 +147,8 @@ class SearchLifecycle(Lifecycle):
 
     def ensure_purchased(self, options, by_id=False):
         """Success: reserve when there is no search yet, wait for Reserved, purchase once, wait for Success."""
-        search = self.search
-        status = (search or {}).get("status")
-        if status == "Error" and not by_id:
-            search = self._replace_failed(search)
-            status = None
-        if search is not None and status not in ACTIVE:
-            raise TaskFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
-                                                     " Reserve new numbers under another name (or run the task once with state=reserved to reuse this name), "
-                                                     "then purchase them."))
-        if status == CANCELLING:
-            raise TaskFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"))
-        if status == "Success":
+        search = self._search_to_purchase(by_id)
+        if search is not None and search.get("status") == "Success":
             self.actions.append("search %s is already purchased" % search["searchId"])
             return search
         if search is None:
@@ -167,6 +158,28 @@ class SearchLifecycle(Lifecycle):
                 return None
         elif options:
             self.check_matches(options, buying=search.get("status") not in SEARCH_PURCHASING)
+        search = self._reserve_and_purchase(search)
+        if self.check_mode:
+            return search
+        return self._wait_purchased(search)
+
+    def _search_to_purchase(self, by_id):
+        """The search the task purchases: None for a new one (also when the last one of the name ended in Error);
+        fails for a search that ended or is being cancelled."""
+        search = self.search
+        status = (search or {}).get("status")
+        if status == "Error" and not by_id:
+            return self._replace_failed(search)
+        if search is not None and status not in ACTIVE:
+            raise TaskFailure(self._ended(search) + (" Give a name to create a new search." if by_id else
+                                                     " Reserve new numbers under another name (or run the task once with state=reserved to reuse this name), "
+                                                     "then purchase them."))
+        if status == CANCELLING:
+            raise TaskFailure("Search %s is being cancelled; it cannot be purchased." % search.get("searchId"))
+        return search
+
+    def _reserve_and_purchase(self, search):
+        """Wait for Reserved (a search can only be purchased once Reserved), then purchase once."""
         if search.get("status") not in SEARCH_PURCHASING:
             # A search can only be purchased once Reserved: this wait happens even with wait=false.
             search = self._wait_reserved(search)
@@ -175,8 +188,10 @@ class SearchLifecycle(Lifecycle):
             search = self._purchase(search)
         elif search.get("status") in SEARCH_PURCHASING:
             self.actions.append("search %s is already being purchased (%s)" % (search["searchId"], search["status"]))
-        if self.check_mode:
-            return search
+        return search
+
+    def _wait_purchased(self, search):
+        """With wait: wait for Success; fails when the purchase ended otherwise."""
         if self.wait and search.get("status") != "Success":
             search = self._wait_done(search, "purchase")
         if search.get("status") not in SEARCH_PURCHASING | {"Success"}:

@@ -32,8 +32,8 @@ No Ansible imports.
 
 from __future__ import annotations
 
-from .errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
-from .results import reservation_result
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
 
 ACTIVE, SUBMITTED, COMPLETED, EXPIRED = "active", "submitted", "completed", "expired"
 # How many times holding more numbers is tried when other clients take the browsed ones first (207).
@@ -274,40 +274,53 @@ class ReservationLifecycle:
 
     def _hold(self, count):
         """Browse and hold `count` more numbers (in check mode: show the numbers it would hold)."""
-        task = self.task
         held_now = dict(self.held())
         target = len(held_now) + count
         for _attempt in range(HOLD_ATTEMPTS):
             missing = target - len(held_now)
             if missing <= 0:
                 return
-            offered = [n for n in self.api.browse(self.client, task.country_code, task.phone_number_type, task.assignment_type,
-                                                  task.capabilities or None, task.prefixes)
-                       if n.get("id") not in held_now]
-            if len(offered) < missing:
-                self._fail("Only %d free number(s) match the task %r (%s %s %s%s); %d more cannot be held. Nothing more was held."
-                           % (len(offered), task.name, task.country_code, task.phone_number_type, task.assignment_type,
-                              " area code " + ",".join(task.prefixes) if task.prefixes else "", missing))
-            chosen = sorted(offered, key=lambda n: n.get("phoneNumber") or "")[:missing]
+            chosen = self._choose(held_now, missing)
             self.changed = True
             if self.check_mode:
-                planned = dict(held_now, **{n["id"]: dict(n, status="reserved") for n in chosen})
-                self.reservation = {"id": self.id, "status": ACTIVE, "expiresAt": None, "phoneNumbers": planned}
-                self.actions.append("would hold %d number(s) in reservation %r" % (missing, task.name))
+                self._plan_hold(held_now, chosen)
                 return
             if self.reservation is None and not self._claim():
                 return
-            entries = {n["id"]: {"countryCode": n.get("countryCode"), "phoneNumberType": n.get("phoneNumberType"),
-                                 "assignmentType": n.get("assignmentType"), "capabilities": n.get("capabilities")} for n in chosen}
-            status, body = self.api.update_reservation(self.client, self.id, entries)
-            held_now = {k: v for k, v in ((body or {}).get("phoneNumbers") or {}).items() if v and v.get("status") != "error"}
-            self.reservation = dict(body or {}, phoneNumbers=held_now)
-            got = sorted("+" + k for k in entries if k in held_now)
-            verb = "created" if status == 201 or self.claimed else "updated"
-            self.actions.append("%s reservation %r (%s) holding %s" % (verb, task.name, self.id, ", ".join(got) or "nothing new"))
+            held_now = self._add_to_hold(chosen)
         if target > len(held_now):
             self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
-                       % (count, task.name, HOLD_ATTEMPTS))
+                       % (count, self.task.name, HOLD_ATTEMPTS))
+
+    def _choose(self, held_now, missing):
+        """The first `missing` free numbers that match the task and are not held yet; fails when fewer are offered."""
+        task = self.task
+        offered = [n for n in self.api.browse(self.client, task.country_code, task.phone_number_type, task.assignment_type,
+                                              task.capabilities or None, task.prefixes)
+                   if n.get("id") not in held_now]
+        if len(offered) < missing:
+            self._fail("Only %d free number(s) match the task %r (%s %s %s%s); %d more cannot be held. Nothing more was held."
+                       % (len(offered), task.name, task.country_code, task.phone_number_type, task.assignment_type,
+                          " area code " + ",".join(task.prefixes) if task.prefixes else "", missing))
+        return sorted(offered, key=lambda n: n.get("phoneNumber") or "")[:missing]
+
+    def _plan_hold(self, held_now, chosen):
+        """Check mode: the reservation as it would be with `chosen` held too."""
+        planned = dict(held_now, **{n["id"]: dict(n, status="reserved") for n in chosen})
+        self.reservation = {"id": self.id, "status": ACTIVE, "expiresAt": None, "phoneNumbers": planned}
+        self.actions.append("would hold %d number(s) in reservation %r" % (len(chosen), self.task.name))
+
+    def _add_to_hold(self, chosen):
+        """Add `chosen` to the reservation; the numbers it holds afterwards (those in error left out)."""
+        entries = {n["id"]: {"countryCode": n.get("countryCode"), "phoneNumberType": n.get("phoneNumberType"),
+                             "assignmentType": n.get("assignmentType"), "capabilities": n.get("capabilities")} for n in chosen}
+        status, body = self.api.update_reservation(self.client, self.id, entries)
+        held_now = {k: v for k, v in ((body or {}).get("phoneNumbers") or {}).items() if v and v.get("status") != "error"}
+        self.reservation = dict(body or {}, phoneNumbers=held_now)
+        got = sorted("+" + k for k in entries if k in held_now)
+        verb = "created" if status == 201 or self.claimed else "updated"
+        self.actions.append("%s reservation %r (%s) holding %s" % (verb, self.task.name, self.id, ", ".join(got) or "nothing new"))
+        return held_now
 
     def _wait_for_the_other_run(self):
         """Another run made the reservation first and buys it: wait until it is no longer active."""

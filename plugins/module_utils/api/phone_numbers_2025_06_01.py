@@ -4,7 +4,7 @@
 """The phone numbers API, api-version 2025-06-01: its operations, one function each.
 
 The only place that talks to this API. Functions take an ACSClient and return the API's own (camelCase) data;
-errors are the client's (errors.py): an unknown number or reservation raises ACSNotFoundError.
+errors are the client's (transport/errors.py): an unknown number or reservation raises ACSNotFoundError.
 
 - The catalogue lists send the locale as the `accept-language` header and page with skip/maxPageSize; purchased
   numbers page with skip/top; reservations with maxPageSize only.
@@ -17,10 +17,49 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
-from .client import ACSClient
-from .errors import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError
 
 API_VERSION = "2025-06-01"
+# Which drivers a module takes for this version (versions.driver): those of the current API.
+GENERATION = "current"
+# What this version lacks, as data (versions.lacking_error). LACKING_MODULES: the modules it has no counterpart
+# for, and the sentence that says what to use instead. LACKING_OPTIONS: per module, the options it lacks and what to use instead.
+NO_COUNTERPART = ("%s has no counterpart in the phone numbers API 2025-06-01: %s. Set api_version to 2020-07-20-preview1 to use it "
+                  "against a resource that still serves the preview API.")
+LACKING_MODULES = {module: NO_COUNTERPART % (module, instead) for module, instead in (
+    ("acs_number_config", "incoming calls and SMS are routed with Event Grid (Call Automation), which this API does not configure"),
+    ("acs_phone_plan_info", "offerings replaced plans: use acs.administration.acs_offering_info"),
+    ("acs_plan_group_info", "offerings replaced plan groups: use acs.administration.acs_offering_info"),
+    ("acs_release_info", "releases are one long-running operation per number there, reported by acs.administration.acs_phone_number "
+                         "with state=released"),
+)}
+LACKING_OPTIONS = {
+    "acs_area_code_info": {
+        "phone_plan_id": "plans are gone; give phone_number_type and assignment_type (see acs.administration.acs_offering_info)",
+        "location_type": "give phone_number_type instead",
+        "location_options": "give locality and administrative_division (see acs.administration.acs_location_info)",
+    },
+    "acs_location_info": {
+        "plan_group_id": "plan groups are gone; filter localities with administrative_division and phone_number_type",
+        "phone_plan_id": "plans are gone; filter localities with administrative_division and phone_number_type",
+    },
+    "acs_phone_number": {
+        "capabilities_add": "give capabilities with the desired calling and sms values",
+        "capabilities_remove": "give capabilities with the desired calling and sms values (none to remove)",
+    },
+    "acs_phone_number_info": {
+        "capabilities": "filter with query, for example phone_numbers[?capabilities.calling=='inbound+outbound']",
+        "locale": "purchased numbers carry no localized names",
+    },
+    "acs_phone_search": {
+        "search_id": "a hold is addressed by its name, which maps to its reservation id",
+        "description": "reservations have no description",
+        "phone_plan_ids": "give country_code, phone_number_type and assignment_type (see acs.administration.acs_offering_info)",
+        "location_options": "give area_code or prefixes (see acs.administration.acs_area_code_info)",
+    },
+    "acs_phone_search_info": {"search_id": "give reservation_id or name"},
+}
 CATALOGUE_PAGING = ("skip", "maxPageSize")
 NUMBERS_PAGING = ("skip", "top")
 RESERVATIONS_PAGING = (None, "maxPageSize")

@@ -20,10 +20,12 @@ import uuid
 import warnings
 from urllib.parse import quote, urlencode, urlsplit, parse_qsl
 
-from .credentials import CredentialError
-from .errors import ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short
-from .retries import Backoff, MAX_RETRY_AFTER, REJECTED_STATUSES, RETRYABLE_STATUSES, parse_retry_after
-from .signing import signed_headers
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import CredentialError
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
+    ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short)
+from ansible_collections.acs.administration.plugins.module_utils.transport.retries import (
+    AMBIGUOUS, FAILED, LOST, MAX_RETRY_AFTER, NEVER_SENT, Backoff, decide, parse_retry_after, status_outcome)
+from ansible_collections.acs.administration.plugins.module_utils.transport.signing import signed_headers
 
 try:
     import requests
@@ -153,12 +155,13 @@ class ACSClient:
                 if not isinstance(exc, requests.exceptions.RequestException):
                     # requests raises a bare OSError for an unusable CA bundle before anything is sent
                     raise ACSTransportError("%s was not sent: %s" % (operation, short(exc, 200)), operation=operation) from None
-                never_sent = _never_reached_server(exc)
+                decision = decide(NEVER_SENT if _never_reached_server(exc) else LOST, idempotent, attempt, self.max_retries)
                 failure = "%s to %s failed: %s" % (operation, self.settings.endpoint, _describe_transport_error(exc))
-                if not (never_sent or idempotent):
+                if decision == AMBIGUOUS:
                     raise ACSAmbiguousError(
                         failure + "; the service may have acted on it, so it is not re-sent blindly.", operation=operation) from None
-                if attempt > self.max_retries:
+                if decision == FAILED:
+                    never_sent = _never_reached_server(exc)
                     raise ACSTransportError("%s (gave up after %d attempts).%s" % (failure, attempt, _local_hint(self.settings, never_sent)),
                                             operation=operation) from None
             else:
@@ -166,9 +169,10 @@ class ACSClient:
                 if status in expected:
                     self.last_headers = raw.headers
                     return Response(status, raw.headers, _decode(raw, operation))
-                if status not in RETRYABLE_STATUSES or attempt > self.max_retries:
+                decision = decide(status_outcome(status), idempotent, attempt, self.max_retries)
+                if decision == FAILED:
                     raise self._error(raw, operation, attempt)
-                if not idempotent and status not in REJECTED_STATUSES:
+                if decision == AMBIGUOUS:
                     error = self._error(raw, operation, attempt)
                     raise ACSAmbiguousError(
                         error.message + " " + ACSAmbiguousError.NOT_RESENT,
@@ -183,6 +187,12 @@ class ACSClient:
                 self.stats["waited_seconds"] += delay
             self._thread.retries = self.retries_in_this_thread() + 1
             self.sleep(delay)
+
+    def count(self, **figures):
+        """Add to the `stats` figures (polls=, waited_seconds=, ...); safe from several threads."""
+        with self._stats_lock:
+            for name, value in figures.items():
+                self.stats[name] += value
 
     def retries_in_this_thread(self):
         """How many requests this thread has retried so far (the count behind stats.retries, per thread)."""

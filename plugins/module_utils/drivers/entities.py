@@ -8,8 +8,8 @@ Works through the module (AnsibleACSModule) for its client, API module and pagin
 
 from __future__ import annotations
 
-from .errors import ACSError, ACSNotFoundError, TaskFailure, error_message
-from .results import release_result, search_result
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, TaskFailure, error_message
+from ansible_collections.acs.administration.plugins.module_utils.results import release_result, search_result
 
 
 def _get(get_entity, client, kind, entity_id):

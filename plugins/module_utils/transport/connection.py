@@ -112,30 +112,51 @@ def resolve(connection_string=None, endpoint=None, access_key=None, environ=None
     """
     environ = os.environ if environ is None else environ
     if auth_source is None:
-        has_key = connection_string or access_key or environ.get("ACS_CONNECTION_STRING") or environ.get("ACS_ACCESS_KEY")
-        auth_source = "access_key" if has_key or not (endpoint or environ.get("ACS_ENDPOINT")) else "credential"
+        auth_source = _default_auth_source(connection_string, endpoint, access_key, environ)
     if auth_source in ENTRA_SOURCES:
-        if connection_string or access_key:
-            raise ConnectionSettingsError(
-                "auth_source=%s signs in with Microsoft Entra ID: give endpoint alone, without connection_string or access_key."
-                % auth_source)
-        endpoint = endpoint or environ.get("ACS_ENDPOINT")
-        if not endpoint:
-            raise ConnectionSettingsError("auth_source=%s needs the resource's endpoint: set endpoint (or ACS_ENDPOINT)." % auth_source)
-        return ConnectionSettings(normalize_endpoint(endpoint), None, auth_source=auth_source)
+        return _resolve_entra(auth_source, connection_string, endpoint, access_key, environ)
     if auth_source != "access_key":
         raise ConnectionSettingsError("auth_source must be one of access_key, %s, not %r." % (", ".join(ENTRA_SOURCES), auth_source))
+    if connection_string or endpoint or access_key:
+        return _resolve_options(connection_string, endpoint, access_key, environ)
+    return _resolve_environment(environ)
+
+
+def _default_auth_source(connection_string, endpoint, access_key, environ):
+    """access_key when a key or connection string is given (as an option or in the environment) or no endpoint either;
+    credential for an endpoint alone."""
+    has_key = connection_string or access_key or environ.get("ACS_CONNECTION_STRING") or environ.get("ACS_ACCESS_KEY")
+    return "access_key" if has_key or not (endpoint or environ.get("ACS_ENDPOINT")) else "credential"
+
+
+def _resolve_entra(auth_source, connection_string, endpoint, access_key, environ):
+    """A Microsoft Entra ID auth_source: the endpoint alone."""
+    if connection_string or access_key:
+        raise ConnectionSettingsError(
+            "auth_source=%s signs in with Microsoft Entra ID: give endpoint alone, without connection_string or access_key."
+            % auth_source)
+    endpoint = endpoint or environ.get("ACS_ENDPOINT")
+    if not endpoint:
+        raise ConnectionSettingsError("auth_source=%s needs the resource's endpoint: set endpoint (or ACS_ENDPOINT)." % auth_source)
+    return ConnectionSettings(normalize_endpoint(endpoint), None, auth_source=auth_source)
+
+
+def _resolve_options(connection_string, endpoint, access_key, environ):
+    """auth_source access_key with a connection string, or endpoint and/or access_key, given as options."""
     if connection_string and (endpoint or access_key):
         raise ConnectionSettingsError("connection_string is mutually exclusive with endpoint and access_key; give one or the other.")
     if connection_string:
         ep, key = parse_connection_string(connection_string)
         return ConnectionSettings(normalize_endpoint(ep), key)
-    if endpoint or access_key:
-        endpoint = endpoint or environ.get("ACS_ENDPOINT")
-        access_key = access_key or environ.get("ACS_ACCESS_KEY")
-        if not endpoint or not access_key:
-            raise ConnectionSettingsError("endpoint and access_key go together; one of them is missing.")
-        return ConnectionSettings(normalize_endpoint(endpoint), access_key)
+    endpoint = endpoint or environ.get("ACS_ENDPOINT")
+    access_key = access_key or environ.get("ACS_ACCESS_KEY")
+    if not endpoint or not access_key:
+        raise ConnectionSettingsError("endpoint and access_key go together; one of them is missing.")
+    return ConnectionSettings(normalize_endpoint(endpoint), access_key)
+
+
+def _resolve_environment(environ):
+    """auth_source access_key with no connection option: ACS_CONNECTION_STRING, then ACS_ENDPOINT + ACS_ACCESS_KEY."""
     if environ.get("ACS_CONNECTION_STRING"):
         ep, key = parse_connection_string(environ["ACS_CONNECTION_STRING"])
         return ConnectionSettings(normalize_endpoint(ep), key)
