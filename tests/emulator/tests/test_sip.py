@@ -3,10 +3,14 @@ preview's domains, trunk flags, health (control API) and route testing, and rese
 
 import pytest
 
+from .swagger_check import SwaggerCheck
+
 STABLE = "2023-03-01"
 PREVIEW = "2024-11-15-preview"
 MERGE = {"Content-Type": "application/merge-patch+json"}
 PATTERN = r"^\+1[0-9]{10}$"
+# Every response a test looks at is validated against the swagger of its api-version (copied in swagger/).
+CHECK = SwaggerCheck({STABLE: "sip-2023-03-01.json", PREVIEW: "sip-2024-11-15-preview.json"})
 
 
 def get(emu, version=STABLE, query=""):
@@ -22,6 +26,7 @@ def patch(emu, body, version=STABLE, headers=None):
 def ok(resp):
     """The JSON body of a 200."""
     assert resp.status_code == 200, resp.text
+    CHECK(resp)
     assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
     assert resp.headers["api-supported-versions"] == "2023-03-01, 2024-11-15-preview"
     return resp.json()
@@ -30,6 +35,7 @@ def ok(resp):
 def refused(resp, inner, status=422):
     """Assert the service's refusal body (UnprocessableConfiguration with an innererror)."""
     assert resp.status_code == status, resp.text
+    CHECK(resp)
     assert resp.headers["Content-Type"] == "application/json"
     error = resp.json()["error"]
     assert error["code"] == "UnprocessableConfiguration" and error["message"] == "One or more request inputs are not valid."
@@ -174,7 +180,7 @@ def test_a_refused_patch_changes_nothing(emu):
 
 def test_content_type_and_body(emu):
     resp = patch(emu, {"trunks": trunks("a.example.com")}, headers={"Content-Type": "application/json"})
-    assert resp.status_code == 415
+    assert CHECK(resp).status_code == 415
     assert resp.json() == {"error": {"code": "UnsupportedMediaType", "message": "Unsupported Media Type."}}
     resp = emu.call("PATCH", "/sip", "api-version=" + STABLE, raw_body=b"{nope", headers=MERGE)
     assert resp.status_code == 400
@@ -213,7 +219,7 @@ def test_preview_trunk_defaults_and_bad_values(emu):
     assert trunk == {"sipSignalingPort": 5061, "enabled": True, "directTransfer": False, "privacyHeader": "id", "ipAddressVersion": "ipv4"}
     for field, value in (("privacyHeader", "ID"), ("ipAddressVersion", "IPv6"), ("enabled", "yes"), ("directTransfer", 1)):
         resp = patch(emu, {"trunks": {"a.example.com": {field: value}}}, PREVIEW)
-        assert resp.status_code == 400 and resp.json()["error"]["code"] == "BadRequest", (field, resp.text)
+        assert CHECK(resp).status_code == 400 and resp.json()["error"]["code"] == "BadRequest", (field, resp.text)
 
 
 def test_preview_domains(emu):
@@ -308,3 +314,18 @@ def test_request_log_names_the_operations(emu):
     _test_routes(emu, "+1")
     log = emu.control("GET", "requests")["requests"]
     assert [e["operation"] for e in log[-3:]] == ["SipRouting_Get", "SipRouting_Update", "SipRouting_TestRoutesWithNumber"]
+
+
+def test_every_operation_validates_against_its_swagger(emu):
+    check = SwaggerCheck({STABLE: "sip-2023-03-01.json", PREVIEW: "sip-2024-11-15-preview.json"})
+    for version in (STABLE, PREVIEW):
+        check(patch(emu, {"trunks": trunks("a.example.com"), "routes": [route("r", ["a.example.com"])]}, version))
+        check(get(emu, version))
+        check(patch(emu, {"routes": [route("r", ["b.example.com"])]}, version))
+        check(patch(emu, {"routes": [route("r"), route("r")]}, version))
+        check(patch(emu, {"routes": []}, version, headers={"Content-Type": "application/json"}))
+    check(get(emu, PREVIEW, "&expand=trunks/health"))
+    check(_test_routes(emu, "+12345678901"))
+    check(_test_routes(emu, "+1", {"routes": [route("r", pattern="[")]}))
+    assert check.covered == {("SipRouting_Get", 200), ("SipRouting_Update", 200), ("SipRouting_Update", 422), ("SipRouting_Update", 400),
+                             ("SipRouting_Update", 415), ("SipRouting_TestRoutesWithNumber", 200), ("SipRouting_TestRoutesWithNumber", 422)}
