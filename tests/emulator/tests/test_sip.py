@@ -43,9 +43,9 @@ def refused(resp, inner, status=422):
     return error
 
 
-def route(name, trunks=(), pattern=PATTERN, **extra):
+def route(name, fqdns=(), pattern=PATTERN, **extra):
     """A route body."""
-    return dict({"name": name, "numberPattern": pattern, "trunks": list(trunks)}, **extra)
+    return dict({"name": name, "numberPattern": pattern, "trunks": list(fqdns)}, **extra)
 
 
 def trunks(*fqdns, port=5061):

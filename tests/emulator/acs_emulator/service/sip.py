@@ -434,6 +434,16 @@ def _parse_route(route, preview):
     check_pattern(route.get("numberPattern"))
     if description is not None and (not isinstance(description, str) or len(description) > MAX_TEXT):
         raise Unprocessable("InvalidRouteDescription")
+    parsed = {"description": description, "name": name, "numberPattern": route["numberPattern"], "trunks": _route_trunks(route)}
+    caller_id = route.get("callerIdOverride")
+    if preview and caller_id is not None:
+        if not isinstance(caller_id, str):
+            raise bad_request("'callerIdOverride' must be a string.")
+        parsed["callerIdOverride"] = caller_id
+    return parsed
+
+
+def _route_trunks(route):
     trunks = route.get("trunks") or []
     if not isinstance(trunks, list) or not all(isinstance(t, str) for t in trunks):
         raise bad_request("A route's 'trunks' must be an array of FQDNs.")
@@ -441,13 +451,7 @@ def _parse_route(route, preview):
         raise Unprocessable("TooManyRouteTrunks")
     if len(set(trunks)) != len(trunks):
         raise Unprocessable("DuplicatedRouteTrunk")
-    parsed = {"description": description, "name": name, "numberPattern": route["numberPattern"], "trunks": list(trunks)}
-    caller_id = route.get("callerIdOverride")
-    if preview and caller_id is not None:
-        if not isinstance(caller_id, str):
-            raise bad_request("'callerIdOverride' must be a string.")
-        parsed["callerIdOverride"] = caller_id
-    return parsed
+    return list(trunks)
 
 
 def _check_whole(domains, trunks, routes, touched):
