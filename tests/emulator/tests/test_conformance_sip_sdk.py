@@ -1,19 +1,38 @@
 """The official SipRoutingClient of azure-communication-phonenumbers 1.4.0 (api-version 2023-03-01), sync and aio,
-against the emulator over HTTPS: every public method gets its documented result, and the refusals reach the caller
-as HttpResponseError with the service's code and innererror."""
+against the emulator over HTTPS: every public method gets its documented result, the refusals reach the caller
+as HttpResponseError with the service's code and innererror, and every response the SDK received validates against
+the 2023-03-01 swagger."""
 
 import asyncio
 import inspect
+from urllib.parse import unquote, urlparse
 
 import pytest
 from azure.communication.phonenumbers.siprouting import SipRoutingClient, SipTrunk, SipTrunkRoute
 from azure.communication.phonenumbers.siprouting.aio import SipRoutingClient as AioSipRoutingClient
 from azure.core.exceptions import HttpResponseError
 
+from .swagger_ga import GaValidator
+
 FIRST = SipTrunk(fqdn="sbs1.sipconfigtest.com", sip_signaling_port=1122)
 SECOND = SipTrunk(fqdn="sbs2.sipconfigtest.com", sip_signaling_port=1123)
 THIRD = SipTrunk(fqdn="sbs3.sipconfigtest.com", sip_signaling_port=2222)
 FIRST_ROUTE = SipTrunkRoute(name="First rule", description="Handle numbers starting with '+123'", number_pattern=r"\+123[0-9]+", trunks=[])
+
+
+class Recorder:
+    """A raw_response_hook keeping every response the pipeline saw (bodies read afterwards: aio reads them late)."""
+
+    def __init__(self):
+        self.http_responses = []
+
+    def __call__(self, pipeline_response):
+        self.http_responses.append(pipeline_response.http_response)
+
+    def responses(self):
+        """(method, path, status, content type, body) of each response."""
+        return [(http.request.method, unquote(urlparse(http.request.url).path), http.status_code, http.headers.get("Content-Type"),
+                 http.body()) for http in self.http_responses]
 
 
 class Calls:
@@ -121,15 +140,17 @@ async def _scenario(client):
     return calls.called
 
 
-def _client(emu, kind):
+def _client(emu, kind, recorder=None):
     cls = SipRoutingClient if kind == "sync" else AioSipRoutingClient
-    return cls.from_connection_string(emu.connection_string, connection_verify=emu.ca)
+    return cls.from_connection_string(emu.connection_string, connection_verify=emu.ca, raw_response_hook=recorder)
 
 
 @pytest.mark.parametrize("kind", ["sync", "aio"])
 def test_every_public_method(emu, kind):
+    recorder = Recorder()
+
     async def run():
-        client = _client(emu, kind)
+        client = _client(emu, kind, recorder)
         if kind == "sync":
             with client:
                 return await _scenario(client)
@@ -144,6 +165,11 @@ def test_every_public_method(emu, kind):
     assert {e["query"] for e in log} == {"api-version=2023-03-01"}
     assert {e["operation"] for e in log} == {"SipRouting_Get", "SipRouting_Update"}
     assert all(e["auth"] == "access_key" for e in log)
+    validator = GaValidator("sip-2023-03-01.json")
+    for response in recorder.responses():
+        validator.check(*response)
+    assert validator.covered == {("SipRouting_Get", 200), ("SipRouting_Update", 200), ("SipRouting_Update", 422), ("SipRouting_Update", 400)}
+    assert len(recorder.http_responses) == len(log)
 
 
 @pytest.mark.parametrize("kind", ["sync", "aio"])
