@@ -329,3 +329,15 @@ def test_every_operation_validates_against_its_swagger(emu):
     check(_test_routes(emu, "+1", {"routes": [route("r", pattern="[")]}))
     assert check.covered == {("SipRouting_Get", 200), ("SipRouting_Update", 200), ("SipRouting_Update", 422), ("SipRouting_Update", 400),
                              ("SipRouting_Update", 415), ("SipRouting_TestRoutesWithNumber", 200), ("SipRouting_TestRoutesWithNumber", 422)}
+
+
+def test_faults_by_full_operation_id(emu):
+    # "Get" and "Update" alone name the identity operations (the first rows of the route table): SIP needs the full id.
+    faults = emu.control("PUT", "faults", {"operations": ["SipRouting_Update"], "kinds": ["500"], "rate": 1})["faults"]
+    assert faults["operations"] == ["SipRouting_Update"]
+    try:
+        assert patch(emu, {"trunks": trunks("a.example.com")}).status_code == 500
+        assert ok(get(emu)) == {"trunks": {}, "routes": []}
+    finally:
+        emu.control("DELETE", "faults")
+    assert ok(patch(emu, {"trunks": trunks("a.example.com")}))["trunks"] == trunks("a.example.com")
