@@ -3,6 +3,7 @@ preview's domains, trunk flags, health (control API) and route testing, and rese
 
 import pytest
 
+from .helpers import Emulator
 from .swagger_check import SwaggerCheck
 
 STABLE = "2023-03-01"
@@ -341,3 +342,28 @@ def test_faults_by_full_operation_id(emu):
     finally:
         emu.control("DELETE", "faults")
     assert ok(patch(emu, {"trunks": trunks("a.example.com")}))["trunks"] == trunks("a.example.com")
+
+
+@pytest.fixture(name="start_with_state")
+def _start_with_state(tmp_path):
+    """The one place this module starts its own emulator: start(state file) -> a running emulator, stopped at the end."""
+    started = []
+
+    def start():
+        emu = Emulator(tmp_path, "--state", str(tmp_path / "state" / "acs.db"), "--idle-exit", "60")
+        started.append(emu)
+        return emu
+
+    yield start
+    for emu in started:
+        emu.stop()
+
+
+def test_configuration_survives_a_restart(start_with_state):
+    first = start_with_state()
+    written = ok(patch(first, {"trunks": trunks("a.example.com", "b.example.com"), "routes": [route("r", ["b.example.com", "a.example.com"])]}))
+    first.control("PUT", "sip/health", {"fqdn": "a.example.com", "tls": "certExpired"})
+    assert first.stop() == 0
+    second = start_with_state()
+    assert ok(get(second)) == written
+    assert ok(get(second, PREVIEW, "&expand=trunks/health"))["trunks"]["a.example.com"]["health"]["tls"] == {"status": "certExpired"}
