@@ -51,6 +51,8 @@ class EmulatorApp:
     def _service_headers(request):
         if request.path.startswith(("/identities", "/teamsUser")):
             return {"api-supported-versions": routes.identity_supported_versions(request.args.get("api-version"))}
+        if request.path.startswith("/sip"):
+            return {"api-supported-versions": routes.SIP_SUPPORTED_VERSIONS}
         return None
 
     def handle_entra(self, request):

@@ -53,6 +53,7 @@ class ControlApi:
             ("GET", "/_emulator/entra"): self.entra,
             ("POST", "/_emulator/entra/clients"): self.register_client,
             ("POST", "/_emulator/entra/verify"): self.verify_bearer,
+            ("PUT", "/_emulator/sip/health"): self.put_sip_health,
         }
 
     @property
@@ -212,3 +213,19 @@ class ControlApi:
         except TokenRejected as exc:
             return {"valid": False, "reason": exc.reason, "message": exc.message}
         return {"valid": True, "reason": "ok", "claims": claims}
+
+    def put_sip_health(self, request):
+        """Set a SIP trunk's health as the preview's `expand=trunks/health` shows it: {"fqdn", "tls"?, "ping"?,
+        "overall"?, "reason"?} -> {"fqdn", "health"}."""
+        body = self._body(request)
+        unknown = set(body) - {"fqdn", "tls", "ping", "overall", "reason"}
+        if unknown:
+            raise HttpError(400, "BadRequest", "Unknown field(s): %s." % ", ".join(sorted(unknown)))
+        fqdn = body.get("fqdn")
+        try:
+            health = self.backend.sip.set_health(fqdn, body.get("tls"), body.get("ping"), body.get("overall"), body.get("reason"))
+        except KeyError:
+            raise HttpError(404, "NotFound", "No SIP trunk '%s'." % fqdn) from None
+        except ValueError as exc:
+            raise HttpError(400, "BadRequest", str(exc)) from None
+        return {"fqdn": fqdn, "health": health}

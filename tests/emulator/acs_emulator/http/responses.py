@@ -17,7 +17,8 @@ from ..service import errors
 JSON_TYPE = "application/json; charset=utf-8"
 
 # Model error class -> HTTP status (the first matching class wins).
-STATUS_OF = ((errors.InvalidInput, 400), (errors.NotOwned, 401), (errors.NotFound, 404), (errors.Conflict, 409))
+STATUS_OF = ((errors.InvalidInput, 400), (errors.NotOwned, 401), (errors.NotFound, 404), (errors.Conflict, 409),
+             (errors.Unprocessable, 422))
 
 
 class HttpError(Exception):
@@ -28,13 +29,15 @@ class HttpError(Exception):
         self.status, self.code, self.message, self.target = status, code, message, target
 
 
-def error_body(code, message, target=None, details=None):
-    """The ACS error body: {"error": {"code", "message"[, "target"][, "details"]}}."""
+def error_body(code, message, target=None, details=None, inner=None):
+    """The ACS error body: {"error": {"code", "message"[, "target"][, "details"][, "innererror": {"code", "message"}]}}."""
     error = {"code": code, "message": message}
     if target is not None:
         error["target"] = target
     if details:
         error["details"] = details
+    if inner is not None:
+        error["innererror"] = {"code": inner[0], "message": inner[1]}
     return {"error": error}
 
 
@@ -44,7 +47,7 @@ def error_reply(exc):
         status = exc.status
     else:
         status = next(code for cls, code in STATUS_OF + ((errors.ServiceError, 400),) if isinstance(exc, cls))
-    return Reply(status, error_body(exc.code, exc.message, exc.target))
+    return Reply(status, error_body(exc.code, exc.message, exc.target, inner=getattr(exc, "inner", None)))
 
 
 class Reply:

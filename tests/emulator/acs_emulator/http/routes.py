@@ -17,6 +17,8 @@ from . import identity_2023_10_01 as identity_2023
 from . import identity_2025_03_02_preview as identity_2025p
 from . import phonenumbers_2020_07_20_preview1 as pn_2020
 from . import phonenumbers_2025_06_01 as pn_2025
+from . import sip_2023_03_01 as sip_2023
+from . import sip_2024_11_15_preview as sip_2024p
 
 Route = namedtuple("Route", "method template family operation handler")
 
@@ -25,6 +27,8 @@ IDENTITY_2023 = "identity-2023-10-01"
 IDENTITY_2025_PREVIEW = "identity-2025-03-02-preview"
 PHONE_2020 = "phonenumbers-2020-07-20-preview1"
 PHONE_2025 = "phonenumbers-2025-06-01"
+SIP_2023 = "sip-2023-03-01"
+SIP_2024_PREVIEW = "sip-2024-11-15-preview"
 
 API_VERSIONS = {
     "2020-07-20-preview2": (IDENTITY_2020,),
@@ -32,16 +36,21 @@ API_VERSIONS = {
     "2025-03-02-preview": (IDENTITY_2025_PREVIEW, IDENTITY_2023),
     "2020-07-20-preview1": (PHONE_2020,),
     "2025-06-01": (PHONE_2025,),
+    "2023-03-01": (SIP_2023,),
+    "2024-11-15-preview": (SIP_2024_PREVIEW,),
 }
 
 # Families whose error responses carry "Content-Type: application/json" without a charset (as recorded for the GA APIs).
-PLAIN_JSON_ERRORS = {PHONE_2025}
+PLAIN_JSON_ERRORS = {PHONE_2025, SIP_2023, SIP_2024_PREVIEW}
 
 # The `api-supported-versions` header on identity responses (as the legacy service sends it).
 IDENTITY_SUPPORTED_VERSIONS = "2020-07-20-preview1, 2020-07-20-preview2"
 
 # ... and on responses at the current identity versions: the identity versions this emulator serves.
 IDENTITY_CURRENT_SUPPORTED_VERSIONS = "2023-10-01, 2025-03-02-preview"
+
+# ... and on SIP routing responses (the service also names 2023-04-01-preview, which this emulator does not serve).
+SIP_SUPPORTED_VERSIONS = "2023-03-01, 2024-11-15-preview"
 
 PN = "/administration/phonenumbers"
 COUNTRY = PN + "/countries/<country_code>"
@@ -52,6 +61,7 @@ APN = "/availablePhoneNumbers"
 GA_COUNTRY = APN + "/countries/<country_code>"
 RESERVATION = APN + "/reservations/<reservation_id>"
 GA_OP = "PhoneNumbers_"
+SIP_OP = "SipRouting_"
 
 ROUTES = [Route(*row) for row in (
     ("POST", "/identities", IDENTITY_2020, ID_OP + "Create", identity_2020.create),
@@ -105,6 +115,11 @@ ROUTES = [Route(*row) for row in (
     ("GET", RESERVATION, PHONE_2025, GA_OP + "GetReservation", pn_2025.reservation),
     ("DELETE", RESERVATION, PHONE_2025, GA_OP + "DeleteReservation", pn_2025.delete_reservation),
     ("POST", RESERVATION + "/:purchase", PHONE_2025, GA_OP + "PurchaseReservation", pn_2025.purchase_reservation),
+    ("GET", "/sip", SIP_2023, SIP_OP + "Get", sip_2023.get),
+    ("PATCH", "/sip", SIP_2023, SIP_OP + "Update", sip_2023.update),
+    ("GET", "/sip", SIP_2024_PREVIEW, SIP_OP + "Get", sip_2024p.get),
+    ("PATCH", "/sip", SIP_2024_PREVIEW, SIP_OP + "Update", sip_2024p.update),
+    ("POST", "/sip:testRoutesWithNumber", SIP_2024_PREVIEW, SIP_OP + "TestRoutesWithNumber", sip_2024p.test_routes_with_number),
 )]
 
 TABLE = {(r.method, r.template, r.family): r for r in ROUTES}

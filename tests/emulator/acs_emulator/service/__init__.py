@@ -11,6 +11,7 @@ from .entra import EntraAuthority
 from .identity import IdentityService
 from .phonenumbers import PhoneNumberService
 from .phonenumbers_ga import PhoneNumbersGA
+from .sip import SipRouting
 from .store import Store
 
 
@@ -30,6 +31,7 @@ class Backend:
         self.entra = EntraAuthority(self.store, self.clock)
         self.phone = PhoneNumberService(self.store, self.clock, self.catalog, speed)
         self.phone_ga = PhoneNumbersGA(self.store, self.clock, CatalogGA(catalog_ga_path), speed)
+        self.sip = SipRouting(self.store)
         self._advance = {"search": self.phone.advance_search, "release": self.phone.advance_release,
                          "capabilities": self.phone.advance_capabilities, **self.phone_ga.advancers}
 
@@ -65,8 +67,9 @@ class Backend:
         }, **self.phone_ga.stats())
 
     def reset(self):
-        """Wipe users, searches, numbers, faults, request log and stats; keep the catalogue."""
+        """Wipe users, searches, numbers, the SIP configuration, faults, request log and stats; keep the catalogue."""
         self.store.reset()
+        self.sip.reset()
 
     def close(self):
         """Close the store."""

@@ -5,14 +5,16 @@ No HTTP here: the HTTP layer maps each class to a status code (`http/responses.p
 
 
 class ServiceError(Exception):
-    """Base of every model error: `code` (ACS error code), `message`, optional `target` (the field at fault)."""
+    """Base of every model error: `code` (ACS error code), `message`, optional `target` (the field at fault) and
+    optional `inner` ((code, message) of the wire's `innererror`)."""
 
     code = "BadRequest"
 
-    def __init__(self, message, code=None, target=None):
+    def __init__(self, message, code=None, target=None, inner=None):
         super().__init__(message)
         self.message = message
         self.target = target
+        self.inner = inner
         if code is not None:
             self.code = code
 
@@ -31,6 +33,12 @@ class NotFound(ServiceError):
     """The resource does not exist."""
 
     code = "NotFound"
+
+
+class Unprocessable(ServiceError):
+    """The request is well formed but what it asks for cannot be accepted (422)."""
+
+    code = "UnprocessableEntity"
 
 
 class Conflict(ServiceError):
