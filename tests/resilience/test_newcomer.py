@@ -194,7 +194,7 @@ def test_the_readme_answers_what_a_new_user_met():
     """Issue 24, item 6: what the README and docs/README.md must say."""
     from acs_resilience import ROOT  # pylint: disable=import-outside-toplevel
     readme = (ROOT / "README.md").read_text()
-    assert "about 25 minutes" in readme and "output is long" in readme
+    assert "about 25 minutes" in readme and "tests/output/run-all/<step>.log" in readme  # how long, and where the output goes
     assert "could not resolve the module_defaults group acs.administration.acs" in readme and "source .state/demo.env" in readme
     hand_run = _readme_block(readme, "tests/emulator/acs-emulator")
     assert not [line for line in hand_run if "acs-emulator" in line and ".state/emulator.sqlite" in line], hand_run
