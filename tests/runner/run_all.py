@@ -6,7 +6,7 @@
 
 The steps are the table in steps(): a name, a command, the directory it runs in, the steps it waits for, and the
 slots it takes (a step that runs on two pytest workers takes two). The scheduler starts steps in table order as soon
-as what they wait for has passed and enough of the JOBS slots (default: the machine's cores) are free. Each step
+as what they wait for has passed and enough of the JOBS slots (default: the machine's cores + 1) are free. Each step
 writes its output to tests/output/run-all/<step>.log; the console gets one line when a step starts, one when it ends,
 and the end of a failed step's log.
 
@@ -16,7 +16,7 @@ target, molecule's "Skipping") fails the step when CI is set, naming it; without
 Ends with a table of step / rc / wall and CPU seconds, a table of each ansible-core line's sanity / units /
 integration results and a last line "run-all: N passed, N failed, N skipped" (N counts steps).
 
-Environment: JOBS (slots; default the number of cores), KEEP_GOING=1 (start later steps after a failure too),
+Environment: JOBS (slots; default the number of cores + 1), KEEP_GOING=1 (start later steps after a failure too),
 KEEP_WORK=1 (keep the work dir), MATRIX=0 (leave out the other ansible-core lines; refused when CI is set).
 """
 
@@ -266,15 +266,24 @@ def copy_command(dest):
                                                                                "r": shlex.quote(ROOT)}
 
 
-def line_steps(prefix, work, test_args, needs, venv_bin):
-    """sanity, units, integration and the secrets scan of its log, for one ansible-core line. Each ansible-test
-    command runs in a copy of its own: ansible-test keeps its venvs and results in the copy (tests/output)."""
+# The other ansible-core lines run the integration targets with this alias only: the targets whose outcome can
+# differ between lines (module_defaults groups, no_log and secrets in -vvv output, check and diff mode, the failure
+# path, every identity option), while the legacy catalogue and inventory targets run on ./.venv's line alone (their
+# modules' code is the same on every line, and the units of every line run them through AnsibleModule).
+EVERY_LINE_ALIAS = "every_core_line"
+
+
+def line_steps(prefix, work, test_args, needs, venv_bin, targets=""):
+    """sanity, units, integration (TARGETS: all when empty) and the secrets scan of its log, for one ansible-core
+    line. Each ansible-test command runs in a copy of its own: ansible-test keeps its venvs and results in the copy
+    (tests/output)."""
     env = {"PATH": venv_bin + os.pathsep + os.environ.get("PATH", ""), "VIRTUAL_ENV": os.path.dirname(venv_bin)}
     test = "ansible-test %s " + " ".join(test_args)
     integration = Step(prefix + "integration", "", needs=needs, env=env, skips="ansible-test", priority=1)
     log = os.path.join(work, slug(integration.name), "integration.log")
     # -vvv into a log for the secrets scan; ansible-core 2.21 leaves the (masked) arguments out of each result
-    integration.command = in_copy(work, integration.name, (test % "integration") + " -vvv 2>&1 | tee " + shlex.quote(log))
+    integration.command = in_copy(work, integration.name, (test % "integration") + (" " + targets if targets else "")
+                                  + " -vvv 2>&1 | tee " + shlex.quote(log))
     return [
         Step(prefix + "sanity", in_copy(work, prefix + "sanity", test % "sanity"), needs=needs, env=env,
              skips="ansible-test", priority=3),
@@ -303,7 +312,8 @@ def main_steps(work):
     py = "%d.%d" % sys.version_info[:2]
     venv_bin = os.path.dirname(sys.executable)
     args = ["--venv", "--python", py, "--color", "no"]
-    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs"]
+    # -rs: the SKIPPED lines the skip check reads; --durations: where the time of the step went
+    pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", "--durations=15"]
     steps = [
         Step("venv", "true", rc=0, wall=float(os.environ.get("RUN_ALL_VENV_SECONDS") or 0),
              note="scripts/ensure-venv.sh, before the runner (tests/run-all.sh)"),
@@ -362,7 +372,7 @@ def matrix_steps(work, strict):
         steps.append(Step(line + " setup", setup, priority=0))
         version = python_version(python)
         args = ["--venv", "--python", ".".join(version.split(".")[:2]), "--color", "no"]
-        steps += line_steps(line + " ", work, args, (line + " setup",), os.path.join(venv, "bin"))
+        steps += line_steps(line + " ", work, args, (line + " setup",), os.path.join(venv, "bin"), EVERY_LINE_ALIAS + "/")
         lines[line] = (core_pin(line), version, "")
     return steps, lines
 
@@ -460,9 +470,10 @@ def main(argv=None):
         return 0
     select(steps, opts.only)
     started = time.monotonic()
-    say("ansible-core %s on Python %s (%s); %s slots; work dir %s" % (
-        core, python_version(sys.executable), sys.executable, os.environ.get("JOBS") or os.cpu_count(), work))
-    jobs = int(os.environ.get("JOBS") or os.cpu_count() or 2)
+    # one slot more than cores: most steps wait for a part of their time (emulator clocks, Retry-After, polls)
+    jobs = int(os.environ.get("JOBS") or (os.cpu_count() or 1) + 1)
+    say("ansible-core %s on Python %s (%s); %d slots; work dir %s" % (
+        core, python_version(sys.executable), sys.executable, jobs, work))
     ok = Scheduler(steps, jobs, environment(), strict, bool(os.environ.get("KEEP_GOING"))).run()
     failed = report(steps, lines, started)
     if failed or os.environ.get("KEEP_WORK"):

@@ -100,3 +100,17 @@ def test_steps_share_the_slots(tmp_path):
     events = [line.split() for line in (tmp_path / "t").read_text().splitlines()]
     kinds = [event[0] for event in sorted(events, key=lambda e: int(e[1]))]
     assert kinds == ["start", "start", "end", "end", "start", "end"]
+
+
+def test_other_lines_run_the_targets_with_the_every_line_alias(tmp_path):
+    """The other ansible-core lines run `ansible-test integration every_core_line/`, and some targets carry it."""
+    targets = os.path.join(run_all.ROOT, "tests", "integration", "targets")
+    tagged = sorted(t for t in os.listdir(targets)
+                    if run_all.EVERY_LINE_ALIAS in open(os.path.join(targets, t, "aliases"), encoding="utf-8").read().split())
+    assert "acs_user" in tagged and "acs_token" in tagged and len(tagged) < len(os.listdir(targets))
+    steps, _lines = run_all.matrix_steps(str(tmp_path), strict=False)
+    integration = [s for s in steps if s.name.endswith(" integration")]
+    for step in integration:
+        assert " integration --venv" in step.command and " every_core_line/ -vvv" in step.command
+    main = [s for s in run_all.main_steps(str(tmp_path)) if s.name == "integration"]
+    assert "every_core_line" not in main[0].command
