@@ -108,14 +108,8 @@ LEGACY_ONLY = frozenset(("acs_plan_group_info", "acs_phone_plan_info", "acs_numb
 CURRENT_ONLY = frozenset(("acs_offering_info", "acs_operator_info"))
 
 
-def section_economy(args, results, key="economy", playbook="economy.yml", steps=None, skip_modules=CURRENT_ONLY):
-    """Requests of every module on a first run and a rerun, from the request log of one playbook run."""
-    steps = ECONOMY_STEPS if steps is None else steps
-    emulator = Emulator(os.path.join(OUT, key), speed=args.economy_speed)
-    with emulator:
-        log("%s: ansible-playbook bench/playbooks/%s (emulator --speed %g)" % (key, playbook, emulator.speed))
-        run = ans.playbook(playbook, emulator, key)
-        entries = emulator.requests_log()
+def check_economy_log(key, run, entries):
+    """The request log of an economy run holds no failed request and no request outside a task."""
     # 401 on CommunicationIdentity_Get is the service's answer for a user that does not exist (the module reads it so).
     bad = [e for e in entries if e["status"] is None or e["status"] >= 500 or e["status"] == 403
            or (e["status"] == 401 and e["operation"] != "CommunicationIdentity_Get")]
@@ -127,15 +121,29 @@ def section_economy(args, results, key="economy", playbook="economy.yml", steps=
     if len(attributed) != len(entries):
         stray = [entries[i] for i in range(len(entries)) if i not in attributed]
         raise InvalidRun("%s: %d logged requests fall outside every task: %s" % (key, len(stray), stray[:3]))
-    rows = []
-    for step, module, first_min, rerun_min, note in steps:
-        first = count_requests(run.task(step + "|first"), entries)
-        rerun = count_requests(run.task(step + "|rerun"), entries)
-        rows.append({"step": step, "module": module, "first": first, "rerun": rerun, "first_min": first_min,
-                     "rerun_min": rerun_min, "note": note,
-                     "rerun_no_extra_write": rerun["writes"] <= rerun_min[1],
-                     "rerun_reads_at_min": rerun["reads"] <= rerun_min[0],
-                     "first_at_min": first["reads"] <= first_min[0] and first["writes"] <= first_min[1]})
+
+
+def economy_row(run, entries, step, module, first_min, rerun_min, note):
+    """The requests of one economy step's first run and rerun, against the API's minimum."""
+    first = count_requests(run.task(step + "|first"), entries)
+    rerun = count_requests(run.task(step + "|rerun"), entries)
+    return {"step": step, "module": module, "first": first, "rerun": rerun, "first_min": first_min,
+            "rerun_min": rerun_min, "note": note,
+            "rerun_no_extra_write": rerun["writes"] <= rerun_min[1],
+            "rerun_reads_at_min": rerun["reads"] <= rerun_min[0],
+            "first_at_min": first["reads"] <= first_min[0] and first["writes"] <= first_min[1]}
+
+
+def section_economy(args, results, key="economy", playbook="economy.yml", steps=None, skip_modules=CURRENT_ONLY):
+    """Requests of every module on a first run and a rerun, from the request log of one playbook run."""
+    steps = ECONOMY_STEPS if steps is None else steps
+    emulator = Emulator(os.path.join(OUT, key), speed=args.economy_speed)
+    with emulator:
+        log("%s: ansible-playbook bench/playbooks/%s (emulator --speed %g)" % (key, playbook, emulator.speed))
+        run = ans.playbook(playbook, emulator, key)
+        entries = emulator.requests_log()
+    check_economy_log(key, run, entries)
+    rows = [economy_row(run, entries, *step) for step in steps]
     covered = {r["module"] for r in rows}
     missing = [m for m in ans.installed_modules() if m not in covered and m not in skip_modules]
     if missing:
@@ -472,18 +480,36 @@ def render_economy(data, summary, number="1"):
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         f, s = r["first"], r["rerun"]
-        target = "met" if (s["writes"] == 0 and s["reads"] <= r["rerun_min"][0]) else (
-            "at API minimum (%d write)" % r["rerun_min"][1] if r["rerun_min"][1] and s["writes"] <= r["rerun_min"][1] and s["reads"] <= r["rerun_min"][0]
-            else "**not met**")
+        target = rerun_target(r)
         lines.append("| %s | %s | %d / %d / %d | %s | %d / %d | %s | %d + %d | %d + %d | %s | %s |" % (
             r["step"], r["module"], f["reads"], f["writes"], f["polls"], f["changed"], s["reads"], s["writes"], s["changed"],
             r["first_min"][0], r["first_min"][1], r["rerun_min"][0], r["rerun_min"][1], target, ", ".join(s["ops"]) or "none"))
     lines += ["", "What the minimum is, per step:", ""]
     lines += ["- `%s`: %s" % (r["step"], r["note"]) for r in rows]
     lines.append("")
+    economy_summary(rows, summary, number)
+    first_extra = [r for r in rows if not r["first_at_min"]]
+    if first_extra:
+        lines += ["First runs above the API minimum (polls excluded): " + "; ".join(
+            "`%s` %d reads + %d writes (%s)" % (r["step"], r["first"]["reads"], r["first"]["writes"], ", ".join(r["first"]["ops"]))
+            for r in first_extra), ""]
+    return lines
+
+
+def rerun_target(r):
+    """"met", "at API minimum (N write)" or "**not met**" for a rerun's requests."""
+    s = r["rerun"]
+    if s["writes"] == 0 and s["reads"] <= r["rerun_min"][0]:
+        return "met"
+    if r["rerun_min"][1] and s["writes"] <= r["rerun_min"][1] and s["reads"] <= r["rerun_min"][0]:
+        return "at API minimum (%d write)" % r["rerun_min"][1]
+    return "**not met**"
+
+
+def economy_summary(rows, summary, number):
+    """The economy section's two rows of the targets table."""
     no_write = [r for r in rows if r["rerun"]["writes"] > r["rerun_min"][1]]
     extra_reads = [r for r in rows if r["rerun"]["reads"] > r["rerun_min"][0]]
-    first_extra = [r for r in rows if not r["first_at_min"]]
     api_writes = [r["step"] for r in rows if r["rerun_min"][1]]
     summary.append("| %s. reruns send no write | %s | %s |" % (
         number, verdict(not no_write),
@@ -494,11 +520,6 @@ def render_economy(data, summary, number="1"):
         "every rerun at the API minimum" if not extra_reads else
         "; ".join("%s: %d reads vs %d (%s)" % (r["step"], r["rerun"]["reads"], r["rerun_min"][0], ", ".join(r["rerun"]["ops"]))
                   for r in extra_reads)))
-    if first_extra:
-        lines += ["First runs above the API minimum (polls excluded): " + "; ".join(
-            "`%s` %d reads + %d writes (%s)" % (r["step"], r["first"]["reads"], r["first"]["writes"], ", ".join(r["first"]["ops"]))
-            for r in first_extra), ""]
-    return lines
 
 
 PHASE_ORDER = ["reserve", "purchase", "cancel", "release", "capabilities"]
@@ -577,15 +598,27 @@ def render_polling(data, summary):
         lines += table
         if real is None:
             real = (run, pooled)
-    schedule = poller_schedule()
-    lines += ["The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s), so an operation that "
-              "ends at 5 s is seen at %s s, one that ends at 3 s at %s s, and one that ends at 20 or 30 s at %s / %s s. "
-              "The emulator's durations (5, 30, 20, 5 s) are multiples of the SDK's fixed 5 s interval, so at real pace the SDK's "
-              "reads land just after each transition; the second pass at another speed shows the SDK when they do not." % (
-                  ", ".join(fmt(t, 2) for t in schedule["times"] if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
-                  fmt(min(t for t in schedule["times"] if t >= 5), 2), fmt(min(t for t in schedule["times"] if t >= 3), 2),
-                  fmt(min(t for t in schedule["times"] if t >= 20), 2), fmt(min(t for t in schedule["times"] if t >= 30), 2)), ""]
+    lines += [schedule_sentence(), ""]
     run, pooled = real
+    polling_summary(run, pooled, data, summary)
+    return lines
+
+
+def schedule_sentence():
+    """The legacy polling section's sentence on when the Poller reads."""
+    schedule = poller_schedule()
+    times = schedule["times"]
+    text = ("The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s), so an operation that "
+            "ends at 5 s is seen at %s s, one that ends at 3 s at %s s, and one that ends at 20 or 30 s at %s / %s s. "
+            "The emulator's durations (5, 30, 20, 5 s) are multiples of the SDK's fixed 5 s interval, so at real pace the SDK's "
+            "reads land just after each transition; the second pass at another speed shows the SDK when they do not.")
+    return text % (", ".join(fmt(t, 2) for t in times if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
+                   fmt(min(t for t in times if t >= 5), 2), fmt(min(t for t in times if t >= 3), 2),
+                   fmt(min(t for t in times if t >= 20), 2), fmt(min(t for t in times if t >= 30), 2))
+
+
+def polling_summary(run, pooled, data, summary):
+    """The legacy polling section's two rows of the targets table, from its first (real pace) run."""
     samples = run["samples"]
     slow = ["%s %s s" % (p, fmt(phase_stats(samples, p, "module", "return_lag"))) for p in PHASE_ORDER]
     others = "; ".join("at --speed %g: module %s s, SDK %s s" % (
@@ -598,7 +631,6 @@ def render_polling(data, summary):
     summary.append("| 2. fewer polls per minute of waiting than the SDK | %s | real pace, pooled: module %s vs SDK %s; per operation (module/SDK): %s |" % (
         verdict(pooled["module"]["ppm"] < pooled["sdk"]["ppm"] and all(m < s for _p, m, s in per_phase)),
         fmt(pooled["module"]["ppm"], 1), fmt(pooled["sdk"]["ppm"], 1), ", ".join("%s %s/%s" % (p, fmt(m, 1), fmt(s, 1)) for p, m, s in per_phase)))
-    return lines
 
 
 def render_bulk(data, summary):
