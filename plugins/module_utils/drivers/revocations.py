@@ -9,8 +9,8 @@ revocation). So `acs_token state=revoked` writes the time it revoked a user's to
 that runs the module, and the reuse check of `state=present` refuses a token issued at or before that time.
 
 The file maps user ids to epoch seconds: ``{"revoked": {"8:acs:...": 1714560000}}``. It never holds a token. Writes
-take an exclusive lock and replace the file atomically, so parallel tasks (forks) do not lose each other's entries.
-No Ansible imports.
+take an exclusive lock and replace the file atomically, so parallel tasks (forks) do not lose each other's entries;
+a record reached through a symbolic link is written through it. No Ansible imports.
 """
 
 from __future__ import annotations
@@ -54,8 +54,11 @@ def revoked_at(path, user_id):
 
 
 def record(path, user_id, when):
-    """Write that the tokens of user_id issued up to `when` (epoch seconds) are revoked; keeps the later time. Raises RecordError."""
-    path = os.path.expanduser(path)
+    """Write that the tokens of user_id issued up to `when` (epoch seconds) are revoked; keeps the later time. Raises RecordError.
+
+    A path that is a symbolic link (a record shared by several hosts or projects) is written through the link: the
+    lock, the temporary file and the atomic replace happen beside the file it points to, and the link stays."""
+    path = os.path.realpath(os.path.expanduser(path))
     folder = os.path.dirname(path) or "."
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 
 import pytest
 
@@ -244,3 +245,18 @@ def test_the_service_time_comes_from_the_date_header():
     assert revocations.service_time({"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}) == NOW
     assert revocations.service_time({}) is None and revocations.service_time(None) is None
     assert revocations.service_time({"Date": "yesterday"}) is None
+
+
+def test_a_revocation_record_that_is_a_symlink_is_written_through_the_link(tmp_path):
+    """Issue 27 item 8: hosts that share one record through a link all see a revocation; the link stays a link."""
+    shared = tmp_path / "shared" / "revocations.json"
+    shared.parent.mkdir()
+    revocations.record(str(shared), "8:acs:first", 100)
+    link = tmp_path / "host" / "acs_revocations.json"
+    link.parent.mkdir()
+    link.symlink_to(shared)
+    revocations.record(str(link), "8:acs:second", 200)
+    assert link.is_symlink() and os.readlink(link) == str(shared)
+    assert revocations.read(str(shared)) == {"8:acs:first": 100, "8:acs:second": 200}
+    assert revocations.read(str(link)) == revocations.read(str(shared))
+    assert not [p.name for p in link.parent.iterdir() if p.name != "acs_revocations.json"]  # no lock or temp file beside the link
