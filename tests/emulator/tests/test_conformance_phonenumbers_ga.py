@@ -3,13 +3,12 @@ every public method (LRO pollers included) gets its documented result, and every
 validates against the 2025-06-01 swagger."""
 
 import asyncio
-import inspect
 import uuid
-from urllib.parse import unquote, urlparse
 
 import jsonschema
 import pytest
 
+from .sdk_calls import Calls, Recorder
 from .swagger_ga import GaValidator
 
 phonenumbers = pytest.importorskip("azure.communication.phonenumbers")
@@ -27,51 +26,6 @@ GEO = PhoneNumberType.GEOGRAPHIC
 APP = PhoneNumberAssignmentType.APPLICATION
 IO = PhoneNumberCapabilityType.INBOUND_OUTBOUND
 NONE = PhoneNumberCapabilityType.NONE
-
-
-class Recorder:
-    """A raw_response_hook: keeps every response the SDK pipeline saw (polls and pages included). The aio pipeline
-    calls the hook before it reads the body, so bodies are read afterwards."""
-
-    def __init__(self):
-        self.http_responses = []
-
-    def __call__(self, pipeline_response):
-        self.http_responses.append(pipeline_response.http_response)
-
-    def responses(self):
-        """(method, path, status, content type, body) of each response."""
-        return [(http.request.method, unquote(urlparse(http.request.url).path), http.status_code, http.headers.get("Content-Type"),
-                 http.body()) for http in self.http_responses]
-
-
-class Calls:
-    """One scenario for both clients: awaits what the aio client returns and collects pages of either."""
-
-    def __init__(self, client):
-        self.client = client
-        self.called = set()
-
-    async def __call__(self, name, *args, **kwargs):
-        self.called.add(name)
-        result = getattr(self.client, name)(*args, **kwargs)
-        if inspect.isawaitable(result):
-            result = await result
-        if hasattr(result, "__aiter__"):
-            return [item async for item in result]
-        if hasattr(result, "by_page"):
-            return list(result)
-        return result
-
-    @staticmethod
-    async def result(poller):
-        """The final result of a sync or aio poller."""
-        value = poller.result()
-        return await value if inspect.isawaitable(value) else value
-
-    @staticmethod
-    async def status(poller):
-        return poller.status()
 
 
 def _clients(emu, recorder, kind, **kwargs):

@@ -4,60 +4,18 @@ as HttpResponseError with the service's code and innererror, and every response 
 the 2023-03-01 swagger."""
 
 import asyncio
-import inspect
-from urllib.parse import unquote, urlparse
 
 import pytest
 from azure.communication.phonenumbers.siprouting import SipRoutingClient, SipTrunk, SipTrunkRoute
 from azure.communication.phonenumbers.siprouting.aio import SipRoutingClient as AioSipRoutingClient
-from azure.core.exceptions import HttpResponseError
 
+from .sdk_calls import Calls, Recorder
 from .swagger_ga import GaValidator
 
 FIRST = SipTrunk(fqdn="sbs1.sipconfigtest.com", sip_signaling_port=1122)
 SECOND = SipTrunk(fqdn="sbs2.sipconfigtest.com", sip_signaling_port=1123)
 THIRD = SipTrunk(fqdn="sbs3.sipconfigtest.com", sip_signaling_port=2222)
 FIRST_ROUTE = SipTrunkRoute(name="First rule", description="Handle numbers starting with '+123'", number_pattern=r"\+123[0-9]+", trunks=[])
-
-
-class Recorder:
-    """A raw_response_hook keeping every response the pipeline saw (bodies read afterwards: aio reads them late)."""
-
-    def __init__(self):
-        self.http_responses = []
-
-    def __call__(self, pipeline_response):
-        self.http_responses.append(pipeline_response.http_response)
-
-    def responses(self):
-        """(method, path, status, content type, body) of each response."""
-        return [(http.request.method, unquote(urlparse(http.request.url).path), http.status_code, http.headers.get("Content-Type"),
-                 http.body()) for http in self.http_responses]
-
-
-class Calls:
-    """Call a method of either client the same way: awaits coroutines, collects pages (ItemPaged or AsyncItemPaged)."""
-
-    def __init__(self, client):
-        self.client = client
-        self.called = set()
-
-    async def __call__(self, name, *args, **kwargs):
-        self.called.add(name)
-        result = getattr(self.client, name)(*args, **kwargs)
-        if inspect.isawaitable(result):
-            result = await result
-        if hasattr(result, "__aiter__"):
-            return [item async for item in result]
-        if hasattr(result, "by_page"):
-            return list(result)
-        return result
-
-    async def refused(self, name, *args):
-        """The HttpResponseError a call raises."""
-        with pytest.raises(HttpResponseError) as caught:
-            await self(name, *args)
-        return caught.value
 
 
 def trunk_pairs(trunks):
