@@ -1,0 +1,65 @@
+"""Issue 27, second adversarial round: each test failed before its fix. Against a real emulator over HTTPS.
+
+Item 1: a claim (the empty merge-patch that makes a name's reservation) answered 429 or 503 and retried did not make
+the reservation: when the retry answers 200, another run made it, and this run must neither hold nor buy. Driven in
+process so that the rival's claim lands exactly between the refused claim and its retry (the client's sleep).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from acs_resilience import operations
+
+from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2025_06_01 as api
+from ansible_collections.acs.administration.plugins.module_utils.drivers.reservations import ReservationLifecycle, Task
+from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
+from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
+
+CLAIM = "PhoneNumbers_CreateOrUpdateReservation"
+
+
+def _client(emulator, sleep=lambda seconds: None):
+    return ACSClient(resolve(connection_string=emulator.connection_string), ca_path=emulator.ca_path, max_retries=3, sleep=sleep)
+
+
+def _lifecycle(client, name, quantity=1, total=1, agree=False):
+    task = Task(name, "US", "geographic", "application", quantity=quantity, total=total, agree_to_not_resell=agree)
+    return ReservationLifecycle(client, api, Poller(client, sleep=lambda seconds: None), task, wait=False)
+
+
+@pytest.mark.parametrize("kind", ["429", "503"])
+def test_a_refused_and_retried_claim_does_not_take_the_rivals_reservation(emulator, kind):
+    name = "claim-" + kind
+    rival = _client(emulator)
+
+    def rival_claims_meanwhile(_seconds):
+        # the refused claim did nothing; before its retry, the other run makes the reservation
+        emulator.clear_faults()
+        status, _body = api.update_reservation(rival, api.reservation_id(name), {})
+        assert status == 201
+
+    lifecycle = _lifecycle(_client(emulator, sleep=rival_claims_meanwhile), name)
+    emulator.set_faults(rate=1.0, kinds=[kind], retry_after=1, operations=[CLAIM])
+    lifecycle.ensure_purchased()
+    claims = operations(emulator.log(), "CreateOrUpdateReservation")
+    assert [r["status"] for r in claims][:1] == [int(kind)], claims
+    assert lifecycle.joined and not lifecycle.claimed, lifecycle.actions
+    assert any("another run made reservation" in a for a in lifecycle.actions), lifecycle.actions
+    # this run held nothing in the rival's reservation and bought nothing: the rival alone fills and buys it
+    assert len(claims) == 3, claims  # the refused claim, the rival's, the retry; no hold
+    reservation = api.get_reservation(rival, api.reservation_id(name))
+    assert not reservation.get("phoneNumbers"), reservation
+    assert emulator.stats()["ga_purchases"]["reservations"] == {}
+
+
+def test_a_claim_whose_answer_was_lost_is_this_runs_own(emulator):
+    # the lost claim made the reservation: its retry answers 200, and this run holds and buys, once
+    lifecycle = _lifecycle(_client(emulator, sleep=lambda seconds: emulator.clear_faults()), "claim-lost")
+    emulator.set_faults(rate=1.0, kinds=["lost_response"], operations=[CLAIM])
+    lifecycle.ensure_purchased()
+    assert lifecycle.claimed and not lifecycle.joined, lifecycle.actions
+    stats = emulator.stats()
+    assert list(stats["ga_purchases"]["reservations"].values()) == [1], stats
+    assert stats["ga_numbers_purchased"] + stats["ga_numbers_held"] == 1, stats
