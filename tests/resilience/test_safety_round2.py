@@ -1,15 +1,17 @@
 """Issue 27, second adversarial round: each test failed before its fix. Against a real emulator over HTTPS.
 
-Item 1: a claim (the empty merge-patch that makes a name's reservation) answered 429 or 503 and retried did not make
+Item 1 (in process): a claim (the empty merge-patch that makes a name's reservation) answered 429 or 503 and retried did not make
 the reservation: when the retry answers 200, another run made it, and this run must neither hold nor buy. Driven in
 process so that the rival's claim lands exactly between the refused claim and its retry (the client's sleep).
+
+Item 16: a revocations_file that cannot be read fails state=revoked before the revocation is sent.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from acs_resilience import operations
+from acs_resilience import operations, run_module
 
 from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2025_06_01 as api
 from ansible_collections.acs.administration.plugins.module_utils.drivers.reservations import ReservationLifecycle, Task
@@ -63,3 +65,25 @@ def test_a_claim_whose_answer_was_lost_is_this_runs_own(emulator):
     stats = emulator.stats()
     assert list(stats["ga_purchases"]["reservations"].values()) == [1], stats
     assert stats["ga_numbers_purchased"] + stats["ga_numbers_held"] == 1, stats
+
+
+def _args(emulator, **args):
+    return dict(connection_string=emulator.connection_string, ca_path=emulator.ca_path, **args)
+
+
+@pytest.mark.parametrize("broken", ["not json", "a directory"])
+def test_an_unreadable_revocations_file_fails_before_the_revocation_is_sent(collections, emulator, tmp_path, broken):
+    record = tmp_path / "revocations.json"
+    if broken == "a directory":
+        record.mkdir()
+    else:
+        record.write_text("{not json")
+    run, user = run_module(collections, "acs_user", _args(emulator, count=1))
+    assert user and not user.get("failed"), run.output
+    emulator.clear_log()
+    run, result = run_module(collections, "acs_token", _args(emulator, user_id=user["user_id"], state="revoked",
+                                                             revocations_file=str(record)))
+    assert result and result.get("failed"), run.output
+    assert not operations(emulator.log(), "RevokeAccessTokens"), emulator.log()
+    assert str(record) in result["msg"] and "nothing was revoked" in result["msg"].lower(), result["msg"]
+    assert "revocations_file" in result["msg"], result["msg"]
