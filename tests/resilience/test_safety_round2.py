@@ -4,6 +4,9 @@ Item 1 (in process): a claim (the empty merge-patch that makes a name's reservat
 the reservation: when the retry answers 200, another run made it, and this run must neither hold nor buy. Driven in
 process so that the rival's claim lands exactly between the refused claim and its retry (the client's sleep).
 
+Item 10: acs_user state=absent whose DELETE answer was lost (so the re-sent DELETE answers 404) reports the user as
+deleted, not as already absent.
+
 Item 16: a revocations_file that cannot be read fails state=revoked before the revocation is sent.
 """
 
@@ -87,3 +90,26 @@ def test_an_unreadable_revocations_file_fails_before_the_revocation_is_sent(coll
     assert not operations(emulator.log(), "RevokeAccessTokens"), emulator.log()
     assert str(record) in result["msg"] and "nothing was revoked" in result["msg"].lower(), result["msg"]
     assert "revocations_file" in result["msg"], result["msg"]
+
+
+USERS = 8
+
+
+def test_a_user_whose_delete_answer_was_lost_is_reported_deleted(collections, emulator):
+    run, made = run_module(collections, "acs_user", _args(emulator, count=USERS))
+    assert made and not made.get("failed"), run.output
+    ids = [u["user_id"] for u in made["users"]]
+    assert len(ids) == USERS, made
+    emulator.clear_log()
+    emulator.set_faults(rate=0.5, kinds=["lost_response"], operations=["Delete"], seed=27)
+    run, gone = run_module(collections, "acs_user", _args(emulator, user_ids=ids, state="absent", workers=1))
+    log = emulator.log()
+    emulator.clear_faults()
+    assert gone and not gone.get("failed"), run.output
+    deletes = operations(log, "Delete")
+    # a lost answer, then the re-sent DELETE finds the user gone (404 on the legacy API, 401 IdentityNotOwned on the current)
+    lost = [k for k, r in enumerate(deletes) if r["fault"] == "lost_response"]
+    assert any(k + 1 < len(deletes) and deletes[k + 1]["status"] in (401, 404) for k in lost), [(r["status"], r["fault"]) for r in deletes]
+    assert emulator.stats()["users_deleted"] == USERS
+    assert gone["changed"] is True and sorted(gone["deleted"]) == sorted(ids), gone
+    assert gone["already_absent"] == [], gone
