@@ -7,6 +7,9 @@ process so that the rival's claim lands exactly between the refused claim and it
 Item 10: acs_user state=absent whose DELETE answer was lost (so the re-sent DELETE answers 404) reports the user as
 deleted, not as already absent.
 
+Item 11: check mode of a purchase of numbers that need the agreement not to resell, without agree_to_not_resell,
+predicts the refusal of the real run.
+
 Item 16: a revocations_file that cannot be read fails state=revoked before the revocation is sent.
 """
 
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from acs_resilience import operations, run_module
+from acs_resilience import operations, read_json, run_module, run_playbook
 
 from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2025_06_01 as api
 from ansible_collections.acs.administration.plugins.module_utils.drivers.reservations import ReservationLifecycle, Task
@@ -113,3 +116,14 @@ def test_a_user_whose_delete_answer_was_lost_is_reported_deleted(collections, em
     assert emulator.stats()["users_deleted"] == USERS
     assert gone["changed"] is True and sorted(gone["deleted"]) == sorted(ids), gone
     assert gone["already_absent"] == [], gone
+
+
+def test_check_mode_predicts_the_refusal_of_a_purchase_that_needs_the_agreement(collections, emulator):
+    out = emulator.dir / "agreement.json"
+    run = run_playbook(collections, "purchase_needs_agreement.yml", dict(emulator.connection_vars(), out=str(out)))
+    assert run.rc == 0 and not run.crash_markers(), run.output
+    seen = read_json(out)
+    assert seen["bought"].get("failed") and "agree_to_not_resell" in seen["bought"]["msg"], seen["bought"]
+    assert seen["predicted"].get("failed"), seen["predicted"]
+    assert "agree_to_not_resell" in seen["predicted"]["msg"], seen["predicted"]
+    assert emulator.stats()["ga_purchases"]["reservations"] == {}

@@ -178,6 +178,7 @@ class ReservationLifecycle:
                 return
             self._hold(self.task.quantity)
             if self.check_mode:
+                self._check_agreement()  # the planned hold: check mode refuses what the real run would refuse
                 self._plan_purchase()
                 return
             if self.joined:
