@@ -77,7 +77,7 @@ options:
       - The API offers no way to read a revocation back (C(lastTokenIssuedAt) of V(2025-03-02-preview) is the time of
         the last token issued, which a revocation does not change), on any version; this file is the only memory of it.
       - Written only by a revocation that the service accepted, never in check mode. A file that exists but cannot be
-        read fails the task before anything is sent.
+        read (or whose folder cannot be written) fails the task before anything is sent, in check mode too.
     type: path
     default: ~/.ansible/acs_revocations.json
   min_validity:
@@ -365,6 +365,16 @@ def ensure_present(module):
     return result
 
 
+def _check_record(path):
+    """Fail before the revocation is sent when its record could not be written afterwards."""
+    try:
+        revocations.check_usable(path)
+    except revocations.RecordError as exc:
+        raise TaskFailure("Nothing was revoked: %s. Repair the file or remove it (it holds only user ids and revocation times; "
+                          "removing it forgets the earlier revocations), or set revocations_file to a file that can be read "
+                          "and written, then run the task again." % exc) from None
+
+
 def ensure_revoked(module):
     user_id = module.params["user_id"]
     when = parse_datetime(module.params["tokens_valid_from"]) if module.params["tokens_valid_from"] is not None else None
@@ -376,6 +386,7 @@ def ensure_revoked(module):
     if module.diff_mode:
         result["diff"] = {"before": {"tokens_valid_from": "(not known: the API cannot read it)"},
                           "after": {"tokens_valid_from": sent or "(now)"}}
+    _check_record(module.params["revocations_file"])
     if module.check_mode:
         return result
     try:

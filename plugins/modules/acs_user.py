@@ -138,6 +138,8 @@ notes:
     task cannot tell whether its first request created it or the user existed before (C(actions) says so).
   - The service answers an id it does not own (unknown, deleted, or of another resource) with HTTP 401
     C(IdentityNotOwned) on the current API; the module reports such a user as absent, not as an authentication failure.
+  - With O(state=absent), a DELETE whose answer was lost is sent again; when the second answer says the user does not
+    exist, the first request deleted it, and the user is reported in RV(deleted), not in RV(already_absent).
 seealso:
   - module: acs.administration.acs_token
 """
@@ -594,12 +596,22 @@ def _delete_one(api, client, user_id, read_first):
     try:
         if read_first:
             api.get_user(client, user_id)
-        api.delete_user(client, user_id)
+        ours = _delete(api, client, user_id)
     except ACSNotFoundError:
         return {"status": "absent", "user_id": user_id}
     except ACSError as exc:
         return {"status": "failed", "user_id": user_id, "error": "Could not delete user %s: %s" % (user_id, exc)}
-    return {"status": "deleted", "user_id": user_id}
+    return {"status": "deleted" if ours else "absent", "user_id": user_id}
+
+
+def _delete(api, client, user_id):
+    """Delete a user: True when this run deleted it, False when it was gone already. A DELETE re-sent after an attempt
+    the service may have carried out (its answer was lost) that finds the user gone means this run deleted it."""
+    try:
+        api.delete_user(client, user_id)
+    except ACSNotFoundError:
+        return client.last_request_may_have_acted()
+    return True
 
 
 def _exists(api, client, user_id):
@@ -620,12 +632,12 @@ def _delete_by_custom_id(api, client, custom_id):
     try:
         body, created = api.create_user(client, custom_id=custom_id)
         user_id = body["identity"]["id"]
-        api.delete_user(client, user_id)
+        ours = _delete(api, client, user_id)
     except ACSNotFoundError:
         return {"status": "absent", "custom_id": custom_id}
     except (ACSError, KeyError, TypeError) as exc:
         return {"status": "failed", "custom_id": custom_id, "error": "Could not delete the user of custom id %r: %s" % (custom_id, exc)}
-    if created is False:
+    if created is False and ours:
         return {"status": "deleted", "user_id": user_id, "custom_id": custom_id}
     return {"status": "absent", "custom_id": custom_id}
 

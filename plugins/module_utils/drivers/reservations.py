@@ -25,7 +25,9 @@ Two runs at once with one name: the API has no conditional create, so a new hold
 merge-patch that adds no number. Only one run's claim makes the reservation (201); a run whose claim answers 200
 finds that another run made it between its read and its claim, adds nothing, does not buy, and (state=purchased)
 waits for the other run's purchase. No number of the loser is ever in the winner's reservation, so the purchase buys
-only what one task asked for. (A claim that needed a retry may have made the reservation itself, so it counts as won.)
+only what one task asked for. A claim retried after an attempt the service may have acted on (its answer was lost, or
+a 500/502/504) may have made the reservation itself, so it counts as won; one retried after a 429 or 503, which the
+service did not act on, counts by its final answer like any other (the client tells which: last_request_may_have_acted).
 
 No Ansible imports.
 """
@@ -176,6 +178,7 @@ class ReservationLifecycle:
                 return
             self._hold(self.task.quantity)
             if self.check_mode:
+                self._check_agreement()  # the planned hold: check mode refuses what the real run would refuse
                 self._plan_purchase()
                 return
             if self.joined:
@@ -335,10 +338,9 @@ class ReservationLifecycle:
 
     def _claim(self):
         """Make the reservation with an empty merge-patch; False when another run made it first (see the docstring)."""
-        retries = self.client.stats["retries"]
         status, body = self.api.update_reservation(self.client, self.id, {})
         self.reservation = body
-        if status == 201 or self.client.stats["retries"] > retries:
+        if status == 201 or self.client.last_request_may_have_acted():
             self.claimed = True
             return True
         self.joined = True

@@ -53,6 +53,15 @@ def revoked_at(path, user_id):
     return read(path).get(user_id)
 
 
+def check_usable(path):
+    """Raise RecordError when the record exists but cannot be read, or its folder exists but cannot be written: what
+    record() would fail on, told before a revocation is sent."""
+    read(path)
+    folder = os.path.dirname(os.path.realpath(os.path.expanduser(path))) or "."
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK):
+        raise RecordError("the folder %s of the revocation record cannot be written" % folder)
+
+
 def record(path, user_id, when):
     """Write that the tokens of user_id issued up to `when` (epoch seconds) are revoked; keeps the later time. Raises RecordError.
 

@@ -24,7 +24,7 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.crede
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
     ACSAmbiguousError, ACSAuthenticationError, ACSError, ACSTransportError, error_for, short)
 from ansible_collections.acs.administration.plugins.module_utils.transport.retries import (
-    AMBIGUOUS, FAILED, LOST, MAX_RETRY_AFTER, NEVER_SENT, Backoff, decide, parse_retry_after, status_outcome)
+    ACTED, AMBIGUOUS, FAILED, LOST, MAX_RETRY_AFTER, NEVER_SENT, Backoff, decide, parse_retry_after, status_outcome)
 from ansible_collections.acs.administration.plugins.module_utils.transport.signing import signed_headers
 
 try:
@@ -71,7 +71,8 @@ class ACSClient:
         self.last_headers = None
         # One client may be shared by a few threads (acs_user count: N): keep the counters exact.
         self._stats_lock = threading.Lock()
-        # Retries per thread, so that a thread can tell whether its own request was retried (retries_in_this_thread).
+        # Retries per thread, so that a thread can tell whether its own request was retried (retries_in_this_thread),
+        # and whether an earlier attempt of its last request may have been acted on (last_request_may_have_acted).
         self._thread = threading.local()
 
     # -- building requests -------------------------------------------------------------------------------------
@@ -136,6 +137,7 @@ class ACSClient:
         if query is None:
             query = self.encode_query(params, api_version)
         attempt = 0
+        self._thread.acted = False
         while True:
             attempt += 1
             prepared = self._prepare(method, path, query, body, content_type, headers, operation)
@@ -155,7 +157,8 @@ class ACSClient:
                 if not isinstance(exc, requests.exceptions.RequestException):
                     # requests raises a bare OSError for an unusable CA bundle before anything is sent
                     raise ACSTransportError("%s was not sent: %s" % (operation, short(exc, 200)), operation=operation) from None
-                decision = decide(NEVER_SENT if _never_reached_server(exc) else LOST, idempotent, attempt, self.max_retries)
+                outcome = NEVER_SENT if _never_reached_server(exc) else LOST
+                decision = decide(outcome, idempotent, attempt, self.max_retries)
                 failure = "%s to %s failed: %s" % (operation, self.settings.endpoint, _describe_transport_error(exc))
                 if decision == AMBIGUOUS:
                     raise ACSAmbiguousError(
@@ -169,7 +172,8 @@ class ACSClient:
                 if status in expected:
                     self.last_headers = raw.headers
                     return Response(status, raw.headers, _decode(raw, operation))
-                decision = decide(status_outcome(status), idempotent, attempt, self.max_retries)
+                outcome = status_outcome(status)
+                decision = decide(outcome, idempotent, attempt, self.max_retries)
                 if decision == FAILED:
                     raise self._error(raw, operation, attempt)
                 if decision == AMBIGUOUS:
@@ -186,6 +190,7 @@ class ACSClient:
                 self.stats["retries"] += 1
                 self.stats["waited_seconds"] += delay
             self._thread.retries = self.retries_in_this_thread() + 1
+            self._thread.acted = self.last_request_may_have_acted() or outcome in ACTED
             self.sleep(delay)
 
     def count(self, **figures):
@@ -197,6 +202,12 @@ class ACSClient:
     def retries_in_this_thread(self):
         """How many requests this thread has retried so far (the count behind stats.retries, per thread)."""
         return getattr(self._thread, "retries", 0)
+
+    def last_request_may_have_acted(self):
+        """Whether an earlier attempt of this thread's last request may have been acted on by the service (its answer
+        was lost, or a 500/502/504), so that the final answer may describe the effect of that attempt. False when the
+        request was answered at once or retried only after attempts the service did not act on (never sent, 429, 503)."""
+        return getattr(self._thread, "acted", False)
 
     def paged(self, path, operation, api_version, item_key, params=None, limit=None, page_size=None,
               paging=("skip", "take"), headers=None):

@@ -87,6 +87,12 @@ POLICY = (
 )
 
 
+# The outcomes after which the service may have acted on the request although it is sent again: a request retried
+# after one of these may have been carried out by an earlier attempt (a create that answers 200 on its retry may be
+# this run's own). After NEVER_SENT or REJECTED the service did nothing, so the final answer alone tells what happened.
+ACTED = frozenset((LOST, MAY_HAVE_ACTED))
+
+
 def status_outcome(status):
     """What an unexpected HTTP status says happened: REJECTED, MAY_HAVE_ACTED or REFUSED."""
     if status in REJECTED_STATUSES:
