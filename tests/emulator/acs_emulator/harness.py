@@ -192,9 +192,10 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
     def health(self):
         return self.control("GET", "health")
 
-    def reset(self):
-        """Wipe users, tokens, numbers, operations, faults, failures, request log and stats (not the clock)."""
-        return self.control("POST", "reset")
+    def reset(self, clock=False):
+        """Wipe users, tokens, numbers, operations, faults, failures, request log and stats; with `clock` also set the
+        simulated clock back to the wall clock (as if the process had just started)."""
+        return self.control("POST", "reset", {"clock": True} if clock else None)
 
     def stats(self):
         return self.control("GET", "stats")

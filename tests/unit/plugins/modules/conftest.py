@@ -8,20 +8,10 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    """One emulator process per test module."""
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
-
-
 @pytest.fixture
 def emu(emulator):
-    """The module's emulator with its state, faults and request log wiped."""
-    emulator.reset()
-    emulator.clear_faults()
+    """The worker's emulator (../conftest.py) as if just started: state, faults, failures, request log and clock reset."""
+    emulator.reset(clock=True)
     return emulator
 
 

@@ -358,15 +358,13 @@ def test_a_name_with_surrounding_spaces_is_refused(name):
 
 
 @needs_emulator
-def test_a_wait_that_times_out_is_recorded_in_waits():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    slow = Emulator(speed=5)  # a purchase takes 6 s here
-    try:
-        failed, reserved = search(slow, name="timed")
-        assert not failed, reserved
-        failed, result = search(slow, name="timed", state="purchased", wait_timeout=2)
-    finally:
-        slow.stop()
+def test_a_wait_that_times_out_is_recorded_in_waits(slow_emulator):
+    slow = slow_emulator  # a purchase takes 30 s here; the reservation is moved on with the clock
+    slow.reset(clock=True)
+    failed, reserved = search(slow, name="timed", wait=False)
+    assert not failed, reserved
+    slow.advance(10)
+    failed, result = search(slow, name="timed", state="purchased", wait_timeout=2)
     assert failed and "did not become Success" in result["msg"], result["msg"]
     assert result["waits"] and result["waits"][-1]["phase"] == "purchase" and result["waits"][-1]["polls"] >= 1, result["waits"]
     assert result["waits"][-1]["timed_out"] is True
