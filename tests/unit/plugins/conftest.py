@@ -10,7 +10,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def emulator():
-    """One emulator process (--speed 50) per worker; tests take `emu` (reset) or reset it themselves."""
+    """One emulator process (--speed 200) per worker; tests take `emu` (reset) or reset it themselves."""
     from .modules.lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
     emu = Emulator()
     yield emu
