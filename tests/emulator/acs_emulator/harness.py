@@ -11,6 +11,11 @@
 It needs `requests` only (the emulator process itself needs its requirements.txt).
 """
 
+import base64
+import email.utils
+import hashlib
+import hmac
+import json
 import os
 import signal
 import subprocess
@@ -33,6 +38,13 @@ def read_env_file(path):
     """The KEY=value lines of an --env-file as a dict (the connection string holds ';' and '=': split once)."""
     with open(path, encoding="utf-8") as handle:
         return dict(line.rstrip("\n").split("=", 1) for line in handle if "=" in line)
+
+
+def sign(key, method, path_and_query, date, host, body):
+    """Return (content hash, signature) of a request the ACS way (HMAC-SHA256 with the base64 access key)."""
+    content_hash = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    to_sign = "%s\n%s\n%s;%s;%s" % (method, path_and_query, date, host, content_hash)
+    return content_hash, base64.b64encode(hmac.new(base64.b64decode(key), to_sign.encode(), hashlib.sha256).digest()).decode()
 
 
 class Emulator:  # pylint: disable=too-many-instance-attributes
@@ -178,6 +190,22 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
             env["ACS_CA_PATH"] = self.ca
             env["REQUESTS_CA_BUNDLE"] = self.ca
         return env
+
+    # -- the signed APIs --------------------------------------------------------------------------------------------
+    def call(self, method, path, query=None, body=None, headers=None, raw_body=None, sign_with=None, date=None, host=None,
+             sign_path=None):
+        """A signed request to the emulated service; returns the requests.Response. `query` is the raw query string
+        (api-version included); sign_with, date, host and sign_path replace what is signed, for tests of the signature."""
+        target = path + ("?" + query if query else "")
+        data = raw_body if raw_body is not None else (b"" if body is None else json.dumps(body).encode())
+        date = date or email.utils.formatdate(usegmt=True)
+        content_hash, signature = sign(sign_with or self.access_key, method, sign_path or target, date,
+                                       host or self.url.split("://", 1)[1], data)
+        hdrs = {"x-ms-date": date, "x-ms-content-sha256": content_hash,
+                "Authorization": "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature,
+                "Content-Type": "application/json"}
+        hdrs.update(headers or {})
+        return self.session.request(method, self.url + target, data=data, headers=hdrs, verify=self.ca or False, timeout=30)
 
     # -- control API (/_emulator/..., see the emulator's README) ------------------------------------------------
     def control(self, method, path, body=None, timeout=60):

@@ -1,10 +1,5 @@
 """Test helpers: start an emulator process and talk to it with signed requests."""
 
-import base64
-import email.utils
-import hashlib
-import hmac
-import json
 import time
 
 from acs_emulator import harness
@@ -14,15 +9,9 @@ PN_VERSION = "2020-07-20-preview1"
 PN = "/administration/phonenumbers"
 
 
-def sign(key, method, path_and_query, date, host, body):
-    """Return (content hash, signature) the ACS way."""
-    content_hash = base64.b64encode(hashlib.sha256(body).digest()).decode()
-    to_sign = "%s\n%s\n%s;%s;%s" % (method, path_and_query, date, host, content_hash)
-    return content_hash, base64.b64encode(hmac.new(base64.b64decode(key), to_sign.encode(), hashlib.sha256).digest()).decode()
-
-
 class Emulator(harness.Emulator):
-    """A running emulator process (acs_emulator.harness) with pipes for its printed lines, and signed requests."""
+    """A running emulator process (acs_emulator.harness) with pipes for its printed lines, and signed requests of each
+    API family."""
 
     def __init__(self, tmp_path, *extra, wait=True):
         super().__init__(tmp_path, *extra, idle_exit=None, pipe=True, name="acs-%d" % time.monotonic_ns())
@@ -49,19 +38,6 @@ class Emulator(harness.Emulator):
     def ca(self):
         """The CA path, or False (requests' verify) with --no-tls."""
         return self.env.get("ACS_EMULATOR_CA") or False
-
-    def call(self, method, path, query=None, body=None, headers=None, raw_body=None, sign_with=None, date=None, host=None,
-             sign_path=None):
-        """A signed request. `query` is a raw query string (without api-version added automatically)."""
-        target = path + ("?" + query if query else "")
-        data = raw_body if raw_body is not None else (b"" if body is None else json.dumps(body).encode())
-        date = date or email.utils.formatdate(usegmt=True)
-        content_hash, signature = sign(sign_with or self.key, method, sign_path or target, date, host or self.host, data)
-        hdrs = {"x-ms-date": date, "x-ms-content-sha256": content_hash,
-                "Authorization": "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature,
-                "Content-Type": "application/json"}
-        hdrs.update(headers or {})
-        return self.session.request(method, self.endpoint + target, data=data, headers=hdrs, verify=self.ca, timeout=30)
 
     def pn(self, method, path, query="", body=None, **kw):
         """A signed phone-number request (api-version appended)."""
