@@ -10,7 +10,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def emulator():
-    """One emulator process (--speed 200) per worker; tests take `emu` (reset) or reset it themselves."""
+    """One emulator process (--speed 2000: the modules' waits last a tenth of their time in these tests, see
+    modules/conftest.py) per worker; tests take `emu` (reset) or reset it themselves."""
     from .modules.lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
     emu = Emulator()
     yield emu
@@ -23,5 +24,15 @@ def slow_emulator():
     operation under way and move it on with the clock; each such test resets it first."""
     from .modules.lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
     emu = Emulator(speed=1)
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture(scope="session")
+def paced_emulator():
+    """One emulator at --speed 200 per worker, started on first use, for the tests that need an operation still under way
+    at the modules' first read; each such test resets it first."""
+    from .modules.lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emu = Emulator(speed=200)
     yield emu
     emu.stop()

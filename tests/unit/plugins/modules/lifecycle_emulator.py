@@ -28,10 +28,11 @@ needs_emulator = pytest.mark.skipif(not HAS_EMULATOR_DEPS, reason="the ACS emula
 
 
 class Emulator(harness.Emulator):
-    """One started emulator in a temporary directory, with the module options that reach it. At --speed 200 a
-    simulated operation ends before the modules' first poll (0.5 s) in most cases: the tests wait for polls, not the clock."""
+    """One started emulator in a temporary directory, with the module options that reach it. At --speed 2000 a
+    simulated operation ends before the modules' first poll (0.05 s with the tenfold shorter waits of modules/conftest.py)
+    in most cases: the tests wait for polls, not the clock."""
 
-    def __init__(self, speed=200):
+    def __init__(self, speed=2000):
         super().__init__(tempfile.mkdtemp(prefix="acs-lifecycle-"), speed=speed, idle_exit=300)
         self.start()
 

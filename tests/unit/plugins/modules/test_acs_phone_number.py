@@ -142,7 +142,9 @@ def test_release_once_and_report_numbers_already_gone(emu):
 
 
 @needs_emulator
-def test_lost_release_response_is_found_and_not_sent_again(emu):
+def test_lost_release_response_is_found_and_not_sent_again(paced_emulator):
+    emu = paced_emulator  # the lost release is still under way when the module looks for it
+    emu.reset(clock=True)
     numbers = buy(emu, "lost-rel")
     emu.faults(rate=1.0, kinds=["lost_response"], operations=["ReleasePhoneNumbers"])
     try:

@@ -66,7 +66,9 @@ def search(emu, **args):
 
 
 @needs_emulator
-def test_reserve_then_purchase_then_rerun_buys_once(emu):
+def test_reserve_then_purchase_then_rerun_buys_once(paced_emulator):
+    emu = paced_emulator  # the reservation is still under way at the first read: a wait is recorded
+    emu.reset(clock=True)
     failed, reserved = search(emu, name="line", quantity=2)
     assert not failed, reserved
     assert reserved["changed"]
@@ -276,7 +278,9 @@ def test_search_id_must_match_the_name_and_exist(emu):
 
 
 @needs_emulator
-def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(emu):
+def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(paced_emulator):
+    emu = paced_emulator  # the purchase is still under way when the wait runs out
+    emu.reset(clock=True)
     search(emu, name="slow")
     with mock.patch.object(time, "sleep"):  # no real waiting: the poll loop runs out of time at once
         with mock.patch("ansible_collections.acs.administration.plugins.module_utils.lifecycle.Deadline.remaining", return_value=0.0):
