@@ -2,18 +2,15 @@
 
 import json
 import os
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
-
-import requests
 
 from . import InvalidRun
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EMULATOR = os.path.join(ROOT, "tests", "emulator", "acs-emulator")
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+
+from acs_emulator import harness  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 WRITE_OPERATIONS = frozenset((
     "CommunicationIdentity_Create", "CommunicationIdentity_Delete", "CommunicationIdentity_Update",
@@ -68,125 +65,37 @@ def parse_log_time(text):
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
-class Emulator:
-    """One emulator process on a free port; `state` (an SQLite path) keeps its records readable from outside."""
+class Emulator(harness.Emulator):
+    """One emulator process on a free port (acs_emulator.harness); `state` (an SQLite path, wiped at each start) keeps its
+    records readable from outside. Failures raise InvalidRun."""
+
+    error = InvalidRun
 
     def __init__(self, workdir, speed=50.0, tls=True, state=None, name="emulator", extra_args=()):
-        self.workdir = workdir
-        self.speed = float(speed)
+        args = list(extra_args) if tls else ["--no-tls"] + list(extra_args)
+        super().__init__(workdir, *args, speed=float(speed), state=state, name=name)
         self.tls = tls
-        self.state = state
-        self.name = name
-        self.extra_args = list(extra_args)
-        self.proc = None
-        self.env = {}
 
-    # -- process ---------------------------------------------------------------------------------------------
     def start(self, timeout=60):
-        os.makedirs(self.workdir, exist_ok=True)
-        env_file = os.path.join(self.workdir, self.name + ".env")
-        log_file = os.path.join(self.workdir, self.name + ".log")
-        if os.path.exists(env_file):
-            os.remove(env_file)
-        args = [sys.executable, EMULATOR, "--port", "0", "--speed", repr(self.speed), "--env-file", env_file,
-                "--idle-exit", "900"]
-        if not self.tls:
-            args.append("--no-tls")
-        args += self.extra_args
-        if self.state:
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(self.state + suffix):
-                    os.remove(self.state + suffix)
-            args += ["--state", self.state]
-        with open(log_file, "wb") as log:
-            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)  # pylint: disable=consider-using-with
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if os.path.exists(env_file) and os.path.getsize(env_file) > 0:
-                break
-            if self.proc.poll() is not None:
-                raise InvalidRun("the emulator exited (rc %s) before it was ready; see %s" % (self.proc.returncode, log_file))
-            time.sleep(0.1)
-        else:
-            self.stop()
-            raise InvalidRun("the emulator was not ready after %d s; see %s" % (timeout, log_file))
-        with open(env_file, encoding="utf-8") as handle:
-            for line in handle:
-                key, _sep, value = line.rstrip("\n").partition("=")
-                if key:
-                    self.env[key] = value
-        return self
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    # -- connection ------------------------------------------------------------------------------------------
-    @property
-    def connection_string(self):
-        return self.env["ACS_CONNECTION_STRING"]
+        """Start afresh: the state file of an earlier run is removed first."""
+        for suffix in ("", "-wal", "-shm"):
+            if self.state and os.path.exists(self.state + suffix):
+                os.remove(self.state + suffix)
+        return super().start(timeout)
 
     @property
     def ca(self):
         return self.env.get("ACS_EMULATOR_CA") or None
 
-    @property
-    def url(self):
-        return self.env["ACS_EMULATOR_URL"]
-
-    def client_env(self):
-        """Environment variables a module (ACS_*) or an SDK script (REQUESTS_CA_BUNDLE) reads to reach this emulator."""
-        env = {"ACS_CONNECTION_STRING": self.connection_string}
-        if self.ca:
-            env["ACS_CA_PATH"] = self.ca
-            env["REQUESTS_CA_BUNDLE"] = self.ca
-        return env
-
-    # -- control API -----------------------------------------------------------------------------------------
-    def control(self, method, path, body=None):
-        response = requests.request(method, self.url + "/_emulator/" + path, json=body, verify=self.ca or True, timeout=60)
-        if response.status_code != 200:
-            raise InvalidRun("emulator control %s %s answered %d: %s" % (method, path, response.status_code, response.text[:200]))
-        return response.json()
-
-    def reset(self):
-        return self.control("POST", "reset")
-
-    def stats(self):
-        return self.control("GET", "stats")
-
     def requests_log(self):
         """The request log, each entry with `t` (epoch seconds) added."""
-        entries = self.control("GET", "requests")["requests"]
+        entries = self.requests()
         for entry in entries:
             entry["t"] = parse_log_time(entry["time"])
         return entries
 
     def clear_log(self):
-        self.control("DELETE", "requests")
-
-    def operation(self, op_id):
-        """A 2025-06-01 operation's schedule (GET /_emulator/operations/{id}): `steps` [{at, status}] and `terminalAt`,
-        in wall-clock epoch seconds like the request log."""
-        return self.control("GET", "operations/" + op_id)
-
-    def set_timing(self, mode, seed=None):
-        body = {"mode": mode}
-        if seed is not None:
-            body["seed"] = seed
-        return self.control("PUT", "timing", body)["timing"]
+        self.clear_requests()
 
     # -- records (read-only view of the SQLite state) -------------------------------------------------------
     def record(self, kind, op_id):

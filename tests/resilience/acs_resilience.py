@@ -9,17 +9,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-EMULATOR = ROOT / "tests" / "emulator" / "acs-emulator"
+sys.path.insert(0, str(ROOT / "tests" / "emulator"))
+
+from acs_emulator import harness  # noqa: E402  pylint: disable=wrong-import-position
+
+EMULATOR = Path(harness.SCRIPT)
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
 BIN = Path(sys.executable).parent
 
@@ -52,99 +54,26 @@ def copy_collection(dest):
     return Path(dest)
 
 
-class Emulator:
-    """One emulator process with a persistent state file, restartable on the same port and state."""
+class Emulator(harness.Emulator):
+    """One emulator process (acs_emulator.harness) with a persistent state file, restartable on the same port and state."""
 
     def __init__(self, workdir, speed=50, access_key=None, extra_args=()):
+        args = list(extra_args) + (["--access-key", access_key] if access_key else [])
+        super().__init__(workdir, "--host", "127.0.0.1", *args, speed=speed, state=Path(workdir) / "state.sqlite")
         self.dir = Path(workdir)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.state = self.dir / "state.sqlite"
-        self.env_file = self.dir / "emulator.env"
-        self.speed = speed
-        self.access_key = access_key
-        self.extra_args = list(extra_args)
-        self.proc = None
-        self.port = 0
-        self.connection_string = self.ca_path = self.url = None
-        self.session = requests.Session()
 
-    def start(self, port=None, timeout=30):
-        if self.env_file.exists():
-            self.env_file.unlink()
-        args = [sys.executable, str(EMULATOR), "--host", "127.0.0.1", "--port", str(self.port if port is None else port),
-                "--speed", str(self.speed), "--state", str(self.state), "--env-file", str(self.env_file),
-                "--idle-exit", "900"] + self.extra_args
-        if self.access_key:
-            args += ["--access-key", self.access_key]
-        log = open(self.dir / "emulator.log", "ab")  # pylint: disable=consider-using-with
-        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.env_file.exists() and "ACS_EMULATOR_URL=" in self.env_file.read_text():
-                break
-            if self.proc.poll() is not None:
-                raise RuntimeError("the emulator exited: %s" % (self.dir / "emulator.log").read_text()[-2000:])
-            if time.monotonic() > deadline:
-                raise RuntimeError("the emulator was not ready within %d s" % timeout)
-            time.sleep(0.05)
-        env = dict(line.split("=", 1) for line in self.env_file.read_text().splitlines() if "=" in line)
-        self.connection_string = env["ACS_CONNECTION_STRING"]
-        self.ca_path = env["ACS_EMULATOR_CA"]
-        self.url = env["ACS_EMULATOR_URL"]
-        self.port = int(self.url.rsplit(":", 1)[1])
-        self.session.verify = self.ca_path
-        return self
-
-    def kill9(self):
-        """SIGKILL: no cleanup, whatever is in flight stays in flight."""
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def restart(self, timeout=30):
-        """Start again on the same port and state file (retrying while the port is still held)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                return self.start(port=self.port)
-            except RuntimeError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-    # -- control API ---------------------------------------------------------------------------------------------
-
-    def control(self, method, path, body=None):
-        response = self.session.request(method, self.url + "/_emulator/" + path, json=body, timeout=30, verify=self.ca_path)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def reset(self):
-        return self.control("POST", "reset")
+    @property
+    def ca_path(self):
+        return self.ca
 
     def log(self):
-        return self.control("GET", "requests")["requests"]
+        return self.requests()
 
     def clear_log(self):
-        self.control("DELETE", "requests")
-
-    def stats(self):
-        return self.control("GET", "stats")
+        self.clear_requests()
 
     def set_faults(self, **config):
-        return self.control("PUT", "faults", config)["faults"]
-
-    def clear_faults(self):
-        self.control("DELETE", "faults")
+        return self.faults(**config)
 
     def connection_vars(self):
         return {"acs_connection_string": self.connection_string, "acs_ca_path": self.ca_path,

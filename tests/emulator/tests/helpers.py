@@ -1,83 +1,43 @@
 """Test helpers: start an emulator process and talk to it with signed requests."""
 
-import base64
-import email.utils
-import hashlib
-import hmac
-import json
-import os
-import subprocess
-import sys
 import time
 
-import requests
+from acs_emulator import harness
 
-EMULATOR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "acs-emulator")
 ID_VERSION = "2020-07-20-preview2"
 PN_VERSION = "2020-07-20-preview1"
 PN = "/administration/phonenumbers"
 
 
-def sign(key, method, path_and_query, date, host, body):
-    """Return (content hash, signature) the ACS way."""
-    content_hash = base64.b64encode(hashlib.sha256(body).digest()).decode()
-    to_sign = "%s\n%s\n%s;%s;%s" % (method, path_and_query, date, host, content_hash)
-    return content_hash, base64.b64encode(hmac.new(base64.b64decode(key), to_sign.encode(), hashlib.sha256).digest()).decode()
-
-
-class Emulator:
-    """A running emulator process."""
+class Emulator(harness.Emulator):
+    """A running emulator process (acs_emulator.harness) with pipes for its printed lines, and signed requests of each
+    API family."""
 
     def __init__(self, tmp_path, *extra, wait=True):
-        self.tmp_path = str(tmp_path)
-        self.env_file = os.path.join(self.tmp_path, "acs-%d.env" % time.monotonic_ns())
-        self.args = [sys.executable, EMULATOR, "--port", "0", "--env-file", self.env_file] + list(extra)
-        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # pylint: disable=consider-using-with
+        super().__init__(tmp_path, *extra, idle_exit=None, pipe=True, name="acs-%d" % time.monotonic_ns())
         self.stdout_lines = []
-        self.env = {}
+        self.endpoint = self.key = self.host = None
+        self.launch()
         if wait:
             self.wait_ready()
-        self.session = requests.Session()
 
     def wait_ready(self, timeout=20):
-        """Read the two ready lines and the env file."""
-        deadline = time.monotonic() + timeout
+        """Read the two ready lines, then the env file."""
         while len(self.stdout_lines) < 2:
             line = self.proc.stdout.readline()
             if not line:
                 raise RuntimeError("emulator exited: %s" % self.proc.stderr.read())
             self.stdout_lines.append(line.rstrip("\n"))
-            if time.monotonic() > deadline:
-                raise RuntimeError("emulator not ready")
-        while not os.path.exists(self.env_file):
-            if time.monotonic() > deadline:
-                raise RuntimeError("no env file")
-            time.sleep(0.02)
-        with open(self.env_file, encoding="utf-8") as handle:
-            self.env = dict(line.strip().split("=", 1) for line in handle if line.strip())
-        conn = self.env["ACS_CONNECTION_STRING"]
-        self.endpoint = conn.split(";")[0].split("=", 1)[1].rstrip("/")
-        self.key = conn.split("accesskey=", 1)[1]
-        self.ca = self.env["ACS_EMULATOR_CA"] or False
+        super().wait_ready(timeout)
+        self.endpoint = self.url
+        self.key = self.access_key
         self.host = self.endpoint.split("://", 1)[1]
+        return self
 
     @property
-    def connection_string(self):
-        """ACS_CONNECTION_STRING."""
-        return self.env["ACS_CONNECTION_STRING"]
-
-    def call(self, method, path, query=None, body=None, headers=None, raw_body=None, sign_with=None, date=None, host=None,
-             sign_path=None):
-        """A signed request. `query` is a raw query string (without api-version added automatically)."""
-        target = path + ("?" + query if query else "")
-        data = raw_body if raw_body is not None else (b"" if body is None else json.dumps(body).encode())
-        date = date or email.utils.formatdate(usegmt=True)
-        content_hash, signature = sign(sign_with or self.key, method, sign_path or target, date, host or self.host, data)
-        hdrs = {"x-ms-date": date, "x-ms-content-sha256": content_hash,
-                "Authorization": "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature,
-                "Content-Type": "application/json"}
-        hdrs.update(headers or {})
-        return self.session.request(method, self.endpoint + target, data=data, headers=hdrs, verify=self.ca, timeout=30)
+    def ca(self):
+        """The CA path, or False (requests' verify) with --no-tls."""
+        return self.env.get("ACS_EMULATOR_CA") or False
 
     def pn(self, method, path, query="", body=None, **kw):
         """A signed phone-number request (api-version appended)."""
@@ -87,30 +47,6 @@ class Emulator:
     def ident(self, method, path, body=None, **kw):
         """A signed identity request (api-version appended)."""
         return self.call(method, path, "api-version=" + ID_VERSION, body, **kw)
-
-    def control(self, method, path, body=None):
-        """A control API request; returns the JSON body."""
-        resp = self.session.request(method, self.endpoint + "/_emulator/" + path, json=body, verify=self.ca, timeout=30)
-        assert resp.status_code == 200, resp.text
-        return resp.json()
-
-    def advance(self, seconds):
-        """Advance the simulated clock."""
-        return self.control("POST", "clock/advance", {"seconds": seconds})
-
-    def stop(self, sig=None):
-        """Stop the process (SIGTERM by default) and return its exit code."""
-        if self.proc.poll() is None:
-            if sig is None:
-                self.proc.terminate()
-            else:
-                self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=15)
-        finally:
-            self.session.close()
-            for stream in (self.proc.stdout, self.proc.stderr):
-                stream.close()
 
 
 def plan_ids(emu, country="US"):

@@ -95,3 +95,13 @@ def test_clock(emu):
     resp = emu.session.post(emu.endpoint + "/_emulator/clock/advance", json={"seconds": -1}, verify=emu.ca)
     assert resp.status_code == 400
     assert emu.session.get(emu.endpoint + "/_emulator/nothing", verify=emu.ca).status_code == 404
+
+
+def test_reset_keeps_the_clock_unless_asked(emu):
+    advanced = emu.advance(7200)["now"]
+    emu.control("POST", "reset")
+    assert emu.control("GET", "clock")["now"][:13] == advanced[:13]
+    emu.control("POST", "reset", {"clock": True})
+    now = emu.control("GET", "clock")["now"]
+    assert now[:13] != advanced[:13] and now[:13] == emu.control("GET", "health")["now"][:13]
+    assert emu.session.post(emu.endpoint + "/_emulator/reset", data="[]", verify=emu.ca).status_code == 400

@@ -4,9 +4,10 @@ import base64
 import email.utils
 import time
 
+from acs_emulator.harness import sign
 from acs_emulator.http import auth
 
-from .helpers import ID_VERSION, PN, PN_VERSION, sign
+from .helpers import ID_VERSION, PN, PN_VERSION
 
 WRONG_KEY = base64.b64encode(b"x" * 32).decode()
 

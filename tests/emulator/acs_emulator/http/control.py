@@ -98,9 +98,12 @@ class ControlApi:
         """Liveness."""
         return {"ok": True, "now": iso(self.backend.clock.now())}
 
-    def reset(self, request):  # pylint: disable=unused-argument
-        """Wipe all state but the catalogue."""
+    def reset(self, request):
+        """Wipe all state but the catalogue; with {"clock": true} also set the clock back to the wall clock."""
+        rewind = self._body(request).get("clock") is True
         self.backend.reset()
+        if rewind:
+            self.backend.clock.rewind()
         return {"reset": True}
 
     def clock(self, request):  # pylint: disable=unused-argument

@@ -42,7 +42,8 @@ def parse_iso(text):
 
 
 class Clock:
-    """Simulated time = wall clock + offset; the offset only grows (clock/advance)."""
+    """Simulated time = wall clock + offset; the offset only grows (clock/advance), except when a reset has wiped
+    everything the clock drives (rewind)."""
 
     def __init__(self, store):
         self._store = store
@@ -54,6 +55,10 @@ class Clock:
     def now(self):
         """Current simulated time in epoch seconds."""
         return time.time() + self.offset()
+
+    def rewind(self):
+        """Back to the wall clock (offset 0)."""
+        self._store.set_meta("clock_offset", 0.0)
 
     def advance(self, seconds):
         """Move the simulated clock forward."""

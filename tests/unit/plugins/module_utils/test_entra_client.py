@@ -16,18 +16,18 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.conne
 from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import TokenSource, build
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError
 
-from ..modules.lifecycle_emulator import Emulator, needs_emulator
+from ..modules.lifecycle_emulator import needs_emulator
 
 pytest.importorskip("azure.identity")
 
 LEGACY_IDENTITY = "2020-07-20-preview2"
 
 
-@pytest.fixture(scope="module", name="emulator")
-def _emulator():
-    emulator = Emulator()
-    yield emulator
-    emulator.stop()
+@pytest.fixture(name="emulator")
+def _emulator(emulator):
+    """The worker's emulator (../conftest.py), its clock back on the wall clock: the tokens' lifetimes are checked."""
+    emulator.reset(clock=True)
+    return emulator
 
 
 def _client(emulator, token_source):

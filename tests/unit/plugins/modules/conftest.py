@@ -5,23 +5,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    """One emulator process per test module."""
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
-    yield emu
-    emu.stop()
 
 
 @pytest.fixture
 def emu(emulator):
-    """The module's emulator with its state, faults and request log wiped."""
-    emulator.reset()
-    emulator.clear_faults()
+    """The worker's emulator (../conftest.py) as if just started: state, faults, failures, request log and clock reset."""
+    emulator.reset(clock=True)
     return emulator
 
 
@@ -31,3 +23,11 @@ def own_home(tmp_path, monkeypatch):
     test's revocation must neither leak into the real home nor into the next test."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     return tmp_path / "home"
+
+
+@pytest.fixture(autouse=True)
+def quick_waits(monkeypatch):
+    """Every wait of a module (poll intervals, retry backoff, Retry-After) lasts a tenth of its time: the schedule is the
+    modules' own, only shorter, and the shared emulator runs ten times as fast to match (see ../conftest.py)."""
+    real_sleep = time.sleep
+    monkeypatch.setattr(time, "sleep", lambda seconds: real_sleep(seconds / 10.0))

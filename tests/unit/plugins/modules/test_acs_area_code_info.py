@@ -1,6 +1,7 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_area_code_info: location paths turned into the API's query, results, and not-found messages."""
+"""acs_area_code_info against the emulator: location paths turned into the API's query, results, and not-found
+messages."""
 
 from __future__ import annotations
 
@@ -9,24 +10,24 @@ from unittest import mock
 import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_area_code_info
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
 
-GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
-ARGS = {"connection_string": GOOD, "country_code": "US", "phone_plan_id": "p-1", "location_type": "Selection"}
+# the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
+GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"        # US geographic, Selection
+TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"  # US toll free, NotRequired, 833
 LA = [{"label_id": "state", "value": "CA"}, {"label_id": "city", "value": "NOAM-US-CA-LA"}]
-ANSWER = {"primaryAreaCodes": ["213", "323"], "secondaryAreaCodes": ["818"], "nextLink": None}
+BIRMINGHAM = [{"label_id": "state", "value": "AL"}, {"label_id": "city", "value": "NOAM-US-AL-BI"}]
 
 
-def run(args, answer=None, error=None):
-    fake = mock.Mock(side_effect=error, return_value=ANSWER if answer is None else answer)
-    with mock.patch.object(PN_API, "get_area_codes", fake):
-        failed, result = run_module(acs_area_code_info.main, {k: v for k, v in dict(ARGS, **args).items() if v is not None})
-    return failed, result, fake
+def run(emu, **args):
+    args = dict({"country_code": "US", "phone_plan_id": GEO_PLAN, "location_type": "Selection"}, **args)
+    return run_module(acs_area_code_info.main, dict(emu.args, **{k: v for k, v in args.items() if v is not None}))
 
 
+@needs_emulator
 @pytest.mark.parametrize("args, fragment", [
     ({"location_type": None}, "location_type is required with api_version 2020-07-20-preview1"),
     ({"location_type": "selection"}, "location_type must be one of"),
@@ -37,45 +38,62 @@ def run(args, answer=None, error=None):
     ({"location_options": [{"label_id": "state", "value": " "}]}, "location_options[0].value must be a non-empty string"),
     ({"location_options": [{"label_id": "", "value": "CA"}]}, "location_options[0].label_id must be a non-empty string"),
 ])
-def test_bad_input_fails_before_any_request(args, fragment):
-    failed, result, fake = run(args)
+def test_bad_input_fails_before_any_request(emu, args, fragment):
+    failed, result = run(emu, **args)
     assert failed
     assert fragment in result["msg"]
-    assert not fake.called
+    assert emu.requests() == []
 
 
-def test_a_path_becomes_the_api_query():
-    failed, result, fake = run({"country_code": "us", "location_options": LA})
-    assert not failed
-    assert fake.call_args.args[1:] == ("US", "Selection", "p-1", [{"labelId": "state", "optionsValue": "CA"},
-                                                                  {"labelId": "city", "optionsValue": "NOAM-US-CA-LA"}])
-    assert result["primary_area_codes"] == ["213", "323"]
-    assert result["secondary_area_codes"] == ["818"]
+@needs_emulator
+def test_a_path_becomes_the_api_query(emu):
+    failed, result = run(emu, country_code="us", location_options=LA)
+    assert not failed, result["msg"]
+    (sent,) = emu.requests()
+    assert (sent["method"], sent["path"], sent["operation"]) == (
+        "POST", "/administration/phonenumbers/countries/US/areacodes", "PhoneNumberAdministration_GetAllAreaCodes")
+    assert sent["query"] == "locationType=Selection&phonePlanId=%s&api-version=2020-07-20-preview1" % GEO_PLAN
+    # the service answers for the location in the body: Los Angeles has 213 and 818, Birmingham 205
+    assert result["primary_area_codes"] == ["213", "818"]
+    assert result["secondary_area_codes"] == []
     assert "next_link" not in result and "nextLink" not in result
+    assert run(emu, location_options=BIRMINGHAM)[1]["primary_area_codes"] == ["205"]
 
 
-def test_without_location_and_with_an_empty_answer():
-    failed, result, fake = run({"location_type": "NotRequired"}, answer={})
+@needs_emulator
+def test_without_location(emu):
+    failed, result = run(emu, phone_plan_id=TOLL_FREE_PLAN, location_type="NotRequired")
     assert not failed
-    assert fake.call_args.args[1:] == ("US", "NotRequired", "p-1", [])
+    assert "locationType=NotRequired&phonePlanId=%s" % TOLL_FREE_PLAN in emu.requests()[0]["query"]
+    assert result["primary_area_codes"] == ["833"] and result["secondary_area_codes"] == []
+
+
+def test_an_empty_answer_is_two_empty_lists():
+    """An edge of the REST layer the emulator never answers (an empty object): the one mock left here."""
+    with mock.patch.object(PN_API, "get_area_codes", mock.Mock(return_value={})):
+        failed, result = run_module(acs_area_code_info.main, {"connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5",
+                                                              "country_code": "US", "phone_plan_id": "p-1", "location_type": "NotRequired"})
+    assert not failed
     assert result["primary_area_codes"] == [] and result["secondary_area_codes"] == []
 
 
-def test_query():
-    _failed, result, _fake = run({"query": "primary_area_codes[0]"})
+@needs_emulator
+def test_query(emu):
+    _failed, result = run(emu, location_options=LA, query="primary_area_codes[0]")
     assert result["query_result"] == "213"
 
 
-def test_unknown_plan_is_named():
-    error = error_for("GetAllAreaCodes failed with HTTP 404.", status=404, code="PhonePlanNotFound")
-    failed, result, _fake = run({"phone_plan_id": "p-x"}, error=error)
+@needs_emulator
+def test_unknown_plan_is_named(emu):
+    failed, result = run(emu, phone_plan_id="p-x")
     assert failed
     assert result["msg"].startswith("Phone plan 'p-x' is not offered in country 'US'")
 
 
-def test_wrong_location_type_keeps_the_service_reason():
-    error = error_for("GetAllAreaCodes failed with HTTP 400. The service said: InvalidLocationType - no.", status=400,
-                      code="InvalidLocationType")
-    failed, result, _fake = run({}, error=error)
+@needs_emulator
+def test_wrong_location_type_keeps_the_service_reason(emu):
+    failed, result = run(emu, phone_plan_id=TOLL_FREE_PLAN)
     assert failed
-    assert result["msg"] == "Could not list the area codes of plan p-1: GetAllAreaCodes failed with HTTP 400. The service said: InvalidLocationType - no."
+    assert result["msg"].startswith(
+        "Could not list the area codes of plan %s: GetAllAreaCodes failed with HTTP 400. The service said: InvalidLocationType - "
+        "locationType 'Selection' does not match the plan's location type 'NotRequired'." % TOLL_FREE_PLAN), result["msg"]

@@ -52,6 +52,18 @@ def buy(emu, name, quantity=2):
     return result["search"]["phone_numbers"]
 
 
+def buy_on_the_clock(emu, name, quantity=1):
+    """Buy without waiting in real time: reserve, purchase, and move the emulator's clock past each step."""
+    args = dict(emu.args, name=name, phone_plan_ids=[TOLL_FREE_PLAN], area_code="833", quantity=quantity, wait=False)
+    assert not run_module(acs_phone_search.main, dict(args, state="reserved"))[0]
+    emu.advance(10)
+    assert not run_module(acs_phone_search.main, dict(args, state="purchased"))[0]
+    emu.advance(60)
+    failed, bought = run_module(acs_phone_search.main, dict(args, state="purchased"))
+    assert not failed and bought["search"]["status"] == "Success", bought
+    return bought["search"]["phone_numbers"]
+
+
 def number(emu, **args):
     return run_module(acs_phone_number.main, dict(emu.args, **args))
 
@@ -130,7 +142,9 @@ def test_release_once_and_report_numbers_already_gone(emu):
 
 
 @needs_emulator
-def test_lost_release_response_is_found_and_not_sent_again(emu):
+def test_lost_release_response_is_found_and_not_sent_again(paced_emulator):
+    emu = paced_emulator  # the lost release is still under way when the module looks for it
+    emu.reset(clock=True)
     numbers = buy(emu, "lost-rel")
     emu.faults(rate=1.0, kinds=["lost_response"], operations=["ReleasePhoneNumbers"])
     try:
@@ -166,7 +180,7 @@ def test_a_release_under_way_is_found_before_anything_is_sent_again():
     from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
     slow = Emulator(speed=5)  # a release takes 4 s here: long enough to rerun while it is under way
     try:
-        numbers = buy(slow, "in-flight", quantity=1)
+        numbers = buy_on_the_clock(slow, "in-flight")
         failed, started = number(slow, phone_numbers=numbers, state="released", wait=False)
         assert not failed and started["changed"], started
         slow.clear_requests()
@@ -183,36 +197,26 @@ def test_a_release_under_way_is_found_before_anything_is_sent_again():
 
 
 @needs_emulator
-def test_a_capabilities_update_under_way_is_found_before_anything_is_sent_again():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    slow = Emulator(speed=1)  # an update takes 5 s here; the purchase is moved on with the clock
-    try:
-        args = dict(slow.args, name="updating", phone_plan_ids=[TOLL_FREE_PLAN], area_code="833", quantity=1, wait=False)
-        assert not run_module(acs_phone_search.main, dict(args, state="reserved"))[0]
-        slow.advance(10)
-        assert not run_module(acs_phone_search.main, dict(args, state="purchased"))[0]
-        slow.advance(60)
-        failed, bought = run_module(acs_phone_search.main, dict(args, state="purchased"))
-        assert not failed and bought["search"]["status"] == "Success", bought
-        numbers = bought["search"]["phone_numbers"]
-        failed, started = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"], wait=False)
-        assert not failed and started["changed"], started
-        assert started["capabilities_update"]["capabilities_update_id"]
-        slow.clear_requests()
-        # a rerun while it runs: nothing is sent, the task says so
-        failed, rerun = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"], wait=False)
-        assert not failed and not rerun["changed"], rerun
-        assert any("already under way" in a and "UpdatePending" in a for a in rerun["actions"]), rerun["actions"]
-        # with wait: it waits for that update to end, then finds nothing left to send
-        failed, waited = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"])
-        assert not failed and not waited["changed"], waited
-        assert "InboundA2PSms" in waited["phone_numbers"][0]["acquired_capabilities"]
-        assert waited["phone_numbers"][0]["activation_state"] == "Activated"
-        assert any(a.startswith("waited for the capabilities update under way") for a in waited["actions"]), waited["actions"]
-        assert any("the capabilities already match" in a for a in waited["actions"]), waited["actions"]
-        assert slow.operations().count("UpdateCapabilities") == 0, slow.operations()
-    finally:
-        slow.stop()
+def test_a_capabilities_update_under_way_is_found_before_anything_is_sent_again(slow_emulator):
+    slow = slow_emulator  # an update takes 5 s here; the purchase is moved on with the clock
+    slow.reset(clock=True)
+    numbers = buy_on_the_clock(slow, "updating")
+    failed, started = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"], wait=False)
+    assert not failed and started["changed"], started
+    assert started["capabilities_update"]["capabilities_update_id"]
+    slow.clear_requests()
+    # a rerun while it runs: nothing is sent, the task says so
+    failed, rerun = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"], wait=False)
+    assert not failed and not rerun["changed"], rerun
+    assert any("already under way" in a and "UpdatePending" in a for a in rerun["actions"]), rerun["actions"]
+    # with wait: it waits for that update to end, then finds nothing left to send
+    failed, waited = number(slow, phone_numbers=numbers, capabilities_add=["InboundA2PSms"])
+    assert not failed and not waited["changed"], waited
+    assert "InboundA2PSms" in waited["phone_numbers"][0]["acquired_capabilities"]
+    assert waited["phone_numbers"][0]["activation_state"] == "Activated"
+    assert any(a.startswith("waited for the capabilities update under way") for a in waited["actions"]), waited["actions"]
+    assert any("the capabilities already match" in a for a in waited["actions"]), waited["actions"]
+    assert slow.operations().count("UpdateCapabilities") == 0, slow.operations()
 
 
 def test_an_unknown_capability_is_quoted_so_a_stray_space_shows():

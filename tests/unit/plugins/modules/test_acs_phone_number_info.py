@@ -1,41 +1,53 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_phone_number_info: input checks, the snake_case mapping of GetAllPhoneNumbers, and the filters."""
+"""acs_phone_number_info against the emulator holding two toll-free numbers and one geographic number: the snake_case
+mapping of GetAllPhoneNumbers, the number and capabilities filters, limits, queries and errors."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
-from ansible_collections.acs.administration.plugins.modules import acs_phone_number_info
+from ansible_collections.acs.administration.plugins.modules import acs_phone_number_info, acs_phone_search
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
 
-GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+# the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
+TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
+GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"
+BIRMINGHAM = [{"label_id": "state", "options_value": "AL"}, {"label_id": "city", "options_value": "NOAM-US-AL-BI"}]
+TF1, TF2, GEO = "+18335550100", "+18335550101", "+12055550100"  # the first numbers of the 833 and 205 pools
 
 
-def number(value, caps):
-    return {"phoneNumber": value, "acquiredCapabilities": caps, "availableCapabilities": caps + ["UserAssignment"],
-            "assignmentStatus": "Unassigned", "placeName": "Toll-Free, United States", "activationState": "Activated"}
+@pytest.fixture(scope="module", name="held")
+def _held():
+    """An emulator of this module's own, holding TF1, TF2 (toll free) and GEO (Birmingham); the tests only read it."""
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emu = Emulator()
+    for name, args in (("tf", {"phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "quantity": 2}),
+                       ("bham", {"phone_plan_ids": [GEO_PLAN], "area_code": "205", "quantity": 1, "location_options": BIRMINGHAM})):
+        failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, state="purchased", **args))
+        assert not failed, result["msg"]
+    yield emu
+    emu.stop()
 
 
-NUMBERS = [
-    number("+18005550100", ["Azure", "InboundCalling", "TollFree"]),
-    number("+18005550101", ["Azure", "InboundCalling", "TollFree"]),
-    number("+12065550100", ["Azure", "OutboundCalling", "UserAssignment"]),
-]
+@pytest.fixture(name="emu")
+def _emu(held):
+    held.clear_requests()
+    held.clear_faults()
+    return held
 
 
-def run(args, numbers=None, error=None):
-    fake = mock.Mock(side_effect=error, return_value=NUMBERS if numbers is None else numbers)
-    with mock.patch.object(PN_API, "list_phone_numbers", fake):
-        failed, result = run_module(acs_phone_number_info.main, dict({"connection_string": GOOD}, **args))
-    return failed, result, fake
+def run(emu, **args):
+    return run_module(acs_phone_number_info.main, dict(emu.args, **args))
 
 
+def found(result):
+    return [n["phone_number"] for n in result["phone_numbers"]]
+
+
+@needs_emulator
 @pytest.mark.parametrize("args, fragment", [
     ({"phone_number": "18005550100"}, "not an E.164 number"),
     ({"phone_number": "+1 800 555 0100"}, "not an E.164 number"),
@@ -43,68 +55,78 @@ def run(args, numbers=None, error=None):
     ({"locale": "fr_FR"}, "not a language-region pair"),
     ({"page_size": 0}, "page_size must be 1 or more"),
 ])
-def test_bad_input_fails_before_any_request(args, fragment):
-    failed, result, fake = run(args)
+def test_bad_input_fails_before_any_request(emu, args, fragment):
+    failed, result = run(emu, **args)
     assert failed
     assert fragment in result["msg"]
-    assert not fake.called
+    assert emu.requests() == []
 
 
-def test_every_number_in_snake_case():
-    failed, result, fake = run({"locale": "fr-CA", "page_size": 2, "limit": 2})
-    assert not failed
-    assert fake.call_args.args[1:] == ("fr-CA",)
-    assert fake.call_args.kwargs == {"limit": 2, "page_size": 2}
+@needs_emulator
+def test_every_number_in_snake_case(emu):
+    failed, result = run(emu, locale="fr-CA", page_size=2, limit=2)
+    assert not failed, result["msg"]
+    assert [r["query"] for r in emu.requests()] == ["locale=fr-CA&skip=0&take=2&api-version=2020-07-20-preview1"]
     assert result["phone_numbers"][0] == {
-        "phone_number": "+18005550100", "acquired_capabilities": ["Azure", "InboundCalling", "TollFree"],
-        "available_capabilities": ["Azure", "InboundCalling", "TollFree", "UserAssignment"], "assignment_status": "Unassigned",
-        "place_name": "Toll-Free, United States", "activation_state": "Activated"}
-    assert len(result["phone_numbers"]) == 3  # the pager does the limit; the fake ignores it
+        "phone_number": TF1, "acquired_capabilities": ["Azure", "InboundCalling", "OutboundCalling", "ThirdPartyAppAssignment", "TollFree"],
+        "available_capabilities": ["Azure", "InboundCalling", "OutboundCalling", "InboundA2PSms", "OutboundA2PSms",
+                                   "ThirdPartyAppAssignment", "TollFree", "Office365", "ConferenceAssignment", "FirstPartyAppAssignment"],
+        "assignment_status": "Unassigned", "place_name": "Toll-Free, États-Unis", "activation_state": "Activated"}
+    assert found(result) == [TF1, TF2]  # the pager stops at the limit
+    assert found(run(emu)[1]) == [TF1, TF2, GEO]
 
 
-def test_phone_number_filter():
-    failed, result, fake = run({"phone_number": "+12065550100", "limit": 5})
+@needs_emulator
+def test_phone_number_filter(emu):
+    failed, result = run(emu, phone_number=GEO, limit=1, page_size=1)
     assert not failed
-    assert fake.call_args.kwargs["limit"] is None
-    assert [n["phone_number"] for n in result["phone_numbers"]] == ["+12065550100"]
+    assert len(emu.requests()) == 4  # the limit is not passed to the pager: every page is read, one number per page
+    assert found(result) == [GEO]
 
 
-def test_phone_number_not_acquired_is_an_empty_list():
-    failed, result, _fake = run({"phone_number": "+19995550100"})
+@needs_emulator
+def test_phone_number_not_acquired_is_an_empty_list(emu):
+    failed, result = run(emu, phone_number="+19995550100")
     assert not failed and result["phone_numbers"] == []
 
 
+@needs_emulator
 @pytest.mark.parametrize("caps, expected", [
-    (["InboundCalling"], ["+18005550100", "+18005550101"]),
-    (["InboundCalling", "TollFree"], ["+18005550100", "+18005550101"]),
-    (["UserAssignment"], ["+12065550100"]),
-    (["UserAssignment", "InboundCalling"], []),
-    ([], ["+18005550100", "+18005550101", "+12065550100"]),
+    (["TollFree"], [TF1, TF2]),
+    (["InboundCalling", "TollFree"], [TF1, TF2]),
+    (["Geographic"], [GEO]),
+    (["Geographic", "TollFree"], []),
+    ([], [TF1, TF2, GEO]),
 ])
-def test_capabilities_filter_needs_every_capability(caps, expected):
-    _failed, result, _fake = run({"capabilities": caps})
-    assert [n["phone_number"] for n in result["phone_numbers"]] == expected
+def test_capabilities_filter_needs_every_capability(emu, caps, expected):
+    _failed, result = run(emu, capabilities=caps)
+    assert found(result) == expected
 
 
-def test_filter_with_limit_counts_matches():
-    _failed, result, fake = run({"capabilities": ["InboundCalling"], "limit": 1})
-    assert fake.call_args.kwargs["limit"] is None
-    assert [n["phone_number"] for n in result["phone_numbers"]] == ["+18005550100"]
+@needs_emulator
+def test_filter_with_limit_counts_matches(emu):
+    _failed, result = run(emu, capabilities=["TollFree"], limit=1, page_size=1)
+    assert len(emu.requests()) == 4  # every page is read, then the limit applies to the matches
+    assert found(result) == [TF1]
 
 
-def test_both_filters_combine():
-    _failed, result, _fake = run({"capabilities": ["TollFree"], "phone_number": "+12065550100"})
+@needs_emulator
+def test_both_filters_combine(emu):
+    _failed, result = run(emu, capabilities=["TollFree"], phone_number=GEO)
     assert result["phone_numbers"] == []
 
 
-def test_query():
-    _failed, result, _fake = run({"query": "phone_numbers[?contains(acquired_capabilities, 'UserAssignment')].phone_number"})
-    assert result["query_result"] == ["+12065550100"]
+@needs_emulator
+def test_query(emu):
+    _failed, result = run(emu, query="phone_numbers[?contains(acquired_capabilities, 'Geographic')].phone_number")
+    assert result["query_result"] == [GEO]
 
 
-def test_errors_are_reported_with_their_details():
-    error = error_for("GetAllPhoneNumbers failed with HTTP 503 after 6 attempts.", status=503, operation="GetAllPhoneNumbers")
-    failed, result, _fake = run({}, error=error)
+@needs_emulator
+def test_errors_are_reported_with_their_details(emu):
+    emu.faults(rate=1, kinds=["503"], operations=["PhoneNumberAdministration_GetAllPhoneNumbers"], retry_after=0)
+    failed, result = run(emu, max_retries=1)
     assert failed
-    assert result["msg"] == "Could not list the acquired phone numbers: GetAllPhoneNumbers failed with HTTP 503 after 6 attempts."
+    assert result["msg"].startswith("Could not list the acquired phone numbers: GetAllPhoneNumbers failed with HTTP 503 after "
+                                    "2 attempts. The service said: ServiceUnavailable - Injected fault 503."), result["msg"]
     assert result["status"] == 503

@@ -1,6 +1,8 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_phone_plan_info: input checks, the snake_case mapping of GetPhonePlans and not-found messages."""
+"""acs_phone_plan_info against the emulator: input checks, the snake_case mapping of GetPhonePlans, the arguments on the
+wire, queries and not-found messages. Two answers the emulator never gives (a plan without a field, a 404 without an
+error code) are mocked at the API layer."""
 
 from __future__ import annotations
 
@@ -12,26 +14,21 @@ from ansible_collections.acs.administration.plugins.module_utils.api import phon
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_plan_info
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
-
-# The live example of the spec notes.
-PLANS = [
-    {"phonePlanId": "p-1", "localizedName": "Outbound Only PSTN For User - Geographic", "locationType": "Selection", "areaCodes": [],
-     "capabilities": ["Azure", "OutboundCalling", "UserAssignment", "Geographic"], "maximumSearchSize": 20},
-    {"phonePlanId": "p-2", "localizedName": "Inbound", "locationType": "Selection",
-     "capabilities": ["Azure", "InboundCalling", "Geographic"], "maximumSearchSize": 10},
-]
+# the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json): the US geographic group and its plans
+GEO_GROUP = "0f31a8ee-8833-52b5-9d68-35bf2f712158"
+GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"
+OUTBOUND_USER_PLAN = "95e5d8b3-ba08-5079-99b6-12769cbccbce"
 
 
-def run(args, plans=None, error=None):
-    fake = mock.Mock(side_effect=error, return_value=PLANS if plans is None else plans)
-    with mock.patch.object(PN_API, "list_plans", fake):
-        failed, result = run_module(acs_phone_plan_info.main, dict({"connection_string": GOOD}, **args))
-    return failed, result, fake
+def run(emu, **args):
+    return run_module(acs_phone_plan_info.main, dict(emu.args, **args))
 
 
+@needs_emulator
 @pytest.mark.parametrize("args, fragment", [
     ({"country_code": "US"}, "missing required arguments: plan_group_id"),
     ({"plan_group_id": "g"}, "missing required arguments: country_code"),
@@ -40,44 +37,63 @@ def run(args, plans=None, error=None):
     ({"country_code": "US", "plan_group_id": "g", "locale": "en_US"}, "not a language-region pair"),
     ({"country_code": "US", "plan_group_id": "g", "limit": 0}, "limit must be 1 or more"),
 ])
-def test_bad_input_fails_before_any_request(args, fragment):
-    failed, result, fake = run(args)
+def test_bad_input_fails_before_any_request(emu, args, fragment):
+    failed, result = run(emu, **args)
     assert failed
     assert fragment in result["msg"]
-    assert not fake.called
+    assert emu.requests() == []
 
 
-def test_result_is_snake_case_and_arguments_reach_the_api():
-    failed, result, fake = run({"country_code": "ca", "plan_group_id": " g-1 ", "locale": "fr-CA", "limit": 5, "page_size": 1})
+@needs_emulator
+def test_result_is_snake_case_and_arguments_reach_the_api(emu):
+    failed, result = run(emu, country_code="us", plan_group_id=" %s " % GEO_GROUP, locale="fr-CA", limit=1, page_size=1)
+    assert not failed, result["msg"]
+    (sent,) = emu.requests()
+    assert sent["path"] == "/administration/phonenumbers/countries/US/phoneplangroups/%s/phoneplans" % GEO_GROUP
+    assert sent["query"] == "locale=fr-CA&skip=0&take=1&api-version=2020-07-20-preview1"
+    assert result["phone_plans"] == [{
+        "phone_plan_id": GEO_PLAN, "localized_name": "RTPC entrant et sortant - Géographique", "location_type": "Selection",
+        "area_codes": [], "capabilities": ["Azure", "InboundCalling", "OutboundCalling", "ThirdPartyAppAssignment", "Geographic"],
+        "maximum_search_size": 20}]
+
+
+def test_fields_the_service_leaves_out_stay_out():
+    plans = [{"phonePlanId": "p-2", "localizedName": "Inbound", "locationType": "Selection",
+              "capabilities": ["Azure", "InboundCalling", "Geographic"], "maximumSearchSize": 10}]
+    with mock.patch.object(PN_API, "list_plans", mock.Mock(return_value=plans)):
+        failed, result = run_module(acs_phone_plan_info.main, {"connection_string": GOOD, "country_code": "US", "plan_group_id": "g"})
     assert not failed
-    assert fake.call_args.args[1:] == ("CA", "g-1", "fr-CA")
-    assert fake.call_args.kwargs == {"limit": 5, "page_size": 1}
-    assert result["phone_plans"][0] == {
-        "phone_plan_id": "p-1", "localized_name": "Outbound Only PSTN For User - Geographic", "location_type": "Selection",
-        "area_codes": [], "capabilities": ["Azure", "OutboundCalling", "UserAssignment", "Geographic"], "maximum_search_size": 20}
-    # Fields the service leaves out stay out.
-    assert "area_codes" not in result["phone_plans"][1]
+    assert result["phone_plans"][0]["phone_plan_id"] == "p-2" and "area_codes" not in result["phone_plans"][0]
 
 
-def test_query_with_contains():
-    _failed, result, _fake = run({"country_code": "US", "plan_group_id": "g",
-                                  "query": "phone_plans[?contains(capabilities, 'InboundCalling')].phone_plan_id"})
-    assert result["query_result"] == ["p-2"]
+@needs_emulator
+def test_query_with_contains(emu):
+    _failed, result = run(emu, country_code="US", plan_group_id=GEO_GROUP,
+                          query="phone_plans[?contains(capabilities, 'UserAssignment')].phone_plan_id")
+    assert result["query_result"] == [OUTBOUND_USER_PLAN]
 
 
-def test_query_that_fails_at_run_time_is_reported():
-    failed, result, _fake = run({"country_code": "US", "plan_group_id": "g", "query": "phone_plans[0].phone_plan_id | abs(@)"})
+@needs_emulator
+def test_query_that_fails_at_run_time_is_reported(emu):
+    failed, result = run(emu, country_code="US", plan_group_id=GEO_GROUP, query="phone_plans[0].phone_plan_id | abs(@)")
     assert failed
     assert "The query" in result["msg"] and "failed" in result["msg"]
 
 
-@pytest.mark.parametrize("code, start", [
-    ("PhonePlanGroupNotFound", "Plan group 'g-x' is not offered in country 'US'"),
-    ("CountryNotFound", "Country 'US' is not offered"),
-    (None, "Not found (HTTP 404): country 'US' or plan group 'g-x' is not offered by this resource."),
+@needs_emulator
+@pytest.mark.parametrize("country, start", [
+    ("US", "Plan group 'g-x' is not offered in country 'US'"),  # PhonePlanGroupNotFound
+    ("ZZ", "Country 'ZZ' is not offered"),                      # CountryNotFound
 ])
-def test_not_found_names_what_is_missing(code, start):
-    error = error_for("GetPhonePlans failed with HTTP 404.", status=404, code=code, operation="GetPhonePlans")
-    failed, result, _fake = run({"country_code": "US", "plan_group_id": "g-x"}, error=error)
+def test_not_found_names_what_is_missing(emu, country, start):
+    failed, result = run(emu, country_code=country, plan_group_id="g-x")
     assert failed
     assert result["msg"].startswith(start)
+
+
+def test_a_not_found_without_a_code_names_both():
+    error = error_for("GetPhonePlans failed with HTTP 404.", status=404, code=None, operation="GetPhonePlans")
+    with mock.patch.object(PN_API, "list_plans", mock.Mock(side_effect=error)):
+        failed, result = run_module(acs_phone_plan_info.main, {"connection_string": GOOD, "country_code": "US", "plan_group_id": "g-x"})
+    assert failed
+    assert result["msg"].startswith("Not found (HTTP 404): country 'US' or plan group 'g-x' is not offered by this resource.")

@@ -66,7 +66,9 @@ def search(emu, **args):
 
 
 @needs_emulator
-def test_reserve_then_purchase_then_rerun_buys_once(emu):
+def test_reserve_then_purchase_then_rerun_buys_once(paced_emulator):
+    emu = paced_emulator  # the reservation is still under way at the first read: a wait is recorded
+    emu.reset(clock=True)
     failed, reserved = search(emu, name="line", quantity=2)
     assert not failed, reserved
     assert reserved["changed"]
@@ -276,7 +278,9 @@ def test_search_id_must_match_the_name_and_exist(emu):
 
 
 @needs_emulator
-def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(emu):
+def test_wait_timeout_fails_with_the_last_status_and_a_rerun_resumes(paced_emulator):
+    emu = paced_emulator  # the purchase is still under way when the wait runs out
+    emu.reset(clock=True)
     search(emu, name="slow")
     with mock.patch.object(time, "sleep"):  # no real waiting: the poll loop runs out of time at once
         with mock.patch("ansible_collections.acs.administration.plugins.module_utils.drivers.base.Deadline.remaining", return_value=0.0):
@@ -358,15 +362,13 @@ def test_a_name_with_surrounding_spaces_is_refused(name):
 
 
 @needs_emulator
-def test_a_wait_that_times_out_is_recorded_in_waits():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    slow = Emulator(speed=5)  # a purchase takes 6 s here
-    try:
-        failed, reserved = search(slow, name="timed")
-        assert not failed, reserved
-        failed, result = search(slow, name="timed", state="purchased", wait_timeout=2)
-    finally:
-        slow.stop()
+def test_a_wait_that_times_out_is_recorded_in_waits(slow_emulator):
+    slow = slow_emulator  # a purchase takes 30 s here; the reservation is moved on with the clock
+    slow.reset(clock=True)
+    failed, reserved = search(slow, name="timed", wait=False)
+    assert not failed, reserved
+    slow.advance(10)
+    failed, result = search(slow, name="timed", state="purchased", wait_timeout=2)
     assert failed and "did not become Success" in result["msg"], result["msg"]
     assert result["waits"] and result["waits"][-1]["phase"] == "purchase" and result["waits"][-1]["polls"] >= 1, result["waits"]
     assert result["waits"][-1]["timed_out"] is True

@@ -1,6 +1,8 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_phone_search_info: list summaries, searches read in full, by id or name, and unknown ids."""
+"""acs_phone_search_info against an emulator holding three searches (two named "line"): summaries, details merged from
+each search's full read, the id and name filters, queries and errors. A search deleted between the list and its read is
+a race the emulator cannot stage: that one case is mocked at the API layer."""
 
 from __future__ import annotations
 
@@ -12,125 +14,158 @@ from ansible_collections.acs.administration.plugins.module_utils.api import phon
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search_info
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
 
-GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
-
-SUMMARIES = [
-    {"id": "s-1", "createdAt": "2020-11-21T03:42:48.6019273+00:00", "displayName": "line", "quantity": 2, "quantityObtained": 2,
-     "status": "Success"},
-    {"id": "s-2", "createdAt": "2020-11-21T03:50:00.0000000+00:00", "displayName": "spare", "quantity": 1, "quantityObtained": 1,
-     "status": "Reserved"},
-    {"id": "s-3", "createdAt": "2020-11-21T04:00:00.0000000+00:00", "displayName": "line", "quantity": 1, "quantityObtained": 0,
-     "status": "Error"},
-]
+# the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
+TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
+GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"  # does not list area code 833: a search for it ends Error (1000)
+SEARCHES = "/administration/phonenumbers/searches"
+VERSION = "api-version=2020-07-20-preview1"
 
 
-def full(search_id):
-    summary = next(s for s in SUMMARIES if s["id"] == search_id)
-    return {"searchId": search_id, "displayName": summary["displayName"], "createdAt": summary["createdAt"], "description": "d",
-            "phonePlanIds": ["p-1"], "areaCode": "425", "quantity": summary["quantity"],
-            "locationOptions": [{"name": "state", "value": "WA"}], "status": summary["status"],
-            "phoneNumbers": ["+14255550100"], "reservationExpiryDate": "2020-11-21T04:16:00.0000000+00:00"}
+def _create(emu, name, quantity, plan):
+    response = emu.call("POST", SEARCHES, VERSION, {"displayName": name, "description": "d", "phonePlanIds": [plan], "areaCode": "833",
+                                                    "quantity": quantity})
+    assert response.status_code == 201, response.text
+    return response.json()["searchId"]
 
 
-def not_found(search_id):
-    raise error_for("GetSearchById failed with HTTP 404.", status=404, code="SearchNotFound")
+@pytest.fixture(scope="module", name="held")
+def _held():
+    """An emulator of this module's own with, newest first: "line" (Error), "spare" (Reserved), "line" (Success, 2 numbers)."""
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emu = Emulator()
+    bought = _create(emu, "line", 2, TOLL_FREE_PLAN)
+    emu.advance(10)
+    assert emu.call("POST", "%s/%s/purchase" % (SEARCHES, bought), VERSION).status_code == 202
+    emu.advance(60)
+    spare = _create(emu, "spare", 1, TOLL_FREE_PLAN)
+    emu.ids = [_create(emu, "line", 1, GEO_PLAN), spare, bought]  # listed newest first
+    emu.advance(10)
+    yield emu
+    emu.stop()
 
 
-def run(args, get=full, list_error=None):
-    lister = mock.Mock(side_effect=list_error, return_value=SUMMARIES)
-    getter = mock.Mock(side_effect=lambda client, search_id: get(search_id))
-    with mock.patch.object(PN_API, "list_searches", lister), mock.patch.object(PN_API, "get_search", getter):
-        failed, result = run_module(acs_phone_search_info.main, dict({"connection_string": GOOD}, **args))
-    return failed, result, lister, getter
+@pytest.fixture(name="emu")
+def _emu(held):
+    held.clear_requests()
+    held.clear_faults()
+    return held
 
 
+def run(emu, **args):
+    return run_module(acs_phone_search_info.main, dict(emu.args, **args))
+
+
+def reads(emu):
+    """The ids of the searches read one by one (GetSearchById)."""
+    return [r["path"].rsplit("/", 1)[1] for r in emu.requests() if r["operation"] == "PhoneNumberAdministration_GetSearchById"]
+
+
+def lists(emu):
+    return [r["query"] for r in emu.requests() if r["operation"] == "PhoneNumberAdministration_GetAllSearches"]
+
+
+@needs_emulator
 @pytest.mark.parametrize("args, fragment", [
     ({"search_id": "s-1", "name": "line"}, "mutually exclusive"),
     ({"search_id": " "}, "search_id must not be empty"),
     ({"details": "maybe"}, "details"),
 ])
-def test_bad_input_fails_before_any_request(args, fragment):
-    failed, result, lister, getter = run(args)
+def test_bad_input_fails_before_any_request(emu, args, fragment):
+    failed, result = run(emu, **args)
     assert failed
     assert fragment in result["msg"]
-    assert not lister.called and not getter.called
+    assert emu.requests() == []
 
 
-def test_list_in_summary():
-    failed, result, lister, getter = run({"page_size": 2, "limit": 10})
+@needs_emulator
+def test_list_in_summary(emu):
+    failed, result = run(emu, page_size=2, limit=10)
     assert not failed
-    assert lister.call_args.kwargs == {"limit": 10, "page_size": 2}
-    assert not getter.called
-    assert result["searches"][0] == {"search_id": "s-1", "created_at": "2020-11-21T03:42:48.6019273+00:00", "display_name": "line",
-                                     "quantity": 2, "quantity_obtained": 2, "status": "Success"}
-    assert [s["search_id"] for s in result["searches"]] == ["s-1", "s-2", "s-3"]
-
-
-def test_details_reads_each_search_and_merges_the_summary():
-    failed, result, _lister, getter = run({"details": True})
-    assert not failed
-    assert [c.args[1] for c in getter.call_args_list] == ["s-1", "s-2", "s-3"]
+    assert lists(emu) == ["skip=0&take=2&" + VERSION, "skip=2&take=2&" + VERSION] and reads(emu) == []
     first = result["searches"][0]
-    assert first["search_id"] == "s-1"
-    assert first["quantity_obtained"] == 2  # from the summary
-    assert first["phone_numbers"] == ["+14255550100"]  # from the full read
-    assert first["location_options"] == [{"name": "state", "value": "WA"}]
-    assert first["reservation_expiry_date"] == "2020-11-21T04:16:00.0000000+00:00"
-    assert "id" not in first
+    assert set(first) == {"search_id", "created_at", "display_name", "quantity", "quantity_obtained", "status"}
+    assert (first["search_id"], first["display_name"], first["quantity"], first["quantity_obtained"], first["status"]) == (
+        emu.ids[0], "line", 1, 0, "Error")
+    assert [s["search_id"] for s in result["searches"]] == emu.ids
 
 
-def test_search_id_reads_one_search_only():
-    failed, result, lister, getter = run({"search_id": "s-2"})
+@needs_emulator
+def test_details_reads_each_search_and_merges_the_summary(emu):
+    failed, result = run(emu, details=True)
     assert not failed
-    assert not lister.called
-    assert getter.call_args.args[1] == "s-2"
+    assert reads(emu) == emu.ids
+    bought = result["searches"][2]
+    assert bought["search_id"] == emu.ids[2]
+    assert bought["quantity_obtained"] == 2  # from the summary
+    assert bought["phone_numbers"] == ["+18335550100", "+18335550101"]  # from the full read
+    assert bought["location_options"] == [] and bought["phone_plan_ids"] == [TOLL_FREE_PLAN]
+    assert bought["reservation_expiry_date"]
+    assert "id" not in bought
+
+
+@needs_emulator
+def test_search_id_reads_one_search_only(emu):
+    failed, result = run(emu, search_id=emu.ids[1])
+    assert not failed
+    assert lists(emu) == [] and reads(emu) == [emu.ids[1]]
     assert len(result["searches"]) == 1
-    assert result["searches"][0]["search_id"] == "s-2" and result["searches"][0]["area_code"] == "425"
+    assert result["searches"][0]["search_id"] == emu.ids[1] and result["searches"][0]["area_code"] == "833"
 
 
-def test_unknown_search_id_is_an_empty_list():
-    failed, result, _lister, _getter = run({"search_id": "nope"}, get=not_found)
+@needs_emulator
+def test_unknown_search_id_is_an_empty_list(emu):
+    failed, result = run(emu, search_id="nope")
     assert not failed
     assert result["searches"] == []
 
 
-def test_other_read_errors_fail():
-    def boom(search_id):
-        raise error_for("GetSearchById failed with HTTP 500.", status=500)
-    failed, result, _lister, _getter = run({"search_id": "s-1"}, get=boom)
+@needs_emulator
+def test_other_read_errors_fail(emu):
+    emu.faults(rate=1, kinds=["500"], operations=["PhoneNumberAdministration_GetSearchById"])
+    failed, result = run(emu, search_id=emu.ids[2], max_retries=0)
     assert failed
-    assert result["msg"] == "Could not read search s-1: GetSearchById failed with HTTP 500."
+    assert result["msg"].startswith("Could not read search %s: GetSearchById failed with HTTP 500." % emu.ids[2]), result["msg"]
 
 
-def test_name_reads_every_match_in_full():
-    failed, result, lister, getter = run({"name": "line", "limit": 1})
+@needs_emulator
+def test_name_reads_every_match_in_full(emu):
+    failed, result = run(emu, name="line", limit=1, page_size=1)
     assert not failed
-    assert lister.call_args.kwargs["limit"] is None
-    assert [c.args[1] for c in getter.call_args_list] == ["s-1"]
-    assert [s["search_id"] for s in result["searches"]] == ["s-1"]
-    assert result["searches"][0]["phone_numbers"] == ["+14255550100"]
+    assert len(lists(emu)) == 4  # the limit is not passed to the pager: every page is read
+    assert reads(emu) == [emu.ids[0]]
+    assert [s["search_id"] for s in result["searches"]] == [emu.ids[0]]
+    assert result["searches"][0]["error_code"] == 1000 and result["searches"][0]["phone_numbers"] == []
 
 
-def test_name_without_match():
-    failed, result, _lister, getter = run({"name": "none"})
-    assert not failed and result["searches"] == [] and not getter.called
+@needs_emulator
+def test_name_without_match(emu):
+    failed, result = run(emu, name="none")
+    assert not failed and result["searches"] == [] and reads(emu) == []
 
 
 def test_a_search_gone_between_list_and_read_keeps_its_summary():
-    failed, result, _lister, _getter = run({"details": True}, get=not_found)
+    summaries = [{"id": "s-%d" % n, "createdAt": "2020-11-21T03:42:48.6019273+00:00", "displayName": "line", "quantity": 1,
+                  "quantityObtained": 1, "status": "Success"} for n in (1, 2)]
+    gone = mock.Mock(side_effect=error_for("GetSearchById failed with HTTP 404.", status=404, code="SearchNotFound"))
+    with mock.patch.object(PN_API, "list_searches", mock.Mock(return_value=summaries)), mock.patch.object(PN_API, "get_search", gone):
+        failed, result = run_module(acs_phone_search_info.main, {"connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5",
+                                                                 "details": True})
     assert not failed
-    assert [s["search_id"] for s in result["searches"]] == ["s-1", "s-2", "s-3"]
+    assert [s["search_id"] for s in result["searches"]] == ["s-1", "s-2"]
     assert "phone_numbers" not in result["searches"][0]
 
 
-def test_query():
-    _failed, result, _lister, _getter = run({"query": "searches[?status=='Error'].search_id"})
-    assert result["query_result"] == ["s-3"]
+@needs_emulator
+def test_query(emu):
+    _failed, result = run(emu, query="searches[?status=='Error'].search_id")
+    assert result["query_result"] == [emu.ids[0]]
 
 
-def test_list_error():
-    error = error_for("GetAllSearches failed with HTTP 500.", status=500)
-    failed, result, _lister, _getter = run({}, list_error=error)
-    assert failed and result["msg"] == "Could not list the searches: GetAllSearches failed with HTTP 500."
+@needs_emulator
+def test_list_error(emu):
+    emu.faults(rate=1, kinds=["500"], operations=["PhoneNumberAdministration_GetAllSearches"])
+    failed, result = run(emu, max_retries=0)
+    assert failed and result["msg"].startswith("Could not list the searches: GetAllSearches failed with HTTP 500."), result["msg"]

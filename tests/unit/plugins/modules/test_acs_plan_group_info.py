@@ -1,37 +1,38 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_plan_group_info: input checks, the snake_case mapping of GetPhonePlanGroups, the type filter and not-found messages."""
+"""acs_plan_group_info against the emulator: input checks, the snake_case mapping of GetPhonePlanGroups, the arguments
+on the wire, the type filter and the not-found and service error messages."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_plan_group_info
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
 
-GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
-
-GROUPS = [
-    {"phonePlanGroupId": "g-geo", "phoneNumberType": "Geographic", "localizedName": "Geographic",
-     "localizedDescription": "These are Toll numbers", "carrierDetails": {"name": "C", "localizedName": "Carrier"},
-     "rateInformation": {"monthlyRate": 1.0, "currencyType": "USD", "rateErrorMessage": None}},
-    {"phonePlanGroupId": "g-tf1", "phoneNumberType": "TollFree", "localizedName": "Toll Free", "localizedDescription": "TF"},
-    {"phonePlanGroupId": "g-tf2", "phoneNumberType": "TollFree", "localizedName": "Toll Free 2", "localizedDescription": "TF2"},
-]
+# the emulator's US plan groups (tests/emulator/acs_emulator/data/catalog.json), in the service's order
+GEO = "0f31a8ee-8833-52b5-9d68-35bf2f712158"
+TOLL_FREE = "2e5e7ab9-eef1-5855-b2ea-49707837418b"
+OUTBOUND = "7d1e0b86-5a3f-5e0c-9e4b-3b6f0a2c1d55"  # Geographic - Outbound Only
+PATH = "/administration/phonenumbers/countries/US/phoneplangroups"
 
 
-def run(args, groups=None, error=None):
-    fake = mock.Mock(side_effect=error, return_value=GROUPS if groups is None else groups)
-    with mock.patch.object(PN_API, "list_plan_groups", fake):
-        failed, result = run_module(acs_plan_group_info.main, dict({"connection_string": GOOD}, **args))
-    return failed, result, fake
+def run(emu, **args):
+    return run_module(acs_plan_group_info.main, dict(emu.args, **args))
 
 
+def queries(emu):
+    """The query strings of the GetPhonePlanGroups requests sent."""
+    return [r["query"] for r in emu.requests() if r["operation"] == "PhoneNumberAdministration_GetPhonePlanGroups"]
+
+
+def ids(result):
+    return [g["phone_plan_group_id"] for g in result["plan_groups"]]
+
+
+@needs_emulator
 @pytest.mark.parametrize("args, fragment", [
     ({}, "missing required arguments: country_code"),
     ({"country_code": "USA"}, "not an ISO 3166 alpha-2 country code"),
@@ -40,65 +41,77 @@ def run(args, groups=None, error=None):
     ({"country_code": "US", "phone_number_type": "Mobile"}, "phone_number_type must be one of"),
     ({"country_code": "US", "query": "plan_groups[?"}, "not a valid JMESPath expression"),
 ])
-def test_bad_input_fails_before_any_request(args, fragment):
-    failed, result, fake = run(args)
+def test_bad_input_fails_before_any_request(emu, args, fragment):
+    failed, result = run(emu, **args)
     assert failed
     assert fragment in result["msg"]
-    assert not fake.called
+    assert emu.requests() == []
 
 
-def test_result_is_snake_case_and_arguments_reach_the_api():
-    failed, result, fake = run({"country_code": "us", "locale": "fr-CA", "include_rate_information": True, "page_size": 2})
-    assert not failed
+@needs_emulator
+def test_result_is_snake_case_and_arguments_reach_the_api(emu):
+    failed, result = run(emu, country_code="us", locale="fr-CA", include_rate_information=True, page_size=2)
+    assert not failed, result["msg"]
     assert result["changed"] is False
-    assert fake.call_args.args[1:] == ("US", "fr-CA", True)
-    assert fake.call_args.kwargs == {"limit": None, "page_size": 2}
-    first = result["plan_groups"][0]
-    assert first == {"phone_plan_group_id": "g-geo", "phone_number_type": "Geographic", "localized_name": "Geographic",
-                     "localized_description": "These are Toll numbers", "carrier_details": {"name": "C", "localized_name": "Carrier"},
-                     "rate_information": {"monthly_rate": 1.0, "currency_type": "USD", "rate_error_message": None}}
-    assert [g["phone_plan_group_id"] for g in result["plan_groups"]] == ["g-geo", "g-tf1", "g-tf2"]
-    assert result["stats"]["requests"] == 0  # the fake sent nothing
+    assert queries(emu) == ["locale=fr-CA&includeRateInformation=true&skip=%d&take=2&api-version=2020-07-20-preview1" % skip
+                            for skip in (0, 2)]
+    assert {r["path"] for r in emu.requests()} == {PATH}
+    assert result["plan_groups"][0] == {
+        "phone_plan_group_id": GEO, "phone_number_type": "Geographic", "localized_name": "Géographique",
+        "localized_description": "Ce sont des numéros payants",
+        "carrier_details": {"name": "ACS Emulator Carrier", "localized_name": "Opérateur de l'émulateur ACS"},
+        "rate_information": {"monthly_rate": 1.0, "currency_type": "USD"}}
+    assert ids(result) == [GEO, TOLL_FREE, OUTBOUND]
+    assert result["stats"]["requests"] == 2
     assert "query_result" not in result
 
 
-def test_limit_without_filter_is_passed_to_the_pager():
-    _failed, _result, fake = run({"country_code": "US", "limit": 1})
-    assert fake.call_args.kwargs["limit"] == 1
+@needs_emulator
+def test_limit_without_filter_is_passed_to_the_pager(emu):
+    failed, result = run(emu, country_code="US", limit=1)
+    assert not failed and ids(result) == [GEO]
+    assert len(queries(emu)) == 1
 
 
-def test_type_filter_reads_everything_then_applies_the_limit():
-    failed, result, fake = run({"country_code": "US", "phone_number_type": "TollFree", "limit": 1, "page_size": 1})
+@needs_emulator
+def test_type_filter_reads_everything_then_applies_the_limit(emu):
+    failed, result = run(emu, country_code="US", phone_number_type="Geographic", limit=1, page_size=1)
     assert not failed
-    assert fake.call_args.kwargs == {"limit": None, "page_size": 1}
-    assert [g["phone_plan_group_id"] for g in result["plan_groups"]] == ["g-tf1"]
+    assert ids(result) == [GEO]
+    # every page is read (the limit is not passed to the pager), one group per page, until the last page
+    assert ["skip=%d&take=1" % n in q for n, q in enumerate(queries(emu))] == [True] * 4
 
 
-def test_type_filter_without_limit_keeps_every_match():
-    _failed, result, _fake = run({"country_code": "US", "phone_number_type": "TollFree"})
-    assert [g["phone_plan_group_id"] for g in result["plan_groups"]] == ["g-tf1", "g-tf2"]
+@needs_emulator
+def test_type_filter_without_limit_keeps_every_match(emu):
+    _failed, result = run(emu, country_code="US", phone_number_type="Geographic")
+    assert ids(result) == [GEO, OUTBOUND]
 
 
-def test_type_filter_with_no_match_is_an_empty_list():
-    failed, result, _fake = run({"country_code": "US", "phone_number_type": "Indirect"})
+@needs_emulator
+def test_type_filter_with_no_match_is_an_empty_list(emu):
+    failed, result = run(emu, country_code="US", phone_number_type="Indirect")
     assert not failed and result["plan_groups"] == []
 
 
-def test_query_picks_the_toll_free_group():
-    _failed, result, _fake = run({"country_code": "US", "query": "plan_groups[?phone_number_type=='TollFree'].phone_plan_group_id | [0]"})
-    assert result["query_result"] == "g-tf1"
+@needs_emulator
+def test_query_picks_the_toll_free_group(emu):
+    _failed, result = run(emu, country_code="US", query="plan_groups[?phone_number_type=='TollFree'].phone_plan_group_id | [0]")
+    assert result["query_result"] == TOLL_FREE
 
 
-def test_unknown_country_is_named():
-    error = error_for("GetPhonePlanGroups failed with HTTP 404.", status=404, code="CountryNotFound", operation="GetPhonePlanGroups")
-    failed, result, _fake = run({"country_code": "zz"}, error=error)
+@needs_emulator
+def test_unknown_country_is_named(emu):
+    failed, result = run(emu, country_code="zz")
     assert failed
     assert result["msg"] == "Country 'ZZ' is not offered by this resource; acs.administration.acs_country_info lists the countries that are."
     assert result["status"] == 404 and result["error_code"] == "CountryNotFound"
 
 
-def test_other_errors_keep_the_service_message():
-    error = error_for("GetPhonePlanGroups failed with HTTP 500.", status=500, operation="GetPhonePlanGroups")
-    failed, result, _fake = run({"country_code": "US"}, error=error)
+@needs_emulator
+def test_other_errors_keep_the_service_message(emu):
+    emu.faults(rate=1, kinds=["500"], operations=["PhoneNumberAdministration_GetPhonePlanGroups"])
+    failed, result = run(emu, country_code="US", max_retries=0)
     assert failed
-    assert result["msg"] == "Could not list the plan groups of US: GetPhonePlanGroups failed with HTTP 500."
+    assert result["msg"].startswith("Could not list the plan groups of US: GetPhonePlanGroups failed with HTTP 500. "
+                                    "The service said: InternalServerError - Injected fault 500."), result["msg"]

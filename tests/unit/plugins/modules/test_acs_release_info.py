@@ -1,102 +1,123 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_release_info: list summaries, releases read in full (details keyed by phone number), and unknown ids."""
+"""acs_release_info against an emulator holding two releases, one Complete and one Failed (the recorded list shape:
+displayName "<missing>", no focDate): summaries, full reads with the number keys kept, queries and errors."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_release_info
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_legacy as run_module
 
-GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
-
-# The live list shape: displayName "<missing>", no focDate.
-SUMMARIES = [
-    {"id": "r-1", "createdAt": "2020-11-21T03:42:48.6019273+00:00", "displayName": "<missing>", "quantity": 1, "quantityObtained": 1,
-     "status": "Complete"},
-    {"id": "r-2", "createdAt": "2020-11-21T03:50:00.0000000+00:00", "displayName": "<missing>", "quantity": 2, "quantityObtained": 0,
-     "status": "Failed"},
-]
-FULL = {
-    "r-1": {"releaseId": "r-1", "createdAt": "2020-11-21T03:42:48.6019273+00:00", "status": "Complete",
-            "phoneNumberReleaseStatusDetails": {"+18005550100": {"status": "Success"}}},
-    "r-2": {"releaseId": "r-2", "createdAt": "2020-11-21T03:50:00.0000000+00:00", "status": "Failed", "errorMessage": "Carrier said no",
-            "phoneNumberReleaseStatusDetails": {"+18005550101": {"status": "Error", "errorCode": 12},
-                                                "18005550102": {"status": "Error", "errorCode": 12}}},
-}
+TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"  # the emulator's US toll-free plan (area code 833)
+PN = "/administration/phonenumbers"
+VERSION = "api-version=2020-07-20-preview1"
+TF1, TF2, TF3 = "+18335550100", "+18335550101", "+18335550102"  # the first numbers of the 833 pool
 
 
-def get_full(release_id):
-    if release_id not in FULL:
-        raise error_for("GetReleaseById failed with HTTP 404.", status=404, code="ReleaseNotFound")
-    return FULL[release_id]
+def _release(emu, numbers):
+    response = emu.call("POST", PN + "/releases", VERSION, {"phoneNumbers": numbers})
+    assert response.status_code == 200, response.text
+    emu.advance(60)
+    return response.json()["releaseId"]
 
 
-def run(args, get=get_full, list_error=None):
-    lister = mock.Mock(side_effect=list_error, return_value=SUMMARIES)
-    getter = mock.Mock(side_effect=lambda client, release_id: get(release_id))
-    with mock.patch.object(PN_API, "list_releases", lister), mock.patch.object(PN_API, "get_release", getter):
-        failed, result = run_module(acs_release_info.main, dict({"connection_string": GOOD}, **args))
-    return failed, result, lister, getter
+@pytest.fixture(scope="module", name="held")
+def _held():
+    """An emulator of this module's own with, newest first: a release of TF2 and TF3 that Failed, one of TF1 Complete."""
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emu = Emulator()
+    search = emu.call("POST", PN + "/searches", VERSION, {"displayName": "three", "description": "d", "phonePlanIds": [TOLL_FREE_PLAN],
+                                                          "areaCode": "833", "quantity": 3}).json()["searchId"]
+    emu.advance(10)
+    assert emu.call("POST", "%s/searches/%s/purchase" % (PN, search), VERSION).status_code == 202
+    emu.advance(60)
+    complete = _release(emu, [TF1])
+    emu.failures(release={"next": 1})
+    emu.ids = [_release(emu, [TF2, TF3]), complete]
+    yield emu
+    emu.stop()
 
 
+@pytest.fixture(name="emu")
+def _emu(held):
+    held.clear_requests()
+    held.clear_faults()
+    return held
+
+
+def run(emu, **args):
+    return run_module(acs_release_info.main, dict(emu.args, **args))
+
+
+def operations(emu):
+    return [r["operation"].split("_", 1)[1] for r in emu.requests()]
+
+
+@needs_emulator
 @pytest.mark.parametrize("args, fragment", [
     ({"release_id": ""}, "release_id must not be empty"),
     ({"name": "x"}, "Unsupported parameters"),
 ])
-def test_bad_input_fails_before_any_request(args, fragment):
-    failed, result, lister, getter = run(args)
+def test_bad_input_fails_before_any_request(emu, args, fragment):
+    failed, result = run(emu, **args)
     assert failed
     assert fragment in result["msg"]
-    assert not lister.called and not getter.called
+    assert emu.requests() == []
 
 
-def test_list_in_summary():
-    failed, result, lister, getter = run({"page_size": 1})
+@needs_emulator
+def test_list_in_summary(emu):
+    failed, result = run(emu, page_size=1)
     assert not failed
-    assert lister.call_args.kwargs == {"limit": None, "page_size": 1}
-    assert not getter.called
-    assert result["releases"][0] == {"release_id": "r-1", "created_at": "2020-11-21T03:42:48.6019273+00:00", "display_name": "<missing>",
-                                     "quantity": 1, "quantity_obtained": 1, "status": "Complete"}
+    assert [r["query"] for r in emu.requests()] == ["skip=%d&take=1&%s" % (n, VERSION) for n in range(3)]  # no full read
+    complete = result["releases"][1]
+    assert set(complete) == {"release_id", "created_at", "display_name", "quantity", "quantity_obtained", "status"}
+    assert (complete["release_id"], complete["display_name"], complete["quantity"], complete["quantity_obtained"],
+            complete["status"]) == (emu.ids[1], "<missing>", 1, 1, "Complete")
 
 
-def test_release_id_reads_it_in_full_with_number_keys_kept():
-    failed, result, lister, _getter = run({"release_id": "r-2"})
+@needs_emulator
+def test_release_id_reads_it_in_full_with_number_keys_kept(emu):
+    failed, result = run(emu, release_id=emu.ids[0])
     assert not failed
-    assert not lister.called
-    assert result["releases"] == [{
-        "release_id": "r-2", "created_at": "2020-11-21T03:50:00.0000000+00:00", "status": "Failed", "error_message": "Carrier said no",
-        "phone_number_release_status_details": {"+18005550101": {"status": "Error", "error_code": 12},
-                                                "18005550102": {"status": "Error", "error_code": 12}}}]
+    assert operations(emu) == ["GetReleaseById"]
+    (release,) = result["releases"]
+    assert (release["release_id"], release["status"], release["error_message"]) == (
+        emu.ids[0], "Failed", "The carrier could not complete the release.")
+    assert release["created_at"]
+    assert release["phone_number_release_status_details"] == {TF2: {"status": "Error", "error_code": 1012},
+                                                              TF3: {"status": "Error", "error_code": 1012}}
 
 
-def test_unknown_release_id_is_an_empty_list():
-    failed, result, _lister, _getter = run({"release_id": "nope"})
+@needs_emulator
+def test_unknown_release_id_is_an_empty_list(emu):
+    failed, result = run(emu, release_id="nope")
     assert not failed and result["releases"] == []
 
 
-def test_details_merges_summary_and_full_read():
-    failed, result, _lister, getter = run({"details": True})
+@needs_emulator
+def test_details_merges_summary_and_full_read(emu):
+    failed, result = run(emu, details=True)
     assert not failed
-    assert getter.call_count == 2
-    second = result["releases"][1]
-    assert second["quantity"] == 2 and second["error_message"] == "Carrier said no"
-    assert set(second["phone_number_release_status_details"]) == {"+18005550101", "18005550102"}
+    assert operations(emu).count("GetReleaseById") == 2
+    failed_release = result["releases"][0]
+    assert failed_release["quantity"] == 2 and failed_release["error_message"] == "The carrier could not complete the release."
+    assert set(failed_release["phone_number_release_status_details"]) == {TF2, TF3}
 
 
-def test_query_over_numbers():
-    _failed, result, _lister, _getter = run({"details": True, "query": "releases[?status=='Failed'].release_id"})
-    assert result["query_result"] == ["r-2"]
+@needs_emulator
+def test_query_over_numbers(emu):
+    _failed, result = run(emu, details=True, query="releases[?status=='Failed'].release_id")
+    assert result["query_result"] == [emu.ids[0]]
 
 
-def test_read_error_fails_with_the_id():
-    def boom(release_id):
-        raise error_for("GetReleaseById failed with HTTP 500.", status=500)
-    failed, result, _lister, _getter = run({"release_id": "r-1"}, get=boom)
-    assert failed and result["msg"] == "Could not read release r-1: GetReleaseById failed with HTTP 500."
+@needs_emulator
+def test_read_error_fails_with_the_id(emu):
+    emu.faults(rate=1, kinds=["500"], operations=["PhoneNumberAdministration_GetReleaseById"])
+    failed, result = run(emu, release_id=emu.ids[1], max_retries=0)
+    assert failed
+    assert result["msg"].startswith("Could not read release %s: GetReleaseById failed with HTTP 500." % emu.ids[1]), result["msg"]

@@ -1,6 +1,7 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_token: validation before any request, reuse from the claims alone, and how answers become results."""
+"""acs_token: validation before any request, reuse from the claims alone, and how the emulator's answers (legacy identity
+API) become results."""
 
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import identity_2020_07_20_preview2 as ID_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_token
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 RESOURCE = "9b665d53-8164-4923-ad5d-5e983b07d2e7"
 USER = "8:acs:%s_00000006-c6bc-a766-ea7c-5a3a0d000078" % RESOURCE
+MISSING = USER  # not a user of the emulator (its resource is another)
+LEGACY = "api-version=2020-07-20-preview2"
+LOST_FIRST_SEED = 4  # with it the emulator loses an IssueToken answer, then answers
 
 
 def b64url(data):
@@ -99,31 +102,43 @@ def test_check_mode_tells_why_a_new_token_would_be_issued(token, params, reason)
     assert token not in json.dumps(result["diff"])
 
 
-def test_a_new_token_is_issued_with_sorted_unique_scopes_and_retry_safe():
-    calls = []
+@pytest.fixture(name="user")
+def _user(emu):
+    """A user of the emulator (legacy identity API), and the token requests only from here on in its log."""
+    response = emu.call("POST", "/identities", LEGACY)
+    assert response.status_code == 200, response.text
+    emu.clear_requests()
+    return response.json()["id"]
 
-    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
-        calls.append((user_id, scopes, retry_safe))
-        return {"id": user_id, "token": "new.token.value", "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
 
-    with mock.patch.object(ID_API, "issue_token", issue):
-        failed, result = run_module(acs_token.main, args(scopes=["voip", "chat", "voip"], token=make_token(lifetime=60)))
-    assert not failed
+def on(emu, user, **kwargs):
+    """args() for the emulator's user."""
+    return args(**dict(emu.args, user_id=user, **kwargs))
+
+
+@needs_emulator
+def test_a_new_token_is_issued_with_sorted_unique_scopes_and_retry_safe(emu, user):
+    failed, result = run_module(acs_token.main, on(emu, user, scopes=["voip", "chat", "voip"], token=make_token(user, lifetime=60)))
+    assert not failed, result["msg"]
     assert result["changed"] is True
-    assert result["token"] == "new.token.value"
-    assert result["expires_on"] == "2030-01-01T00:00:00+00:00"  # the form of a reused token's expiry (issue 13, item 13)
-    assert calls == [(USER, ["chat", "voip"], True)]
+    verdict = emu.verify_token(result["token"])
+    assert verdict["valid"] and verdict["user_id"] == user and verdict["scopes"] == ["chat", "voip"], verdict
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", result["expires_on"])  # the form of a reused token's expiry (issue 13, item 13)
+    # retry-safe: a lost answer is asked again, and the task still ends with one token in hand
+    emu.faults(rate=0.5, kinds=["lost_response"], operations=["CommunicationIdentity_IssueToken"], seed=LOST_FIRST_SEED)
+    failed, result = run_module(acs_token.main, on(emu, user, scopes=["chat"]))
+    emu.clear_faults()
+    assert not failed, result["msg"]
+    faults = [r["fault"] for r in emu.requests() if r["operation"] == "CommunicationIdentity_IssueToken"]
+    assert "lost_response" in faults and faults[-1] is None, faults
+    assert result["stats"]["retries"] >= 1 and emu.verify_token(result["token"])["valid"]
 
 
-def test_a_missing_user_is_reported_as_such():
-    def issue(client, user_id, scopes, retry_safe=False):
-        raise error_for("CommunicationIdentity_IssueToken failed with HTTP 404. The service said: IdentityNotFound.", status=404,
-                        code="IdentityNotFound")
-
-    with mock.patch.object(ID_API, "issue_token", issue):
-        failed, result = run_module(acs_token.main, args(scopes=["chat"]))
+@needs_emulator
+def test_a_missing_user_is_reported_as_such(emu):
+    failed, result = run_module(acs_token.main, on(emu, MISSING, scopes=["chat"]))
     assert failed
-    assert "User %s does not exist" % USER in result["msg"]
+    assert "User %s does not exist" % MISSING in result["msg"]
     assert result["status"] == 404
     assert result["error_code"] == "IdentityNotFound"
 
@@ -136,54 +151,48 @@ def test_check_mode_revoke_sends_nothing():
     assert result["stats"]["requests"] == 0
 
 
-def test_revoke_sends_the_normalized_time():
-    calls = []
-    with mock.patch.object(ID_API, "revoke_tokens", lambda client, user_id, when: calls.append((user_id, when))):
-        failed, result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2020-10-10T02:00:00+02:00"))
+@needs_emulator
+def test_revoke_sends_the_normalized_time(emu, user):
+    issued = emu.call("POST", "/identities/%s/token" % user, LEGACY, {"scopes": ["chat"]}).json()["token"]
+    emu.clear_requests()
+    failed, result = run_module(acs_token.main, on(emu, user, state="revoked", tokens_valid_from="2020-10-10T02:00:00+02:00"))
     assert not failed
     assert result["changed"] is True
-    assert calls == [(USER, "2020-10-10T00:00:00.000Z")]
     assert result["tokens_valid_from"] == "2020-10-10T00:00:00.000Z"
+    assert [(r["method"], r["operation"]) for r in emu.requests()] == [("PATCH", "CommunicationIdentity_Update")]
+    assert emu.verify_token(issued)["valid"]  # valid from 2020: a token issued since stays valid
 
 
-def test_revoking_the_tokens_of_a_missing_user_is_not_a_change():
-    def revoke(client, user_id, when):
-        raise error_for("CommunicationIdentity_Update failed with HTTP 404.", status=404)
-
-    with mock.patch.object(ID_API, "revoke_tokens", revoke), \
-            mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
-        failed, result = run_module(acs_token.main, args(state="revoked"))
+@needs_emulator
+def test_revoking_the_tokens_of_a_missing_user_is_not_a_change(emu):
+    with mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
+        failed, result = run_module(acs_token.main, on(emu, MISSING, state="revoked"))
     assert not failed
     assert result["changed"] is False
     assert "has no valid tokens to revoke" in warn.call_args[0][0]
 
 
-def test_a_far_future_revocation_time_warns():
-    with mock.patch.object(ID_API, "revoke_tokens", lambda *a: None), \
-            mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
-        failed, _result = run_module(acs_token.main, args(state="revoked", tokens_valid_from="2999-01-01T00:00:00Z"))
+@needs_emulator
+def test_a_far_future_revocation_time_warns(emu, user):
+    issued = emu.call("POST", "/identities/%s/token" % user, LEGACY, {"scopes": ["chat"]}).json()["token"]
+    with mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
+        failed, _result = run_module(acs_token.main, on(emu, user, state="revoked", tokens_valid_from="2999-01-01T00:00:00Z"))
     assert not failed
     assert "is in the future" in warn.call_args[0][0]
+    assert emu.verify_token(issued)["reason"] == "revoked"
 
 
-def test_results_say_what_was_done_in_msg_and_actions():
-    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
-        return {"id": user_id, "token": "new.token.value", "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
-
-    with mock.patch.object(ID_API, "issue_token", issue):
-        failed, result = run_module(acs_token.main, args(scopes=["chat"]))
-    assert not failed and result["actions"] == ["issued a token for %s" % USER] and result["msg"] == result["actions"][0]
-    with mock.patch.object(ID_API, "revoke_tokens", lambda *a: None):
-        failed, result = run_module(acs_token.main, args(state="revoked"))
-    assert not failed and result["actions"] == ["revoked the tokens of %s" % USER], result
+@needs_emulator
+def test_results_say_what_was_done_in_msg_and_actions(emu, user):
+    failed, result = run_module(acs_token.main, on(emu, user, scopes=["chat"]))
+    assert not failed and result["actions"] == ["issued a token for %s" % user] and result["msg"] == result["actions"][0]
+    failed, result = run_module(acs_token.main, on(emu, user, state="revoked"))
+    assert not failed and result["actions"] == ["revoked the tokens of %s" % user], result
 
 
-def test_expiry_has_one_form_whether_the_token_is_issued_or_reused():
-    def issue(client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
-        return {"id": user_id, "token": make_token(lifetime=86400), "expiresOn": "2030-01-01T00:00:00.1234567+00:00"}
-
-    with mock.patch.object(ID_API, "issue_token", issue):
-        failed, issued = run_module(acs_token.main, args(scopes=["chat"]))
+@needs_emulator
+def test_expiry_has_one_form_whether_the_token_is_issued_or_reused(emu, user):
+    failed, issued = run_module(acs_token.main, on(emu, user, scopes=["chat"]))
     failed_again, reused = run_module(acs_token.main, args(scopes=["chat"], token=make_token(lifetime=86400)))
     assert not failed and not failed_again and reused["reused"], reused
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", issued["expires_on"]), issued["expires_on"]

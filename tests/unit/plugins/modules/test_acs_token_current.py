@@ -37,7 +37,7 @@ def test_bad_input_fails_before_any_request(args, fragment):
 
 @pytest.fixture
 def user(emulator):
-    emulator.reset()
+    emulator.reset(clock=True)
     failed, made = run_module(acs_user.main, dict(emulator.args, custom_ids=["tok"]))
     assert not failed
     emulator.clear_requests()

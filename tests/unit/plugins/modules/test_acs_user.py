@@ -1,14 +1,14 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""acs_user: validation before any request, the paths that send nothing, and the outcome of concurrent batches.
-
-The batch tests replace the identity functions (not HTTP) to produce exact mixes of success, lost responses and
-errors; the integration target drives the same paths against the emulator over HTTPS.
+"""acs_user: validation before any request, the paths that send nothing, and the outcome of concurrent batches against
+the emulator (legacy identity API): lost responses and errors are the emulator's faults. Two mixes it cannot stage (an
+authentication error from the third creation on, one of two deletes failing) still replace the identity functions.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import time
 from unittest import mock
@@ -21,11 +21,45 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.error
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
 from ansible_collections.acs.administration.plugins.modules import acs_user
 
+from .lifecycle_emulator import needs_emulator
 from .utils import run_module
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 USER = "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-c6bc-a766-ea7c-5a3a0d000078"
 OTHER = "8:acs:9b665d53-8164-4923-ad5d-5e983b07d2e7_00000006-0000-0000-0000-000000000002"
+
+
+LATENCY_MS = 100
+LOST_SEED = 5  # the emulator loses some of the 10 creations' answers with it
+
+
+def held(emu, users):
+    """Whether the emulator holds each of these users (GET /identities/{id} of 2025-03-02-preview) and they are distinct."""
+    return len(set(users)) == len(users) and all(
+        emu.call("GET", "/identities/" + user, "api-version=2025-03-02-preview").status_code == 200 for user in users)
+
+
+def ms(stamp):
+    """Milliseconds of a request log time (2024-05-01T10:11:12.345Z) since the start of its day."""
+    hours, minutes, seconds = stamp[11:23].split(":")
+    return ((int(hours) * 60 + int(minutes)) * 60 + float(seconds)) * 1000
+
+
+def make_user(emu):
+    """A user made on the emulator outside the module; the log is cleared after it."""
+    response = emu.call("POST", "/identities", "api-version=2020-07-20-preview2")
+    assert response.status_code == 200, response.text
+    emu.clear_requests()
+    return response.json()["id"]
+
+
+def gone(user):
+    """A well-formed id of this resource that the emulator does not hold."""
+    return user[:-4] + "ffff"
+
+
+def on_emulator(emu, **params):
+    return run_module(acs_user.main, args(**dict(emu.args, **params)))
 
 
 def args(**kwargs):
@@ -140,51 +174,61 @@ class FakeIdentity:
 
 
 def run_batch(fake, **params):
+    """acs_user with the identity functions replaced: for the two mixes the emulator cannot stage (an error that starts at
+    the third creation; one delete out of two failing)."""
     with mock.patch.object(ID_API, "create_user", fake.create_user), \
             mock.patch.object(ID_API, "issue_token", fake.issue_token), \
             mock.patch.object(ID_API, "delete_user", fake.delete_user):
         return run_module(acs_user.main, args(**params))
 
 
-def test_count_creates_every_user_concurrently_with_tokens():
-    fake = FakeIdentity()
-    failed, result = run_batch(fake, count=40, token_scopes=["voip", "chat", "voip"], workers=8)
-    assert not failed
+@needs_emulator
+def test_count_creates_every_user_concurrently_with_tokens(emu):
+    emu.faults(rate=1, kinds=["latency"], latency_ms=LATENCY_MS, operations=["CommunicationIdentity_Create"])
+    failed, result = on_emulator(emu, count=40, token_scopes=["voip", "chat", "voip"], workers=8)
+    assert not failed, result["msg"]
     assert result["changed"] is True
     assert result["created"] == 40
     assert result["ambiguous"] == 0
-    assert sorted(u["user_id"] for u in result["users"]) == sorted(fake.created)
-    assert all(u["token"] == "tok-" + u["user_id"] for u in result["users"])
-    assert all(u["expires_on"] == "2030-01-01T00:00:00.0000000+00:00" for u in result["users"])
-    # Scopes deduplicated in the given order; a token may be re-sent safely.
-    assert {call[1:] for call in fake.token_calls} == {(("voip", "chat"), True)}
-    assert len(fake.threads) > 1
+    assert held(emu, [u["user_id"] for u in result["users"]]) and emu.stats()["users_created"] == 40
+    for user in result["users"]:
+        verdict = emu.verify_token(user["token"])
+        # Scopes deduplicated in the given order
+        assert verdict["valid"] and verdict["user_id"] == user["user_id"] and verdict["scopes"] == ["voip", "chat"], verdict
+        assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00$", user["expires_on"]), user["expires_on"]
+    # concurrently: creations arrive while another one is still being answered (each takes LATENCY_MS)
+    arrivals = sorted(r["time"] for r in emu.requests() if r["operation"] == "CommunicationIdentity_Create")
+    assert min(ms(b) - ms(a) for a, b in zip(arrivals, arrivals[1:])) < LATENCY_MS / 2, arrivals
     assert "user_id" not in result and "token" not in result
 
 
-def test_single_user_with_token_is_also_returned_at_the_top():
-    fake = FakeIdentity()
-    failed, result = run_batch(fake, token_scopes=["chat"])
+@needs_emulator
+def test_single_user_with_token_is_also_returned_at_the_top(emu):
+    failed, result = on_emulator(emu, token_scopes=["chat"])
     assert not failed
-    assert result["user_id"] == "8:acs:res_0001"
-    assert result["token"] == "tok-8:acs:res_0001"
-    assert result["expires_on"].startswith("2030-01-01")
+    assert held(emu, [result["user_id"]]) and emu.stats()["users_created"] == 1
+    assert emu.verify_token(result["token"])["user_id"] == result["user_id"]
+    assert result["expires_on"] == result["users"][0]["expires_on"]
 
 
-def test_lost_responses_are_counted_not_resent_and_the_created_users_returned():
-    lost = ACSAmbiguousError("CommunicationIdentity_Create failed: connection closed; not re-sent.", operation="CommunicationIdentity_Create")
-    fake = FakeIdentity(create_faults={3: lost, 7: lost})
-    failed, result = run_batch(fake, count=10)
+@needs_emulator
+def test_lost_responses_are_counted_not_resent_and_the_created_users_returned(emu):
+    emu.faults(rate=0.3, kinds=["lost_response"], operations=["CommunicationIdentity_Create"], seed=LOST_SEED)
+    failed, result = on_emulator(emu, count=10)
+    creates = [r for r in emu.requests() if r["operation"] == "CommunicationIdentity_Create"]
+    lost = len([r for r in creates if r["fault"] == "lost_response"])
+    assert lost >= 1, creates
     assert failed
-    assert result["ambiguous"] == 2
-    assert result["created"] == 8
-    assert sorted(u["user_id"] for u in result["users"]) == sorted(fake.created)
+    assert result["ambiguous"] == lost
+    assert result["created"] == 10 - lost
+    assert emu.stats()["users_created"] == 10  # the service made every one; the lost ones are not returned
+    assert held(emu, [u["user_id"] for u in result["users"]])
     assert result["changed"] is True
-    assert "Created 8 of 10 users" in result["msg"]
-    assert "2 creation request(s) lost their response" in result["msg"]
-    assert len(result["errors"]) == 2
+    assert "Created %d of 10 users" % (10 - lost) in result["msg"]
+    assert "%d creation request(s) lost their response" % lost in result["msg"]
+    assert len(result["errors"]) == lost
     # Exactly 10 creation attempts: nothing was re-sent to make up for the lost ones.
-    assert next(fake.counter) == 11
+    assert len(creates) == 10
 
 
 def test_a_hard_error_stops_the_batch_and_keeps_the_users_already_created():
@@ -198,33 +242,37 @@ def test_a_hard_error_stops_the_batch_and_keeps_the_users_already_created():
     assert next(fake.counter) == 4  # the third attempt failed, the 197 others were skipped
 
 
-def test_a_failed_token_keeps_its_user():
-    fake = FakeIdentity(token_faults={"8:acs:res_0002": error_for("CommunicationIdentity_IssueToken failed with HTTP 500.", status=500)})
-    failed, result = run_batch(fake, count=3, token_scopes=["chat"], workers=1)
+@needs_emulator
+def test_a_failed_token_keeps_its_user(emu):
+    emu.faults(rate=1, kinds=["500"], operations=["CommunicationIdentity_IssueToken"])
+    failed, result = on_emulator(emu, count=3, token_scopes=["chat"], workers=1, max_retries=0)
     assert failed
     assert result["created"] == 3
-    second = [u for u in result["users"] if u["user_id"] == "8:acs:res_0002"][0]
-    assert second["token"] is None
-    assert "1 of them without a token" in result["msg"]
-    assert "User 8:acs:res_0002 was created but its token was not issued" in result["errors"][0]
+    assert all(u["token"] is None for u in result["users"])
+    assert "3 of them without a token" in result["msg"]
+    first = result["users"][0]["user_id"]
+    assert any("User %s was created but its token was not issued" % first in e for e in result["errors"]), result["errors"]
 
 
-def test_delete_many_reports_deleted_and_already_absent():
-    fake = FakeIdentity(delete_results={OTHER: False})
-    failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER], _ansible_diff=True)
+@needs_emulator
+def test_delete_many_reports_deleted_and_already_absent(emu):
+    user = make_user(emu)
+    failed, result = on_emulator(emu, state="absent", user_ids=[user, gone(user)], _ansible_diff=True)
     assert not failed
     assert result["changed"] is True
-    assert result["deleted"] == [USER]
-    assert result["already_absent"] == [OTHER]
-    assert result["diff"] == {"before": {"user_ids": [USER]}, "after": {"user_ids": []}}
+    assert result["deleted"] == [user]
+    assert result["already_absent"] == [gone(user)]
+    assert result["diff"] == {"before": {"user_ids": [user]}, "after": {"user_ids": []}}
+    assert emu.stats()["users_deleted"] == 1
 
 
-def test_deleting_users_that_are_all_gone_is_not_a_change():
-    fake = FakeIdentity(delete_results={USER: False})
-    failed, result = run_batch(fake, state="absent", user_id=USER)
+@needs_emulator
+def test_deleting_users_that_are_all_gone_is_not_a_change(emu):
+    user = gone(make_user(emu))
+    failed, result = on_emulator(emu, state="absent", user_id=user)
     assert not failed
     assert result["changed"] is False
-    assert result["already_absent"] == [USER]
+    assert result["already_absent"] == [user]
 
 
 def test_a_failed_delete_fails_the_task_but_reports_the_others():
@@ -275,33 +323,36 @@ def test_client_counters_stay_exact_when_threads_share_it():
     assert client.stats["requests"] == workers * per_worker
 
 
-def test_a_known_user_with_token_scopes_gets_a_token_and_creates_nothing():
-    fake = FakeIdentity()
-    failed, result = run_batch(fake, user_id=USER, token_scopes=["chat"])
+@needs_emulator
+def test_a_known_user_with_token_scopes_gets_a_token_and_creates_nothing(emu):
+    user = make_user(emu)
+    failed, result = on_emulator(emu, user_id=user, token_scopes=["chat"])
     assert not failed, result
-    assert fake.created == [] and fake.token_calls == [(USER, ("chat",), True)]
+    assert [r["operation"] for r in emu.requests()] == ["CommunicationIdentity_IssueToken"]
     assert result["changed"] is True and result["created"] == 0
-    assert result["user_id"] == USER and result["token"] == "tok-" + USER
-    assert result["users"] == [{"user_id": USER, "token": "tok-" + USER, "expires_on": "2030-01-01T00:00:00.0000000+00:00"}]
+    assert result["user_id"] == user and emu.verify_token(result["token"])["user_id"] == user
+    assert result["users"] == [{"user_id": user, "token": result["token"], "expires_on": result["expires_on"]}]
 
 
-def test_known_users_with_token_scopes_in_check_mode_send_nothing():
-    fake = FakeIdentity()
-    failed, result = run_batch(fake, user_ids=[USER, OTHER], token_scopes=["chat"], _ansible_check_mode=True)
+@needs_emulator
+def test_known_users_with_token_scopes_in_check_mode_send_nothing(emu):
+    user = make_user(emu)
+    failed, result = on_emulator(emu, user_ids=[user, gone(user)], token_scopes=["chat"], _ansible_check_mode=True)
     assert not failed and result["changed"] is True, result
-    assert fake.token_calls == [] and result["stats"]["requests"] == 0
+    assert emu.requests() == [] and result["stats"]["requests"] == 0
 
 
-@pytest.mark.parametrize("known, exact, creates", [([], 3, 3), ([USER], 3, 2), ([USER, OTHER], 2, 0), ([USER, OTHER], 1, 0)])
-def test_exact_count_creates_only_the_users_missing_from_the_ids_given(known, exact, creates):
-    fake = FakeIdentity()
+@needs_emulator
+@pytest.mark.parametrize("known, exact, creates", [(0, 3, 3), (1, 3, 2), (2, 2, 0), (2, 1, 0)])
+def test_exact_count_creates_only_the_users_missing_from_the_ids_given(emu, known, exact, creates):
+    known = [make_user(emu) for dummy in range(known)]
     params = dict(exact_count=exact, **({"user_ids": known} if known else {}))
-    failed, result = run_batch(fake, **params)
+    failed, result = on_emulator(emu, **params)
     assert not failed, result
-    assert len(fake.created) == creates and result["created"] == creates
+    assert emu.stats()["users_created"] == len(known) + creates and result["created"] == creates
     assert result["changed"] is (creates > 0)
     returned = [u["user_id"] for u in result["users"]]
-    assert returned[:len(known)] == known and sorted(returned[len(known):]) == sorted(fake.created)
+    assert returned[:len(known)] == known and len(returned) == len(known) + creates and held(emu, returned)
 
 
 def test_exact_count_goes_with_present_only_and_not_with_count():
@@ -312,11 +363,12 @@ def test_exact_count_goes_with_present_only_and_not_with_count():
         assert failed and fragment in result["msg"], result
 
 
-def test_results_say_what_was_done_in_msg_and_actions():
-    fake = FakeIdentity()
-    failed, result = run_batch(fake, count=2)
+@needs_emulator
+def test_results_say_what_was_done_in_msg_and_actions(emu):
+    failed, result = on_emulator(emu, count=2)
     assert not failed and result["msg"] == "created 2 users" and result["actions"] == ["created 2 users"], result
-    failed, result = run_batch(fake, user_id=USER)
-    assert not failed and result["actions"] == ["%s is known; nothing to create" % USER], result
-    failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER])
-    assert not failed and result["actions"] == ["deleted %s" % USER, "deleted %s" % OTHER], result
+    first, second = [u["user_id"] for u in result["users"]]
+    failed, result = on_emulator(emu, user_id=first)
+    assert not failed and result["actions"] == ["%s is known; nothing to create" % first], result
+    failed, result = on_emulator(emu, state="absent", user_ids=[first, second])
+    assert not failed and result["actions"] == ["deleted %s" % first, "deleted %s" % second], result

@@ -51,15 +51,6 @@ def test_bad_input_on_the_current_api_fails_before_anything_is_sent(main, args, 
     assert result.get("stats", {}).get("requests", 0) == 0
 
 
-@pytest.fixture(scope="module")
-def emu():
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emulator = Emulator()
-    emulator.reset()
-    yield emulator
-    emulator.stop()
-
-
 def _ok(main, emu, **args):
     failed, result = run_module(main, dict(emu.args, **args))
     assert not failed, result["msg"]

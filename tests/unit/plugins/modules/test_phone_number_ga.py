@@ -113,15 +113,6 @@ def test_a_number_not_owned_fails_its_capabilities_update_and_says_so(emu):
     assert result["results"][0]["error"]
 
 
-@pytest.fixture(scope="module")
-def slow_emulator():
-    """An emulator at real pace (a release takes 20 s, a capabilities update 10 s), moved on with its clock."""
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator(speed=1)
-    yield emu
-    emu.stop()
-
-
 def buy_on_the_clock(emu, name, quantity):
     """Buy without waiting in real time: start the purchase, then move the emulator's clock past it."""
     failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, quantity=quantity, total=quantity + 100,
@@ -134,7 +125,7 @@ def buy_on_the_clock(emu, name, quantity):
 @needs_emulator
 def test_a_rerun_during_a_release_starts_nothing_and_reports_it(slow_emulator):
     emu = slow_emulator
-    emu.reset()
+    emu.reset(clock=True)
     numbers = buy_on_the_clock(emu, "inflight-release", 2)
     first = number(emu, phone_number=numbers[0], state="released", wait=False)
     assert first["changed"] and first["results"][0]["operation_status"] == "accepted"
@@ -155,7 +146,7 @@ def test_a_rerun_during_a_release_starts_nothing_and_reports_it(slow_emulator):
 @needs_emulator
 def test_a_rerun_during_a_capabilities_update_starts_nothing_and_reports_it(slow_emulator):
     emu = slow_emulator
-    emu.reset()
+    emu.reset(clock=True)
     numbers = buy_on_the_clock(emu, "inflight-caps", 1)
     first = number(emu, phone_number=numbers[0], capabilities={"calling": "inbound"}, wait=False)
     assert first["changed"] and first["results"][0]["action"] == "updated"
