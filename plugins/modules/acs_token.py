@@ -301,10 +301,6 @@ def validate(params):
             or (_present_error(params) if params["state"] == "present" else _revoked_error(params)))
 
 
-def _legacy(module):
-    return module.identity_api.API_VERSION == apis.LEGACY_IDENTITY_VERSION
-
-
 def _reuse(module, user_id, scopes, result):
     """The result that hands back the given token when it can be reused, else None (with the reason in `result`);
     also returns the diff's view of the given token."""
@@ -347,11 +343,8 @@ def ensure_present(module):
     result.update(reused=False, changed=True, token=None, expires_on=None, actions=["would issue a token for %s" % user_id])
     if not module.check_mode:
         try:
-            if _legacy(module):
-                answer = module.identity_api.issue_token(module.client, user_id, scopes, retry_safe=True)
-            else:
-                answer = module.identity_api.issue_token(module.client, user_id, scopes,
-                                                         expires_in_minutes=module.params["expires_in_minutes"], retry_safe=True)
+            answer = module.identity_api.issue_token(module.client, user_id, scopes,
+                                                     expires_in_minutes=module.params["expires_in_minutes"], retry_safe=True)
         except ACSNotFoundError as exc:
             raise TaskFailure("User %s does not exist (it was deleted, or never created in this resource): %s" % (user_id, exc),
                               error=exc) from None

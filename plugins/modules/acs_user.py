@@ -403,18 +403,11 @@ def named_users(params):
     return list(dict.fromkeys(ids))
 
 
-def _legacy(api):
-    return api.API_VERSION == apis.LEGACY_IDENTITY_VERSION
-
-
 def _issue(api, client, user, scopes, minutes, new=False):
     """Issue a token for `user` into it (`new`: a user this task created); returns an error sentence or None."""
     user_id = user["user_id"]
     try:
-        if _legacy(api):
-            answer = api.issue_token(client, user_id, scopes, retry_safe=True)
-        else:
-            answer = api.issue_token(client, user_id, scopes, expires_in_minutes=minutes, retry_safe=True)
+        answer = api.issue_token(client, user_id, scopes, expires_in_minutes=minutes, retry_safe=True)
         user.update(token=answer["token"], expires_on=answer.get("expiresOn"))
     except ACSError as exc:
         return ("User %s was created but its token was not issued: %s" if new else "No token was issued for user %s: %s") % (user_id, exc)
@@ -437,12 +430,7 @@ def _create_one(api, client, scopes, minutes, stop, custom_id=None):
     if stop.is_set():
         return {"status": "skipped"}
     try:
-        if _legacy(api):
-            body, created = {"identity": {"id": api.create_user(client)}}, True
-        elif custom_id is not None:
-            body, created = api.create_user(client, scopes, minutes, custom_id=custom_id)
-        else:
-            body, created = api.create_user(client, scopes, minutes)
+        body, created = api.create_user(client, scopes, minutes, custom_id=custom_id)
         user = _user(body, custom_id)
     except ACSAmbiguousError as exc:
         return {"status": "ambiguous", "error": str(exc)}
@@ -456,7 +444,7 @@ def _create_one(api, client, scopes, minutes, stop, custom_id=None):
     # task can see was created, so it is reported as found (changed=false), with an action saying what is not known.
     outcome = {"status": "created" if created else "found", "user": user, "resent": created is None}
     if scopes and user["token"] is None:
-        error = _issue(api, client, user, scopes, minutes, new=True)  # the legacy API: a second request
+        error = _issue(api, client, user, scopes, minutes, new=True)  # a version that creates no token with the user
         if error:
             outcome["error"] = error
     return outcome

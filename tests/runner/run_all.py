@@ -366,7 +366,7 @@ def matrix_steps(work, strict):
             continue
         venv = os.path.join(ROOT, ".venv-matrix", "ansible-core-" + line)
         setup = ("bash scripts/ensure-venv.sh {v} tests/matrix/ansible-core-{l}.txt {p} && {v}/bin/python -m pip check"
-                 " && {v}/bin/ansible --version | head -n 1 && PATH={v}/bin:$PATH && command -v shellcheck"
+                 " && {v}/bin/ansible --version | sed -n 1p && PATH={v}/bin:$PATH && command -v shellcheck"
                  " && PYTHON={v}/bin/python bash tests/utils/ansible-test-offline-pip.sh"
                  ).format(v=shlex.quote(venv), l=line, p=shlex.quote(python))
         steps.append(Step(line + " setup", setup, priority=0))

@@ -24,9 +24,21 @@ def _path(user_id, suffix=""):
     return "/identities/" + ACSClient.quote_segment(user_id) + suffix
 
 
-def create_user(client):
-    """POST /identities -> the new user's id. Not idempotent: a lost response may leave a user nobody knows."""
-    return client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION).body["id"]
+def _refuse(argument, value):
+    """This version lacks ARGUMENT: a caller that passes it gets a ValueError (the modules refuse the option first)."""
+    if value is not None:
+        raise ValueError("%s is not available on api_version %s" % (argument, API_VERSION))
+
+
+def create_user(client, scopes=None, expires_in_minutes=None, custom_id=None):
+    """POST /identities -> (body, created): {"identity": {"id"}}, True. The same signature as the later versions, but
+    this one issues no token with the user (the caller issues it with issue_token: a second request, even with
+    scopes) and knows no custom id or token lifetime. Not idempotent: a lost response may leave a user nobody knows."""
+    del scopes  # no token with the user on this version: issue_token does it
+    _refuse("expires_in_minutes", expires_in_minutes)
+    _refuse("custom_id", custom_id)
+    user_id = client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION).body["id"]
+    return {"identity": {"id": user_id}}, True
 
 
 def delete_user(client, user_id):
@@ -34,12 +46,13 @@ def delete_user(client, user_id):
     client.request("DELETE", _path(user_id), "CommunicationIdentity_Delete", API_VERSION, expected=(204,))
 
 
-def issue_token(client, user_id, scopes, retry_safe=False):
-    """POST /identities/{id}/token -> {"id", "token", "expiresOn"}.
+def issue_token(client, user_id, scopes, expires_in_minutes=None, retry_safe=False):
+    """POST /identities/{id}/token -> {"id", "token", "expiresOn"}. This version has no token lifetime.
 
     retry_safe=True lets the client re-send it after a 500 or a lost response: a second token for the same
     user creates nothing that lasts (the lost one was never seen by anybody and expires on its own).
     """
+    _refuse("expires_in_minutes", expires_in_minutes)
     return client.request("POST", _path(user_id, "/token"), "CommunicationIdentity_IssueToken", API_VERSION,
                           body={"scopes": list(scopes)}, idempotent=True if retry_safe else None).body
 

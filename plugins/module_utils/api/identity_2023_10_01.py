@@ -56,12 +56,15 @@ def create_body(scopes=None, expires_in_minutes=None):
     return body
 
 
-def create_user(client, scopes=None, expires_in_minutes=None, api_version=API_VERSION):
+def create_user(client, scopes=None, expires_in_minutes=None, api_version=API_VERSION, custom_id=None):
     """POST /identities -> (201 body {"identity": {"id"}, "accessToken"?: {"token", "expiresOn"}}, True).
 
     With scopes the user's token comes in the same answer (createTokenWithScopes): one request per user.
     Not idempotent: a lost response may leave a user nobody knows, so it is never re-sent blindly.
+    This version knows no custom id: passing one is a ValueError (the modules refuse the option first).
     """
+    if custom_id is not None:
+        raise ValueError("custom_id is not available on api_version %s" % api_version)
     answer = client.request("POST", "/identities", "CommunicationIdentity_Create", api_version,
                             body=create_body(scopes, expires_in_minutes), expected=(201,))
     return answer.body, True

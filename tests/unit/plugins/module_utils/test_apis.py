@@ -103,3 +103,23 @@ def test_every_phone_numbers_version_declares_its_generation_and_lacks():
 @pytest.mark.parametrize("version, expected", [("2025-06-01", "current"), ("2020-07-20-preview1", "legacy"), (None, "current")])
 def test_driver_of_the_task_version(version, expected):
     assert apis.driver({"api_version": version}, current=lambda: "current", legacy=lambda: "legacy")() == expected
+
+
+def test_every_identity_version_has_one_signature_per_operation():
+    """Issue 25 item 1: the modules call every identity version the same way; api_version is 2023-10-01's own."""
+    import inspect  # pylint: disable=import-outside-toplevel
+    for operation in ("create_user", "issue_token", "revoke_tokens", "delete_user"):
+        shapes = {version: [p for p in inspect.signature(getattr(api, operation)).parameters if p != "api_version"]
+                  for version, api in apis.IDENTITY.items()}
+        assert len({tuple(shape) for shape in shapes.values()}) == 1, (operation, shapes)
+
+
+def test_a_version_refuses_an_argument_it_lacks_before_sending():
+    legacy = apis.IDENTITY["2020-07-20-preview2"]
+    current = apis.IDENTITY["2023-10-01"]
+    for call in (lambda: legacy.create_user(None, ["chat"], expires_in_minutes=60),
+                 lambda: legacy.create_user(None, custom_id="alice"),
+                 lambda: legacy.issue_token(None, "8:acs:x", ["chat"], expires_in_minutes=60),
+                 lambda: current.create_user(None, ["chat"], custom_id="alice")):
+        with pytest.raises(ValueError, match="is not available on api_version"):
+            call()  # the client is None: nothing could have been sent

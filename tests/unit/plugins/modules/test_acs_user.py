@@ -144,7 +144,7 @@ class FakeIdentity:
         self.token_calls = []
         self.threads = set()
 
-    def create_user(self, client):  # pylint: disable=unused-argument
+    def create_user(self, client, scopes=None, expires_in_minutes=None, custom_id=None):  # pylint: disable=unused-argument
         time.sleep(0.002)  # long enough for the pool to start several workers
         with self.lock:
             n = next(self.counter)
@@ -155,9 +155,9 @@ class FakeIdentity:
         user_id = "8:acs:res_%04d" % n
         with self.lock:
             self.created.append(user_id)
-        return user_id
+        return {"identity": {"id": user_id}}, True  # the legacy version's answer: no token with the user
 
-    def issue_token(self, client, user_id, scopes, retry_safe=False):  # pylint: disable=unused-argument
+    def issue_token(self, client, user_id, scopes, expires_in_minutes=None, retry_safe=False):  # pylint: disable=unused-argument
         with self.lock:
             self.token_calls.append((user_id, tuple(scopes), retry_safe))
         fault = self.token_faults.get(user_id)
