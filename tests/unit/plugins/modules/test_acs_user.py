@@ -17,7 +17,7 @@ import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils.api import identity_2020_07_20_preview2 as ID_API
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, error_for
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
 from ansible_collections.acs.administration.plugins.modules import acs_user
 
