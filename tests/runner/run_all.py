@@ -330,12 +330,13 @@ def main_steps(work):
         # faults, kill -9, retries, bad input, secrets at -vvv, TLS; about 40 % of it is waiting: 3 workers
         Step("resilience", pytest + ["-n", "3", "tests/resilience", "tests/security"], slots=2, skips="pytest",
              priority=1),
-        Step("awx", pytest + ["tests/awx"], skips="pytest"),
+        Step("awx", pytest + ["tests/awx"], skips="pytest", priority=3),
         Step("ansible-lint", ["ansible-lint"]),
         Step("changelog", ["antsibull-changelog", "lint"]),
         Step("docs-lint", ["bash", "scripts/docs.sh", "check", os.path.join(work, "docs")]),
         Step("package", ["bash", "tests/utils/package-check.sh", os.path.join(work, "package")]),
-        Step("bench-smoke", [sys.executable, "bench/run.py", "--smoke"]),
+        # mostly waiting (emulator clocks, the SDK's fixed poll interval): started early, beside the CPU-bound steps
+        Step("bench-smoke", [sys.executable, "bench/run.py", "--smoke"], priority=2),
     ]
     for scenario in molecule_scenarios():
         name = "molecule " + scenario

@@ -25,6 +25,7 @@ PHONE_NUMBERS = {m.API_VERSION: m for m in (phone_numbers_2025_06_01, phone_numb
 DEFAULT_IDENTITY_VERSION = identity_2023_10_01.API_VERSION
 # The identity version that has custom ids and GET /identities/{id}, chosen when a task needs them.
 IDENTITY_READ_VERSION = identity_2025_03_02_preview.API_VERSION
+LEGACY_IDENTITY_VERSION = identity_2020_07_20_preview2.API_VERSION
 DEFAULT_PHONE_NUMBERS_VERSION = phone_numbers_2025_06_01.API_VERSION
 LEGACY_PHONE_NUMBERS_VERSION = phone_numbers_2020_07_20_preview1.API_VERSION
 
