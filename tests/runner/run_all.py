@@ -165,6 +165,7 @@ class Scheduler:
 
     def __init__(self, steps, jobs, env, strict=False, keep_going=False):
         self.steps = steps
+        self.by_name = {s.name: s for s in steps}
         self.jobs = jobs
         self.env = env
         self.strict = strict
@@ -177,13 +178,11 @@ class Scheduler:
         """True when STEP has not started and every step it needs passed."""
         if step.rc is not None or step.name in self.running:
             return False
-        by_name = {s.name: s for s in self.steps}
-        return all(by_name[n].rc == 0 for n in step.needs if n in by_name)
+        return all(self.by_name[n].rc == 0 for n in step.needs if n in self.by_name)
 
     def blocked(self, step):
         """True when a step that STEP needs failed or was left out: STEP cannot run."""
-        by_name = {s.name: s for s in self.steps}
-        return any(by_name[n].rc not in (None, 0) for n in step.needs if n in by_name)
+        return any(self.by_name[n].rc not in (None, 0) for n in step.needs if n in self.by_name)
 
     def free_slots(self):
         """Slots not taken by running steps."""
