@@ -49,6 +49,20 @@ def test_fault_kinds(emu):
                       ("Create", "drop", None), ("Create", "lost_response", 200), ("GetAllSupportedCountries", "latency", 200)]
 
 
+def test_fault_reply_answers_instead_of_the_operation(emu):
+    config = _faults(emu, rate=1, kinds=["reply"], operations=["PhoneNumberAdministration_GetAllSupportedCountries"],
+                     reply={"status": 404, "body": {"error": {"message": "gone"}}})
+    assert config["reply"] == {"status": 404, "body": {"error": {"message": "gone"}}}
+    resp = emu.pn("GET", "/countries")
+    assert resp.status_code == 404 and resp.json() == {"error": {"message": "gone"}}
+    _faults(emu, rate=1, kinds=["reply"], operations=["Create"], reply={"status": 201})
+    resp = emu.ident("POST", "/identities")
+    assert resp.status_code == 201 and resp.content == b""
+    assert emu.control("GET", "stats")["users_created"] == 0  # the operation did not run
+    log = emu.control("GET", "requests")["requests"]
+    assert [(r["fault"], r["status"]) for r in log] == [("reply", 404), ("reply", 201)]
+
+
 def test_fault_rate_and_seed(emu):
     def run():
         _faults(emu, rate=0.5, kinds=["500", "503"], seed=7)
@@ -60,7 +74,8 @@ def test_fault_rate_and_seed(emu):
 
 
 def test_fault_validation(emu):
-    for bad in ({"rate": 2}, {"kinds": ["boom"]}, {"operations": ["NoSuchOp"]}, {"seed": "x"}):
+    for bad in ({"rate": 2}, {"kinds": ["boom"]}, {"operations": ["NoSuchOp"]}, {"seed": "x"}, {"kinds": ["reply"]},
+                {"kinds": ["reply"], "reply": {"status": 99}}, {"kinds": ["reply"], "reply": {"status": 200, "headers": {}}}):
         resp = emu.session.put(emu.endpoint + "/_emulator/faults", json=bad, verify=emu.ca)
         assert resp.status_code == 400, bad
     assert emu.control("GET", "faults") == {"faults": None}

@@ -1,4 +1,8 @@
-"""Fault injection: a rate, a set of kinds and an optional set of operations."""
+"""Fault injection: a rate, a set of kinds and an optional set of operations.
+
+The kind `reply` answers with the configured {"status", "body"} instead of running the operation: an answer the service
+can give that the model never does (an object without a field, an error without a code, a resource gone between two
+reads), staged over the wire for the clients' tests."""
 
 import errno
 import random
@@ -7,7 +11,7 @@ import time
 from .responses import HttpError, Reply, error_body
 from .routes import canonical_operation
 
-KINDS = ("429", "500", "503", "drop", "lost_response", "latency")
+KINDS = ("429", "500", "503", "drop", "lost_response", "latency", "reply")
 
 
 def _invalid(message):
@@ -39,6 +43,8 @@ def early_reply(fault, config):
     if fault in ("500", "503"):
         code = "InternalServerError" if fault == "500" else "ServiceUnavailable"
         return Reply(int(fault), error_body(code, "Injected fault %s." % fault))
+    if fault == "reply":
+        return Reply(config["reply"]["status"], config["reply"]["body"])
     return None
 
 
@@ -56,7 +62,19 @@ def validate(config):
             raise _invalid("'%s' must be a non-negative number." % field)
     if out["seed"] is not None and (isinstance(out["seed"], bool) or not isinstance(out["seed"], int)):
         raise _invalid("'seed' must be an integer.")
+    if "reply" in kinds:
+        out["reply"] = _valid_reply(config.get("reply"))
     return out
+
+
+def _valid_reply(reply):
+    """{"status": 200..599, "body": any JSON value or null (an empty body)} of the `reply` kind."""
+    if not isinstance(reply, dict) or set(reply) - {"status", "body"}:
+        raise _invalid("The kind 'reply' needs 'reply': {\"status\": 200..599, \"body\": JSON or null}.")
+    status = reply.get("status")
+    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599:
+        raise _invalid("'reply.status' must be an HTTP status from 200 to 599.")
+    return {"status": status, "body": reply.get("body")}
 
 
 def _not_a_number(value):
