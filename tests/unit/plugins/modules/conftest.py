@@ -11,10 +11,31 @@ import pytest
 
 
 @pytest.fixture
-def emu(emulator):
-    """The worker's emulator (../conftest.py) as if just started: state, faults, failures, request log and clock reset."""
+def emu(request):
+    """The worker's emulator (../conftest.py) as if just started: state, faults, failures, request log and clock reset.
+
+    In a test module that defines `hold(emu)`: the module's own emulator (`held`), set up once by it, with its request
+    log and faults cleared (its state stays: those tests only read it)."""
+    if hasattr(request.module, "hold"):
+        held = request.getfixturevalue("held")
+        held.clear_requests()
+        held.clear_faults()
+        return held
+    emulator = request.getfixturevalue("emulator")
     emulator.reset(clock=True)
     return emulator
+
+
+@pytest.fixture(scope="module")
+def held(request):
+    """An emulator of the test module's own, started for it and set up by its `hold(emu)`."""
+    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
+    emulator = Emulator()
+    try:
+        request.module.hold(emulator)
+        yield emulator
+    finally:
+        emulator.stop()
 
 
 @pytest.fixture(autouse=True)

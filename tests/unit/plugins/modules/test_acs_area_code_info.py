@@ -5,15 +5,12 @@ messages."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
 from ansible_collections.acs.administration.plugins.modules import acs_area_code_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import runner
 
 # the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
 GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"        # US geographic, Selection
@@ -21,10 +18,7 @@ TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"  # US toll free, NotRequ
 LA = [{"label_id": "state", "value": "CA"}, {"label_id": "city", "value": "NOAM-US-CA-LA"}]
 BIRMINGHAM = [{"label_id": "state", "value": "AL"}, {"label_id": "city", "value": "NOAM-US-AL-BI"}]
 
-
-def run(emu, **args):
-    args = dict({"country_code": "US", "phone_plan_id": GEO_PLAN, "location_type": "Selection"}, **args)
-    return run_module(acs_area_code_info.main, dict(emu.args, **{k: v for k, v in args.items() if v is not None}))
+run = runner(acs_area_code_info.main, country_code="US", phone_plan_id=GEO_PLAN, location_type="Selection")
 
 
 @needs_emulator
@@ -68,12 +62,13 @@ def test_without_location(emu):
     assert result["primary_area_codes"] == ["833"] and result["secondary_area_codes"] == []
 
 
-def test_an_empty_answer_is_two_empty_lists():
-    """An edge of the REST layer the emulator never answers (an empty object): the one mock left here."""
-    with mock.patch.object(PN_API, "get_area_codes", mock.Mock(return_value={})):
-        failed, result = run_module(acs_area_code_info.main, {"connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5",
-                                                              "country_code": "US", "phone_plan_id": "p-1", "location_type": "NotRequired"})
-    assert not failed
+@needs_emulator
+def test_an_empty_answer_is_two_empty_lists(emu):
+    """An answer the emulator's model never gives (an empty object), staged by its `reply` fault."""
+    emu.faults(rate=1, kinds=["reply"], operations=["PhoneNumberAdministration_GetAllAreaCodes"], reply={"status": 200, "body": {}})
+    failed, result = run(emu, phone_plan_id=TOLL_FREE_PLAN, location_type="NotRequired")
+    assert not failed, result["msg"]
+    assert [r["fault"] for r in emu.requests()] == ["reply"]
     assert result["primary_area_codes"] == [] and result["secondary_area_codes"] == []
 
 

@@ -4,15 +4,12 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
 from ansible_collections.acs.administration.plugins.modules import acs_location_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import runner
 
 # the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
 GEO_GROUP = "0f31a8ee-8833-52b5-9d68-35bf2f712158"
@@ -23,10 +20,7 @@ PATH = "/administration/phonenumbers/countries/US/phoneplangroups/%s/phoneplans/
 CA = [[{"label_id": "state", "value": "CA"}, {"label_id": "city", "value": "NOAM-US-CA-LA"}],
       [{"label_id": "state", "value": "CA"}, {"label_id": "city", "value": "NOAM-US-CA-SF"}]]
 
-
-def run(emu, **args):
-    args = dict({"country_code": "US", "plan_group_id": GEO_GROUP, "phone_plan_id": GEO_PLAN}, **args)
-    return run_module(acs_location_info.main, dict(emu.args, **{k: v for k, v in args.items() if v is not None}))
+run = runner(acs_location_info.main, country_code="US", plan_group_id=GEO_GROUP, phone_plan_id=GEO_PLAN)
 
 
 @needs_emulator
@@ -67,12 +61,14 @@ def test_plan_without_locations(emu):
     assert result["location_paths"] == []
 
 
-def test_an_empty_answer_is_an_empty_tree():
-    """An edge of the REST layer the emulator never answers (an empty object): the one mock left here."""
-    with mock.patch.object(PN_API, "get_location_options", mock.Mock(return_value={})):
-        failed, result = run_module(acs_location_info.main, {"connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5",
-                                                             "country_code": "US", "plan_group_id": "g-1", "phone_plan_id": "p-1"})
-    assert not failed
+@needs_emulator
+def test_an_empty_answer_is_an_empty_tree(emu):
+    """An answer the emulator's model never gives (an empty object), staged by its `reply` fault."""
+    emu.faults(rate=1, kinds=["reply"], operations=["PhoneNumberAdministration_GetPhonePlanLocationOptions"],
+               reply={"status": 200, "body": {}})
+    failed, result = run(emu)
+    assert not failed, result["msg"]
+    assert [r["fault"] for r in emu.requests()] == ["reply"]
     assert result["location_options"]["options"] == []
     assert result["location_paths"] == []
 

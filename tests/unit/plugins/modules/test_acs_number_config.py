@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.acs.administration.plugins.modules import acs_number_config, acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import run_legacy as run_module, runner
 
 GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
@@ -41,8 +41,7 @@ def test_an_omitted_application_id_is_kept_and_an_empty_one_removed(current, cal
     assert acs_number_config.desired(current, callback, app) == wanted
 
 
-def config(emu, **args):
-    return run_module(acs_number_config.main, dict(emu.args, **args))
+config = runner(acs_number_config.main)
 
 
 @needs_emulator

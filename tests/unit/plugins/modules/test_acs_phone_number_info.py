@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.acs.administration.plugins.modules import acs_phone_number_info, acs_phone_search
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import run_legacy as run_module, runner
 
 # the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
@@ -19,28 +19,15 @@ BIRMINGHAM = [{"label_id": "state", "options_value": "AL"}, {"label_id": "city",
 TF1, TF2, GEO = "+18335550100", "+18335550101", "+12055550100"  # the first numbers of the 833 and 205 pools
 
 
-@pytest.fixture(scope="module", name="held")
-def _held():
-    """An emulator of this module's own, holding TF1, TF2 (toll free) and GEO (Birmingham); the tests only read it."""
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
+def hold(emu):
+    """This module's own emulator (modules/conftest.py) holds TF1, TF2 (toll free) and GEO (Birmingham)."""
     for name, args in (("tf", {"phone_plan_ids": [TOLL_FREE_PLAN], "area_code": "833", "quantity": 2}),
                        ("bham", {"phone_plan_ids": [GEO_PLAN], "area_code": "205", "quantity": 1, "location_options": BIRMINGHAM})):
         failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, state="purchased", **args))
         assert not failed, result["msg"]
-    yield emu
-    emu.stop()
 
 
-@pytest.fixture(name="emu")
-def _emu(held):
-    held.clear_requests()
-    held.clear_faults()
-    return held
-
-
-def run(emu, **args):
-    return run_module(acs_phone_number_info.main, dict(emu.args, **args))
+run = runner(acs_phone_number_info.main)
 
 
 def found(result):

@@ -1,31 +1,25 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """acs_phone_plan_info against the emulator: input checks, the snake_case mapping of GetPhonePlans, the arguments on the
-wire, queries and not-found messages. Two answers the emulator never gives (a plan without a field, a 404 without an
-error code) are mocked at the API layer."""
+wire, queries and not-found messages. Two answers the emulator's model never gives (a plan without a field, a 404
+without an error code) are staged by its `reply` fault."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_plan_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import runner
 
-GOOD = "endpoint=https://127.0.0.1:9/;accesskey=a2V5LWtleS1rZXkta2V5"
+GET_PLANS = "PhoneNumberAdministration_GetPhonePlans"
 # the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json): the US geographic group and its plans
 GEO_GROUP = "0f31a8ee-8833-52b5-9d68-35bf2f712158"
 GEO_PLAN = "544f7088-7166-5a47-9d17-0e36fb0f65d1"
 OUTBOUND_USER_PLAN = "95e5d8b3-ba08-5079-99b6-12769cbccbce"
 
-
-def run(emu, **args):
-    return run_module(acs_phone_plan_info.main, dict(emu.args, **args))
+run = runner(acs_phone_plan_info.main)
 
 
 @needs_emulator
@@ -57,12 +51,13 @@ def test_result_is_snake_case_and_arguments_reach_the_api(emu):
         "maximum_search_size": 20}]
 
 
-def test_fields_the_service_leaves_out_stay_out():
+@needs_emulator
+def test_fields_the_service_leaves_out_stay_out(emu):
     plans = [{"phonePlanId": "p-2", "localizedName": "Inbound", "locationType": "Selection",
               "capabilities": ["Azure", "InboundCalling", "Geographic"], "maximumSearchSize": 10}]
-    with mock.patch.object(PN_API, "list_plans", mock.Mock(return_value=plans)):
-        failed, result = run_module(acs_phone_plan_info.main, {"connection_string": GOOD, "country_code": "US", "plan_group_id": "g"})
-    assert not failed
+    emu.faults(rate=1, kinds=["reply"], operations=[GET_PLANS], reply={"status": 200, "body": {"phonePlans": plans, "nextLink": None}})
+    failed, result = run(emu, country_code="US", plan_group_id="g")
+    assert not failed, result["msg"]
     assert result["phone_plans"][0]["phone_plan_id"] == "p-2" and "area_codes" not in result["phone_plans"][0]
 
 
@@ -91,9 +86,9 @@ def test_not_found_names_what_is_missing(emu, country, start):
     assert result["msg"].startswith(start)
 
 
-def test_a_not_found_without_a_code_names_both():
-    error = error_for("GetPhonePlans failed with HTTP 404.", status=404, code=None, operation="GetPhonePlans")
-    with mock.patch.object(PN_API, "list_plans", mock.Mock(side_effect=error)):
-        failed, result = run_module(acs_phone_plan_info.main, {"connection_string": GOOD, "country_code": "US", "plan_group_id": "g-x"})
+@needs_emulator
+def test_a_not_found_without_a_code_names_both(emu):
+    emu.faults(rate=1, kinds=["reply"], operations=[GET_PLANS], reply={"status": 404, "body": None})
+    failed, result = run(emu, country_code="US", plan_group_id="g-x")
     assert failed
     assert result["msg"].startswith("Not found (HTTP 404): country 'US' or plan group 'g-x' is not offered by this resource.")

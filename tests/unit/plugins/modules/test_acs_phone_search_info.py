@@ -1,21 +1,17 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """acs_phone_search_info against an emulator holding three searches (two named "line"): summaries, details merged from
-each search's full read, the id and name filters, queries and errors. A search deleted between the list and its read is
-a race the emulator cannot stage: that one case is mocked at the API layer."""
+each search's full read, the id and name filters, queries and errors. A search gone between the list and its read (a
+race the emulator's model cannot stage) is its `reply` fault answering SearchNotFound to the reads."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2020_07_20_preview1 as PN_API
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import runner
 
 # the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json)
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"
@@ -31,11 +27,9 @@ def _create(emu, name, quantity, plan):
     return response.json()["searchId"]
 
 
-@pytest.fixture(scope="module", name="held")
-def _held():
-    """An emulator of this module's own with, newest first: "line" (Error), "spare" (Reserved), "line" (Success, 2 numbers)."""
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
+def hold(emu):
+    """This module's own emulator (modules/conftest.py) with, newest first: "line" (Error), "spare" (Reserved), "line"
+    (Success, 2 numbers)."""
     bought = _create(emu, "line", 2, TOLL_FREE_PLAN)
     emu.advance(10)
     assert emu.call("POST", "%s/%s/purchase" % (SEARCHES, bought), VERSION).status_code == 202
@@ -43,19 +37,9 @@ def _held():
     spare = _create(emu, "spare", 1, TOLL_FREE_PLAN)
     emu.ids = [_create(emu, "line", 1, GEO_PLAN), spare, bought]  # listed newest first
     emu.advance(10)
-    yield emu
-    emu.stop()
 
 
-@pytest.fixture(name="emu")
-def _emu(held):
-    held.clear_requests()
-    held.clear_faults()
-    return held
-
-
-def run(emu, **args):
-    return run_module(acs_phone_search_info.main, dict(emu.args, **args))
+run = runner(acs_phone_search_info.main)
 
 
 def reads(emu):
@@ -146,16 +130,15 @@ def test_name_without_match(emu):
     assert not failed and result["searches"] == [] and reads(emu) == []
 
 
-def test_a_search_gone_between_list_and_read_keeps_its_summary():
-    summaries = [{"id": "s-%d" % n, "createdAt": "2020-11-21T03:42:48.6019273+00:00", "displayName": "line", "quantity": 1,
-                  "quantityObtained": 1, "status": "Success"} for n in (1, 2)]
-    gone = mock.Mock(side_effect=error_for("GetSearchById failed with HTTP 404.", status=404, code="SearchNotFound"))
-    with mock.patch.object(PN_API, "list_searches", mock.Mock(return_value=summaries)), mock.patch.object(PN_API, "get_search", gone):
-        failed, result = run_module(acs_phone_search_info.main, {"connection_string": "endpoint=https://127.0.0.1:9/;accesskey=a2V5",
-                                                                 "details": True})
-    assert not failed
-    assert [s["search_id"] for s in result["searches"]] == ["s-1", "s-2"]
-    assert "phone_numbers" not in result["searches"][0]
+@needs_emulator
+def test_a_search_gone_between_list_and_read_keeps_its_summary(emu):
+    emu.faults(rate=1, kinds=["reply"], operations=["PhoneNumberAdministration_GetSearchById"],
+               reply={"status": 404, "body": {"error": {"code": "SearchNotFound", "message": "The search was not found."}}})
+    failed, result = run(emu, details=True)
+    assert not failed, result["msg"]
+    assert reads(emu) == emu.ids  # each read answered 404
+    assert [s["search_id"] for s in result["searches"]] == emu.ids
+    assert "phone_numbers" not in result["searches"][2] and result["searches"][2]["quantity_obtained"] == 2
 
 
 @needs_emulator

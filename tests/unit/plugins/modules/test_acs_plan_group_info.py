@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.acs.administration.plugins.modules import acs_plan_group_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import runner
 
 # the emulator's US plan groups (tests/emulator/acs_emulator/data/catalog.json), in the service's order
 GEO = "0f31a8ee-8833-52b5-9d68-35bf2f712158"
@@ -18,9 +18,7 @@ TOLL_FREE = "2e5e7ab9-eef1-5855-b2ea-49707837418b"
 OUTBOUND = "7d1e0b86-5a3f-5e0c-9e4b-3b6f0a2c1d55"  # Geographic - Outbound Only
 PATH = "/administration/phonenumbers/countries/US/phoneplangroups"
 
-
-def run(emu, **args):
-    return run_module(acs_plan_group_info.main, dict(emu.args, **args))
+run = runner(acs_plan_group_info.main)
 
 
 def queries(emu):

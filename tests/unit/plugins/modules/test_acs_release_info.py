@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.acs.administration.plugins.modules import acs_release_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import run_legacy as run_module
+from .utils import runner
 
 TOLL_FREE_PLAN = "244d639a-b7d6-531f-8fd3-eb7ed0a667ff"  # the emulator's US toll-free plan (area code 833)
 PN = "/administration/phonenumbers"
@@ -25,11 +25,9 @@ def _release(emu, numbers):
     return response.json()["releaseId"]
 
 
-@pytest.fixture(scope="module", name="held")
-def _held():
-    """An emulator of this module's own with, newest first: a release of TF2 and TF3 that Failed, one of TF1 Complete."""
-    from .lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator()
+def hold(emu):
+    """This module's own emulator (modules/conftest.py) with, newest first: a release of TF2 and TF3 that Failed, one of
+    TF1 Complete."""
     search = emu.call("POST", PN + "/searches", VERSION, {"displayName": "three", "description": "d", "phonePlanIds": [TOLL_FREE_PLAN],
                                                           "areaCode": "833", "quantity": 3}).json()["searchId"]
     emu.advance(10)
@@ -38,19 +36,9 @@ def _held():
     complete = _release(emu, [TF1])
     emu.failures(release={"next": 1})
     emu.ids = [_release(emu, [TF2, TF3]), complete]
-    yield emu
-    emu.stop()
 
 
-@pytest.fixture(name="emu")
-def _emu(held):
-    held.clear_requests()
-    held.clear_faults()
-    return held
-
-
-def run(emu, **args):
-    return run_module(acs_release_info.main, dict(emu.args, **args))
+run = runner(acs_release_info.main)
 
 
 def operations(emu):

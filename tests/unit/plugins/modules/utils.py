@@ -61,3 +61,12 @@ def run_legacy(main, args, environ=None):
     args = dict(args or {})
     args.setdefault("api_version", LEGACY_PHONE_NUMBERS)
     return run_module(main, args, environ)
+
+
+def runner(main, legacy=True, **defaults):
+    """run(emu, **args) for one module: its main() with the emulator's connection options, then DEFAULTS, then ARGS; an
+    argument given as None is left out. With `legacy`, on the legacy phone numbers API unless the args name a version."""
+    def run(emu, **args):
+        given = dict(defaults, **args)
+        return (run_legacy if legacy else run_module)(main, dict(emu.args, **{k: v for k, v in given.items() if v is not None}))
+    return run
