@@ -6,7 +6,8 @@
 #     1. ./.venv with requirements-dev.txt (scripts/ensure-venv.sh)
 #     2. build the collection and install the tarball into ./.ansible/collections
 #     3. stop the emulator of an earlier demo, if it still runs; start tests/emulator/acs-emulator in the background on
-#        a free port, state in ./.state/emulator.sqlite (kept between runs), and wait for the env file it writes
+#        a free port with the emulator's harness (python -m acs_emulator.harness start, the one launcher of the tests
+#        and the benchmarks too), state in ./.state/emulator.sqlite (kept between runs), env file ./.state/emulator.env
 #     4. write ./.state/demo.env (ACS_CONNECTION_STRING, ACS_CA_PATH, ANSIBLE_COLLECTIONS_PATH, for `source`) and run
 #        ansible-playbook playbooks/provision_numbers.yml (playbooks/provision_numbers_legacy.yml is the legacy flow)
 #     5. leave the emulator running (it stops by itself after an hour without requests), print how to use and stop it,
@@ -25,10 +26,16 @@ cd "$ROOT"
 STATE_DIR="$ROOT/.state"
 ENV_FILE="$STATE_DIR/emulator.env"
 DEMO_ENV="$STATE_DIR/demo.env"
-PID_FILE="$STATE_DIR/emulator.pid"
 LOG_FILE="$STATE_DIR/emulator.log"
 COLLECTIONS="$ROOT/.ansible/collections"
 EMULATOR_PID=
+
+# harness ARGS: the emulator's harness (tests/emulator/acs_emulator/harness.py): start, reset or stop an emulator
+harness() {
+    local python="$ROOT/.venv/bin/python"
+    [[ -x $python ]] || python=python3
+    PYTHONPATH="$ROOT/tests/emulator${PYTHONPATH:+:$PYTHONPATH}" "$python" -m acs_emulator.harness "$@"
+}
 
 # is_emulator PID: whether PID runs tests/emulator/acs-emulator (quiet when it has exited)
 is_emulator() {
@@ -55,17 +62,10 @@ stop_pid() {
     for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
 }
 
-# stop_earlier: stop the emulator an earlier demo left running (its pid file, and only if that pid is an acs-emulator)
+# stop_earlier: stop the emulator an earlier demo left running (the pid in its env file, if that pid is an acs-emulator)
 stop_earlier() {
-    local pid
-    pid=$(cat "$PID_FILE" 2>/dev/null || true)
-    if is_emulator "$pid"; then
-        echo "stopping the demo's emulator (pid $pid)"
-        stop_pid "$pid"
-    elif [[ -n $pid ]]; then
-        echo "the demo's emulator (pid $pid) had exited already"
-    fi
-    rm -f "$PID_FILE" "$DEMO_ENV"
+    [[ ! -e $ENV_FILE ]] || harness stop --dir "$STATE_DIR"
+    rm -f "$STATE_DIR/emulator.pid" "$DEMO_ENV"  # emulator.pid: written by the demos of earlier versions
 }
 
 # stop_all: stop_earlier, and any other emulator on the demo's state file (one started by hand)
@@ -91,11 +91,9 @@ esac
 
 # shellcheck disable=SC2317,SC2329  # called by the EXIT trap
 stop_emulator() {
-    if [[ -n $EMULATOR_PID ]] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
-        echo "stopping the emulator (pid $EMULATOR_PID)"
-        kill "$EMULATOR_PID" 2>/dev/null || true
-        wait "$EMULATOR_PID" 2>/dev/null || true
-        rm -f "$PID_FILE" "$DEMO_ENV"
+    if [[ -n $EMULATOR_PID ]]; then
+        harness stop --dir "$STATE_DIR" || true
+        rm -f "$DEMO_ENV"
     fi
 }
 trap stop_emulator EXIT
@@ -115,23 +113,10 @@ rm -rf "$dist"
 echo "== starting the ACS emulator"
 mkdir -p "$STATE_DIR"
 stop_all
-rm -f "$ENV_FILE"
+rm -f "$LOG_FILE"
 # shellcheck disable=SC2086  # DEMO_EMULATOR_ARGS is a list of words
-python tests/emulator/acs-emulator --port 0 --state "$STATE_DIR/emulator.sqlite" --env-file "$ENV_FILE" \
-    --idle-exit 3600 ${DEMO_EMULATOR_ARGS:-} </dev/null >"$LOG_FILE" 2>&1 &
-EMULATOR_PID=$!
-echo "$EMULATOR_PID" >"$PID_FILE"
-
-for _ in $(seq 1 150); do
-    [[ -s $ENV_FILE ]] && break
-    if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
-        echo "the emulator exited before it was ready; its log ($LOG_FILE):" >&2
-        cat "$LOG_FILE" >&2
-        exit 1
-    fi
-    sleep 0.2
-done
-[[ -s $ENV_FILE ]] || { echo "the emulator was not ready after 30 s; see $LOG_FILE" >&2; exit 1; }
+harness start --dir "$STATE_DIR" --state "$STATE_DIR/emulator.sqlite" --idle-exit 3600 -- ${DEMO_EMULATOR_ARGS:-} >/dev/null
+EMULATOR_PID=$(sed -n 's/^ACS_EMULATOR_PID=//p' "$ENV_FILE")
 
 ACS_CONNECTION_STRING=$(sed -n 's/^ACS_CONNECTION_STRING=//p' "$ENV_FILE")
 ACS_CA_PATH=$(sed -n 's/^ACS_EMULATOR_CA=//p' "$ENV_FILE")

@@ -56,10 +56,17 @@ def _readme_block(text, marker):
     raise AssertionError("no bash block with %r in the README" % marker)
 
 
+def _emulator_pid(repo):
+    """The pid of the demo's emulator from the env file the harness keeps (.state/emulator.env), or None."""
+    env_file = repo / ".state" / "emulator.env"
+    lines = env_file.read_text().splitlines() if env_file.exists() else []
+    pids = [int(line.split("=", 1)[1]) for line in lines if line.startswith("ACS_EMULATOR_PID=")]
+    return pids[0] if pids else None
+
+
 def _emulator_running(repo):
-    pid_file = repo / ".state" / "emulator.pid"
-    pid = pid_file.read_text().strip() if pid_file.exists() else ""
-    return pid.isdigit() and _is_emulator(int(pid))
+    pid = _emulator_pid(repo)
+    return pid is not None and _is_emulator(pid)
 
 
 def _is_emulator(pid):
@@ -93,7 +100,7 @@ def _in_demo_shell(repo, env, command, timeout=300):
 INVENTORY_WARNINGS = ("No inventory was parsed", "provided hosts list is empty")
 
 
-def _check_readme_block(repo, env):
+def _check_readme_block(repo, env, pid):
     """The README's commands after make demo, run as written: the --check run shows what it would buy, consistently."""
     lines = _readme_block((repo / "README.md").read_text(), "source .state/demo.env")
     assert any(line.startswith("ansible-playbook playbooks/provision_numbers.yml --check") for line in lines), lines
@@ -107,7 +114,7 @@ def _check_readme_block(repo, env):
     # the demo's numbers, bought under another name, say so
     assert re.search(r"\+\d+ +another purchase ", run.stdout), run.stdout[-3000:]
     assert not [w for w in INVENTORY_WARNINGS if w in run.stdout + run.stderr], run.stderr
-    assert not _emulator_running(repo) and (repo / ".state" / "emulator.sqlite").exists()
+    assert not _is_emulator(pid) and not _emulator_running(repo) and (repo / ".state" / "emulator.sqlite").exists()
 
 
 def _check_what_a_new_user_met(repo, env):
@@ -155,12 +162,13 @@ def test_the_readme_commands_after_make_demo_work_as_written(tmp_path):
         demo = subprocess.run(["make", "demo"], cwd=repo, env=env, capture_output=True, text=True, timeout=900, check=False)
         assert demo.returncode == 0, demo.stdout[-4000:] + demo.stderr[-3000:]
         assert "bash scripts/demo.sh stop" in demo.stdout and _emulator_running(repo), demo.stdout[-2000:]
+        pid = _emulator_pid(repo)
 
         _check_what_a_new_user_met(repo, env)
         second = _start_second_emulator(repo, env)
         sourced = tmp_path / "sourced-demo.env"
         shutil.copy2(repo / ".state" / "demo.env", sourced)
-        _check_readme_block(repo, env)
+        _check_readme_block(repo, env, pid)
 
         # the emulator has gone: a shell that sourced demo.env before is told to start it again
         run = subprocess.run(["bash", "-c", "source .venv/bin/activate && source %s && ansible localhost -m "
@@ -170,7 +178,7 @@ def test_the_readme_commands_after_make_demo_work_as_written(tmp_path):
         # demo.sh stop on an emulator that exited by itself
         exited = subprocess.Popen(["true"])  # pylint: disable=consider-using-with
         exited.wait()
-        (repo / ".state" / "emulator.pid").write_text("%d\n" % exited.pid)
+        (repo / ".state" / "emulator.env").write_text("ACS_EMULATOR_PID=%d\n" % exited.pid)
         stop = subprocess.run(["bash", "scripts/demo.sh", "stop"], cwd=repo, env=env, capture_output=True, text=True,
                               timeout=60, check=False)
         assert stop.returncode == 0 and "/proc" not in stop.stderr and "had exited already" in stop.stdout, stop.stdout + stop.stderr

@@ -9,7 +9,19 @@
     # stopped (SIGTERM, then SIGKILL after 15 s)
 
 It needs `requests` only (the emulator process itself needs its requirements.txt).
+
+The same from a shell (the demo, molecule's prepare, the setup_emulator integration target, make test's package step):
+
+    PYTHONPATH=tests/emulator python -m acs_emulator.harness start --dir DIR [--speed 50] [--state FILE] [--port N]
+                                                                  [--idle-exit S] [-- more emulator options]
+        starts it in the background (its own session: it outlives this command), waits until it is ready and prints
+        its env lines (ACS_CONNECTION_STRING=..., ACS_EMULATOR_CA=..., ACS_EMULATOR_URL=..., ACS_EMULATOR_PID=...),
+        which stay in DIR/emulator.env; its log is DIR/emulator.log
+    ... harness reset --dir DIR [--clock]      POST /_emulator/reset to the emulator of DIR
+    ... harness stop --dir DIR                 stop the emulator of DIR (SIGTERM, SIGKILL after 15 s), remove its env file
 """
+
+import argparse
 
 import base64
 import email.utils
@@ -56,7 +68,8 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
 
     error = EmulatorError
 
-    def __init__(self, workdir, *args, speed=None, state=None, port=0, idle_exit=900, pipe=False, name="emulator"):
+    def __init__(self, workdir, *args, speed=None, state=None, port=0, idle_exit=900, pipe=False, name="emulator",
+                 detach=False):
         self.workdir = str(workdir)
         self.extra_args = [str(a) for a in args]
         self.speed = speed
@@ -64,6 +77,7 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
         self.port = port
         self.idle_exit = idle_exit
         self.pipe = pipe
+        self.detach = detach  # a session of its own, stdin from /dev/null: it outlives the process that started it
         self.name = name
         self.env_file = os.path.join(self.workdir, name + ".env")
         self.log_file = os.path.join(self.workdir, name + ".log")
@@ -97,8 +111,10 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
             self.proc = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # pylint: disable=consider-using-with
                                          text=True)
             return
+        detached = {"stdin": subprocess.DEVNULL, "start_new_session": True} if self.detach else {}
         with open(self.log_file, "ab") as log:
-            self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
+            self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,  # pylint: disable=consider-using-with
+                                         **detached)
 
     def wait_ready(self, timeout=30):
         """Wait for the env file (written atomically once the server listens) and read it; returns self."""
@@ -155,6 +171,13 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
+
+    def attach(self):
+        """Take the connection of the emulator that runs on this workdir's env file (started by another process);
+        returns self."""
+        self.env = read_env_file(self.env_file)
+        self.port = int(self.url.rsplit(":", 1)[1])
+        return self
 
     def __enter__(self):
         return self.start() if self.proc is None else self
@@ -272,3 +295,91 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
     def verify_token(self, token):
         """POST /_emulator/tokens/verify."""
         return self.control("POST", "tokens/verify", {"token": token})
+
+
+# -- the command line ------------------------------------------------------------------------------------------------
+def _is_emulator(pid):
+    """Whether PID runs the emulator and has not exited (a zombie has); where /proc is missing, whether it exists."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            alive = b"acs-emulator" in handle.read()
+        with open("/proc/%d/stat" % pid, encoding="utf-8") as handle:
+            return alive and handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def stop_pid(pid, timeout=15):
+    """Stop the emulator process PID started by another process: SIGTERM, SIGKILL after `timeout` s. True if it ran."""
+    if not _is_emulator(pid):
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _is_emulator(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 5
+        time.sleep(0.05)
+    return True
+
+
+def _start(args):
+    emu = Emulator(args.dir, *args.emulator_args, speed=args.speed, state=args.state, port=args.port,
+                   idle_exit=args.idle_exit, name=args.name, detach=True)
+    emu.start(timeout=args.timeout)
+    with open(emu.env_file, encoding="utf-8") as handle:
+        sys.stdout.write(handle.read())
+    return 0
+
+
+def _stop(args):
+    emu = Emulator(args.dir, name=args.name)
+    if not os.path.exists(emu.env_file):
+        print("no emulator runs on %s (no %s)" % (args.dir, emu.env_file))
+        return 0
+    pid = int(read_env_file(emu.env_file).get("ACS_EMULATOR_PID", 0))
+    print("stopped the emulator (pid %d)" % pid if stop_pid(pid) else "the emulator (pid %d) had exited already" % pid)
+    os.remove(emu.env_file)
+    return 0
+
+
+def _reset(args):
+    print(json.dumps(Emulator(args.dir, name=args.name).attach().reset(clock=args.clock)))
+    return 0
+
+
+def main(argv=None):
+    """python -m acs_emulator.harness start|stop|reset --dir DIR ...: see the module's docstring."""
+    parser = argparse.ArgumentParser(prog="python -m acs_emulator.harness", description="Start, reset and stop one ACS emulator.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, run, text in (("start", _start, "start it in the background and print its env lines"),
+                            ("stop", _stop, "stop it"), ("reset", _reset, "wipe its state")):
+        command = commands.add_parser(name, help=text)
+        command.set_defaults(run=run)
+        command.add_argument("--dir", required=True, help="its directory: <name>.env (connection) and <name>.log")
+        command.add_argument("--name", default="emulator", help="file names in DIR (default: emulator)")
+    start = commands.choices["start"]
+    start.add_argument("--port", type=int, default=0, help="default 0: a free port")
+    start.add_argument("--speed", type=float, help="divide the simulated service delays by this factor")
+    start.add_argument("--state", help="SQLite state file (default: in memory)")
+    start.add_argument("--idle-exit", type=float, default=900, help="exit after this many seconds without a request (default 900)")
+    start.add_argument("--timeout", type=float, default=60, help="seconds to wait until it is ready (default 60)")
+    start.add_argument("emulator_args", nargs="*", help="more emulator options, after --")
+    commands.choices["reset"].add_argument("--clock", action="store_true", help="also set its clock back to the wall clock")
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except EmulatorError as exc:
+        print("acs_emulator.harness %s: %s" % (args.command, exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
