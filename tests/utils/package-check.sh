@@ -12,6 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=${1:?usage: $0 WORKDIR}
 cd "$ROOT"
+mkdir -p "$WORK" && WORK=$(cd "$WORK" && pwd)  # absolute: the EXIT trap runs after a cd
 dist="$WORK/dist" installed="$WORK/installed" run="$WORK/package-run"
 mkdir -p "$dist" "$installed" "$run"
 
@@ -28,15 +29,10 @@ ANSIBLE_COLLECTIONS_PATH="$installed" ansible-doc acs.administration.acs_country
 grep -q 'connection_string' "$WORK/ansible-doc.txt"
 
 coll="$installed/ansible_collections/acs/administration"
-python "$coll/tests/emulator/acs-emulator" --port 0 --speed 50 --env-file "$run/emulator.env" --idle-exit 300 \
-    >"$run/emulator.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do [[ -s $run/emulator.env ]] && break; sleep 0.2; done
-if [[ ! -s $run/emulator.env ]]; then
-    echo "the installed collection's emulator did not start; its log:"; cat "$run/emulator.log"
-    exit 1
-fi
+# the installed collection's emulator, started and stopped by its harness (it prints the env lines of $run/emulator.env)
+harness() { PYTHONPATH="$coll/tests/emulator" python -m acs_emulator.harness "$@"; }
+harness start --dir "$run" --speed 50 --idle-exit 300 >/dev/null
+trap 'harness stop --dir "$run" >/dev/null || true' EXIT
 cd "$run"
 ACS_CONNECTION_STRING=$(sed -n 's/^ACS_CONNECTION_STRING=//p' emulator.env)
 ACS_CA_PATH=$(sed -n 's/^ACS_EMULATOR_CA=//p' emulator.env)
