@@ -290,21 +290,11 @@ def check_identity_stats(emulator, label, users):
 
 
 def section_bulk(args, results):
-    users = args.users
-    emulator = Emulator(os.path.join(OUT, "bulk"), speed=50)
-    with emulator:
-        rows = {v: bulk_variant(emulator, v, users, 0) for v in ("count", "loop", "sdk")}
-        latency_rows = {}
-        if args.latency_ms:
-            latency_rows = {v: bulk_variant(emulator, v, users, args.latency_ms) for v in ("count", "sdk")}
-    results["bulk"] = {"users": users, "rows": rows, "latency_ms": args.latency_ms, "latency_rows": latency_rows, "load": load()}
+    results["bulk"] = current.bulk_section("bulk", args, ("count", "loop", "sdk"), bulk_variant)
 
 
 def bulk_variant(emulator, variant, users, latency_ms):
-    emulator.reset()
-    if latency_ms:
-        emulator.control("PUT", "faults", {"rate": 1.0, "kinds": ["latency"], "latency_ms": latency_ms, "seed": 1})
-    log("bulk: %d users with tokens via %s%s" % (users, variant, " (+%d ms per request)" % latency_ms if latency_ms else ""))
+    current.start_bulk_variant(emulator, "bulk", variant, users, latency_ms)
     if variant == "sdk":
         env = dict(os.environ, **emulator.client_env())
         start = time.time()
@@ -321,11 +311,7 @@ def bulk_variant(emulator, variant, users, latency_ms):
         if variant == "loop" and (task["result"].get("loop_items") != users or task["result"].get("loop_failed")):
             raise InvalidRun("bulk loop: %s items, %s failed" % (task["result"].get("loop_items"), task["result"].get("loop_failed")))
     requests_sent = check_identity_stats(emulator, variant, users)
-    if latency_ms:
-        delayed = [e for e in emulator.requests_log() if e.get("fault") == "latency"]
-        if len(delayed) != requests_sent:
-            raise InvalidRun("bulk %s: %d of %d requests were delayed by the latency fault" % (variant, len(delayed), requests_sent))
-        emulator.control("DELETE", "faults")
+    emulator.check_delayed("bulk %s" % variant, latency_ms, requests_sent)
     return {"wall": wall, "task": task_seconds, "requests": requests_sent}
 
 

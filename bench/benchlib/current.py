@@ -278,22 +278,31 @@ def render_polling_ga(data, summary, schedule_text=""):
 # 3. Bulk onboarding on the current identity API
 # ---------------------------------------------------------------------------------------------------------------
 
-def section_bulk_ga(args, results):
-    users = args.users
-    emulator = Emulator(os.path.join(OUT, "bulk-ga"), speed=50)
+def bulk_section(key, args, variants, run_variant):
+    """A bulk onboarding section: each variant on one emulator, then "count" and "sdk" again with every request delayed
+    by args.latency_ms (unless 0). run_variant(emulator, variant, users, latency_ms) -> a row."""
+    emulator = Emulator(os.path.join(OUT, key), speed=50)
     with emulator:
-        rows = {v: bulk_variant(emulator, v, users, 0) for v in ("count", "sdk")}
+        rows = {v: run_variant(emulator, v, args.users, 0) for v in variants}
         latency_rows = {}
         if args.latency_ms:
-            latency_rows = {v: bulk_variant(emulator, v, users, args.latency_ms) for v in ("count", "sdk")}
-    results["bulk-ga"] = {"users": users, "rows": rows, "latency_ms": args.latency_ms, "latency_rows": latency_rows, "load": load()}
+            latency_rows = {v: run_variant(emulator, v, args.users, args.latency_ms) for v in ("count", "sdk")}
+    return {"users": args.users, "rows": rows, "latency_ms": args.latency_ms, "latency_rows": latency_rows, "load": load()}
+
+
+def start_bulk_variant(emulator, key, variant, users, latency_ms):
+    """A bulk variant's start: the emulator reset, its requests delayed by latency_ms (unless 0)."""
+    emulator.reset()
+    emulator.delay_requests(latency_ms)
+    log("%s: %d users with tokens via %s%s" % (key, users, variant, " (+%d ms per request)" % latency_ms if latency_ms else ""))
+
+
+def section_bulk_ga(args, results):
+    results["bulk-ga"] = bulk_section("bulk-ga", args, ("count", "sdk"), bulk_variant)
 
 
 def bulk_variant(emulator, variant, users, latency_ms):
-    emulator.reset()
-    if latency_ms:
-        emulator.control("PUT", "faults", {"rate": 1.0, "kinds": ["latency"], "latency_ms": latency_ms, "seed": 1})
-    log("bulk-ga: %d users with tokens via %s%s" % (users, variant, " (+%d ms per request)" % latency_ms if latency_ms else ""))
+    start_bulk_variant(emulator, "bulk-ga", variant, users, latency_ms)
     if variant == "sdk":
         wall, out = _sdk("ga_onboard.py", [users], emulator)
         task_seconds = out["loop_seconds"]
@@ -311,11 +320,7 @@ def bulk_variant(emulator, variant, users, latency_ms):
         raise InvalidRun("bulk-ga %s: %d users requested; the emulator counted %d users created, %d tokens issued, %d requests "
                          "other than a 201 Create on 2023-10-01 (%s)" % (variant, users, stats["users_created"], stats["tokens_issued"],
                                                                          len(bad), bad[:2]))
-    if latency_ms:
-        delayed = [e for e in entries if e.get("fault") == "latency"]
-        if len(delayed) != len(entries):
-            raise InvalidRun("bulk-ga %s: %d of %d requests were delayed by the latency fault" % (variant, len(delayed), len(entries)))
-        emulator.control("DELETE", "faults")
+    emulator.check_delayed("bulk-ga %s" % variant, latency_ms, len(entries))
     return {"wall": wall, "task": task_seconds, "requests": len(entries)}
 
 

@@ -97,6 +97,21 @@ class Emulator(harness.Emulator):
     def clear_log(self):
         self.clear_requests()
 
+    # -- the bulk onboarding sections' second pass: every request delayed --------------------------------------------
+    def delay_requests(self, latency_ms):
+        """Delay every request by latency_ms from now on (0: none)."""
+        if latency_ms:
+            self.faults(rate=1.0, kinds=["latency"], latency_ms=latency_ms, seed=1)
+
+    def check_delayed(self, label, latency_ms, count):
+        """With latency_ms, all `count` requests of the run must have been delayed; then no more delay."""
+        if not latency_ms:
+            return
+        delayed = [e for e in self.requests_log() if e.get("fault") == "latency"]
+        if len(delayed) != count:
+            raise InvalidRun("%s: %d of %d requests were delayed by the latency fault" % (label, len(delayed), count))
+        self.clear_faults()
+
     # -- records (read-only view of the SQLite state) -------------------------------------------------------
     def record(self, kind, op_id):
         """The stored document of a search, release or capabilities update, internal fields (_start...) included."""
