@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.acs.administration.plugins.modules import acs_phone_plan_info
 
 from .lifecycle_emulator import needs_emulator
-from .utils import runner
+from .utils import refused, runner
 
 GET_PLANS = "PhoneNumberAdministration_GetPhonePlans"
 # the emulator's catalogue (tests/emulator/acs_emulator/data/catalog.json): the US geographic group and its plans
@@ -32,10 +32,7 @@ run = runner(acs_phone_plan_info.main)
     ({"country_code": "US", "plan_group_id": "g", "limit": 0}, "limit must be 1 or more"),
 ])
 def test_bad_input_fails_before_any_request(emu, args, fragment):
-    failed, result = run(emu, **args)
-    assert failed
-    assert fragment in result["msg"]
-    assert emu.requests() == []
+    assert fragment in refused(emu, run(emu, **args))
 
 
 @needs_emulator

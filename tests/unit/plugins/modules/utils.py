@@ -70,3 +70,12 @@ def runner(main, legacy=True, **defaults):
         given = dict(defaults, **args)
         return (run_legacy if legacy else run_module)(main, dict(emu.args, **{k: v for k, v in given.items() if v is not None}))
     return run
+
+
+def refused(emu, outcome):
+    """The message of a run (failed, result) that failed without sending a request: bad input, one sentence, nothing sent."""
+    failed, result = outcome
+    assert failed, result
+    sent = emu.requests()
+    assert sent == [], sent
+    return result["msg"]
