@@ -63,6 +63,19 @@ def test_fault_reply_answers_instead_of_the_operation(emu):
     assert [(r["fault"], r["status"]) for r in log] == [("reply", 404), ("reply", 201)]
 
 
+def test_fault_window_after_and_times(emu):
+    countries = "PhoneNumberAdministration_GetAllSupportedCountries"
+    config = _faults(emu, rate=1, kinds=["500"], operations=[countries], after=2)
+    assert (config["after"], config["times"]) == (2, None)
+    assert [emu.pn("GET", "/countries").status_code for dummy in range(4)] == [200, 200, 500, 500]
+    _faults(emu, rate=1, kinds=["503"], operations=[countries], after=1, times=2)  # setting it again starts the count anew
+    assert emu.ident("POST", "/identities").status_code == 200  # not a matching operation: not counted
+    assert [emu.pn("GET", "/countries").status_code for dummy in range(5)] == [200, 503, 503, 200, 200]
+    _faults(emu, rate=1, kinds=["reply"], operations=[countries], times=1, reply={"status": 200, "body": {"countries": []}})
+    assert emu.pn("GET", "/countries").json() == {"countries": []}
+    assert emu.pn("GET", "/countries").json()["countries"]
+
+
 def test_fault_rate_and_seed(emu):
     def run():
         _faults(emu, rate=0.5, kinds=["500", "503"], seed=7)
@@ -75,7 +88,8 @@ def test_fault_rate_and_seed(emu):
 
 def test_fault_validation(emu):
     for bad in ({"rate": 2}, {"kinds": ["boom"]}, {"operations": ["NoSuchOp"]}, {"seed": "x"}, {"kinds": ["reply"]},
-                {"kinds": ["reply"], "reply": {"status": 99}}, {"kinds": ["reply"], "reply": {"status": 200, "headers": {}}}):
+                {"kinds": ["reply"], "reply": {"status": 99}}, {"kinds": ["reply"], "reply": {"status": 200, "headers": {}}},
+                {"after": -1}, {"after": True}, {"times": 0}, {"times": 1.5}):
         resp = emu.session.put(emu.endpoint + "/_emulator/faults", json=bad, verify=emu.ca)
         assert resp.status_code == 400, bad
     assert emu.control("GET", "faults") == {"faults": None}

@@ -2,10 +2,15 @@
 
 The kind `reply` answers with the configured {"status", "body"} instead of running the operation: an answer the service
 can give that the model never does (an object without a field, an error without a code, a resource gone between two
-reads), staged over the wire for the clients' tests."""
+reads), staged over the wire for the clients' tests.
+
+`after` and `times` make a window of the matching requests (counted from the moment the configuration is set): the
+first `after` pass untouched, the next `times` (all, without it) are subject to the rate. "From the third creation on":
+{"after": 2}; "only the first read": {"times": 1}."""
 
 import errno
 import random
+import threading
 import time
 
 from .responses import HttpError, Reply, error_body
@@ -64,7 +69,15 @@ def validate(config):
         raise _invalid("'seed' must be an integer.")
     if "reply" in kinds:
         out["reply"] = _valid_reply(config.get("reply"))
+    out["after"] = _valid_count(config.get("after", 0), "after", 0)
+    out["times"] = None if config.get("times") is None else _valid_count(config["times"], "times", 1)
     return out
+
+
+def _valid_count(value, name, least):
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise _invalid("'%s' must be a whole number of at least %d." % (name, least))
+    return value
 
 
 def _valid_reply(reply):
@@ -115,6 +128,8 @@ class Faults:
         self.store = store
         config = store.get_meta("faults")
         self._rng = random.Random(config.get("seed") if config else None)
+        self._lock = threading.Lock()
+        self._matched = 0  # requests the configuration applied to since it was set (its `after`/`times` window)
 
     def get(self):
         """The active configuration or None."""
@@ -125,6 +140,8 @@ class Faults:
         config = validate(config)
         self.store.set_meta("faults", config)
         self._rng = random.Random(config["seed"])
+        with self._lock:
+            self._matched = 0
         return config
 
     def clear(self):
@@ -138,6 +155,16 @@ class Faults:
             return None, None
         if config["operations"] is not None and operation not in config["operations"]:
             return None, None
+        if not self._in_window(config):
+            return None, config
         if self._rng.random() >= config["rate"]:
             return None, config
         return self._rng.choice(config["kinds"]), config
+
+    def _in_window(self, config):
+        """Count this matching request; whether it falls in the configuration's `after`/`times` window."""
+        with self._lock:
+            self._matched += 1
+            number = self._matched
+        after, times = config.get("after", 0), config.get("times")
+        return number > after and (times is None or number <= after + times)
