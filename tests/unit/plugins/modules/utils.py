@@ -63,12 +63,12 @@ def run_legacy(main, args, environ=None):
     return run_module(main, args, environ)
 
 
-def runner(main, legacy=True, **defaults):
-    """run(emu, **args) for one module: its main() with the emulator's connection options, then DEFAULTS, then ARGS; an
-    argument given as None is left out. With `legacy`, on the legacy phone numbers API unless the args name a version."""
+def runner(main, **defaults):
+    """run(emu, **args) for one module (run_legacy): its main() with the emulator's connection options, then DEFAULTS,
+    then ARGS; an argument given as None is left out."""
     def run(emu, **args):
         given = dict(defaults, **args)
-        return (run_legacy if legacy else run_module)(main, dict(emu.args, **{k: v for k, v in given.items() if v is not None}))
+        return run_legacy(main, dict(emu.args, **{k: v for k, v in given.items() if v is not None}))
     return run
 
 
