@@ -201,7 +201,7 @@ class ACSClient:
     def _renew_bearer(self, prepared, raw, operation):
         """After a 401 to a bearer token: renew the token (it may have expired, or been revoked, during the run). True
         when there is a new token to send the request with; ACSAuthenticationError when none can be had."""
-        if self.token_source is None or self.settings.key is not None:
+        if self.token_source is None or self.settings.key is not None or _error_code(raw) in NOT_ABOUT_THE_BEARER:
             return False
         sent = (prepared.headers.get("Authorization") or "").partition(" ")[2]
         try:
@@ -292,6 +292,18 @@ class ACSClient:
         else:
             message = "%s failed with HTTP %d%s.%s%s" % (operation, status, tries, said, ref)
         return error_for(message, status=status, code=code, operation=operation, request_id=request_id)
+
+
+# 401 answers that are not about the bearer token: an identity of another resource, the Teams user's own token.
+NOT_ABOUT_THE_BEARER = ("IdentityNotOwned", "InvalidAccessToken")
+
+
+def _error_code(raw):
+    """The `error.code` of an error response, or None."""
+    try:
+        return ((raw.json() or {}).get("error") or {}).get("code")
+    except (ValueError, AttributeError):
+        return None
 
 
 def _decode(raw, operation):

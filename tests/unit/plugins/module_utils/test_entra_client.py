@@ -198,3 +198,17 @@ def test_default_chain_signs_in_with_the_environment_service_principal(emulator,
     emulator.clear_requests()
     client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
     assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]
+
+
+@needs_emulator
+def test_a_401_about_an_identity_is_not_a_reason_to_renew_the_token(emulator):
+    """IdentityNotOwned (an id of another resource) is a 401 too; it says nothing about the bearer token."""
+    app = emulator.control("POST", "entra/clients", {})
+    client = _client(emulator, _env_source(emulator, app))
+    before = emulator.stats()["entra_tokens_issued"]
+    foreign = "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
+    with pytest.raises(ACSAuthenticationError) as err:
+        client.request("DELETE", "/identities/" + ACSClient.quote_segment(foreign), "CommunicationIdentity_Delete", "2023-10-01",
+                       expected=(204,))
+    assert err.value.code == "IdentityNotOwned"
+    assert client.stats["requests"] == 1 and emulator.stats()["entra_tokens_issued"] - before == 1
