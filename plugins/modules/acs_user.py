@@ -17,16 +17,16 @@ description:
     user with that custom id exists already (the service answers a repeat with the same user), so a rerun reports
     C(changed=false), creates nothing and a play needs no file of user ids. A creation whose response was lost is sent
     again safely.
-  - B(What the module can and cannot tell by custom id.) The API has no lookup by custom id: the module sends the
+  - B(What the module can and cannot tell by custom id.) The API has no lookup by custom id, so the module sends the
     create-or-get C(POST /identities) with the custom id and no token, which the real service answers with HTTP 201
-    whether it created the user or found it. The answer's C(lastTokenIssuedAt) tells them apart: when it is there, a
+    whether it created the user or found it. The answer's C(lastTokenIssuedAt) tells them apart. When it is there, a
     token was issued for the user before, so the user existed (reported as found, C(changed=false)). When it is not, the
-    user is new, or existed but never had a token, which no answer of the API tells apart: it is reported as created.
+    user is new, or existed but never had a token, which no answer of the API tells apart; it is reported as created.
     So that a user is reported as created by one run only, each such user gets a token at once, the one of
     O(token_scopes), or without them a 60-minute C(voip) token that the module discards (never returned nor logged).
     A user created outside this module that never had a token is therefore reported as created once. Two runs racing
     to create the same custom id may both report it as created.
-  - O(token_scopes) issues a token with each user: with O(count) in the same request (C(createTokenWithScopes)), so
+  - O(token_scopes) issues a token with each user, with O(count) in the same request (C(createTokenWithScopes)), so
     onboarding N users with tokens takes N requests; with O(custom_ids) in a second request after the create-or-get
     (a token in the create would hide whether the user existed), so 2 requests per user on every run. A token handed
     out for a user that exists already is a credential, not a change; it is returned and the task stays
@@ -66,9 +66,9 @@ options:
       - With O(state=present) each user is created, or found when a user with that custom id exists (C(changed=false)).
       - With O(state=absent) the API offers no lookup by custom id, so the module sends one create-or-get request per
         custom id (C(POST /identities) with the custom id, no token), then deletes the user answered. When the answer
-        shows a token issued before (C(lastTokenIssuedAt)), the user existed: it is reported in RV(deleted)
+        shows a token issued before (C(lastTokenIssuedAt)), the user existed, and it is reported in RV(deleted)
         (C(changed=true)). Otherwise the service created it now, or it existed and never had a token (every user this
-        module creates gets one): it is deleted all the same and reported in RV(already_absent) (C(changed=false)). So a
+        module creates gets one), it is deleted all the same and reported in RV(already_absent) (C(changed=false)). So a
         rerun sends two writes per custom id and changes nothing. Prefer O(user_ids) (from RV(users)) to delete, which
         sends no write for a user that is gone.
       - Mutually exclusive with O(user_id), O(user_ids) and O(count).
