@@ -16,7 +16,9 @@ from ansible_collections.acs.administration.plugins.module_utils.api import iden
 
 API_VERSION = "2025-03-02-preview"
 SCOPES = ga.SCOPES
-OPTIONS = ga.OPTIONS | frozenset(("custom_ids", "read_users"))
+LACKING_SENTENCE = ga.LACKING_SENTENCE
+LACKING_OPTIONS = {"acs_token": ga.LACKING_OPTIONS["acs_token"]}
+READS_USERS = True
 LIFETIME = ga.LIFETIME
 NEW_TOKEN_IS_A_CHANGE = ga.NEW_TOKEN_IS_A_CHANGE
 # customId length the service accepts

@@ -176,11 +176,9 @@ FUTURE_SLACK = 300
 def _version_error(params):
     """Options and lifetimes the api-version lacks or refuses, before anything is sent."""
     version = params["api_version"]
-    for option in ("tokens_valid_from", "expires_in_minutes"):
-        if params[option] is not None:
-            error = apis.option_error(apis.IDENTITY, version, option)
-            if error:
-                return error
+    error = apis.lacking_error(params, "acs_token", apis.identity(version))
+    if error:
+        return error
     minutes = params["expires_in_minutes"]
     if minutes is not None:
         low, high = apis.identity(version).LIFETIME

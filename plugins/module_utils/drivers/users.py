@@ -4,7 +4,7 @@
 """Communication users as desired state: create (one, many, or one per custom id), find by custom id, delete.
 
 The driver of acs_user. It speaks to the identity API of the task's version through one signature per operation
-(api/identity_*.py) and never branches on the version: what a version has is data in its API file (OPTIONS).
+(api/identity_*.py) and never branches on the version: what a version has is data in its API file (LACKING_OPTIONS, READS_USERS).
 
 Finding a user by custom id (2025-03-02-preview). The API has no lookup by custom id and no list: the only way is the
 create-or-get `POST /identities {customId}`, which the real service answers **201** whether it created the user or found
@@ -76,11 +76,9 @@ def _absent_error(params):
 
 def _version_error(params, version):
     """Options and scopes the api-version lacks, before anything is sent."""
-    for option in ("custom_ids", "token_expires_in_minutes"):
-        if params[option] is not None:
-            error = apis.option_error(apis.IDENTITY, version, option)
-            if error:
-                return error
+    error = apis.lacking_error(params, "acs_user", apis.identity(version))
+    if error:
+        return error
     if params["token_scopes"] is not None:
         return apis.scope_error(apis.IDENTITY, version, params["token_scopes"], option="token_scopes")
     return None
@@ -348,7 +346,7 @@ def _delete(api, client, user_id):
 
 def _exists(api, client, user_id):
     """Check mode: whether the user exists (read through the API), True when the API cannot read users."""
-    if "read_users" not in api.OPTIONS:
+    if not api.READS_USERS:
         return True
     try:
         api.get_user(client, user_id)
@@ -410,7 +408,7 @@ def ensure_absent(module):
     if not ids:
         return _absent_by_custom_id(module, result)
     api = module.identity_api
-    read_first = "read_users" in api.OPTIONS
+    read_first = api.READS_USERS
     if module.check_mode:
         client = module.client if read_first else None
         there = [u for u in ids if _exists(api, client, u)]
