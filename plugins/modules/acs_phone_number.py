@@ -141,7 +141,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  description:
+    - What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+    - C(waited_seconds) is wall time - on the current API, waits of numbers handled in parallel count once, so it is never
+      more than the task took.
   returned: always
   type: dict
 phone_numbers:
@@ -255,7 +258,10 @@ msg:
   returned: always
   type: str
 waits:
-  description: One entry per wait of the task, with its C(phase) (V(capabilities) or V(release)), C(polls), C(waited_seconds) and C(statuses_seen).
+  description:
+    - One entry per wait of the task, with its C(phase) (V(capabilities) or V(release)), C(polls), C(waited_seconds) and C(statuses_seen);
+      on the current API also C(phone_number), in the order of the task's numbers, and C(timed_out=true) on a wait that ran out of O(wait_timeout).
+    - All the waits of a task share one budget, O(wait_timeout), also when numbers are handled in parallel.
   returned: always
   type: list
   elements: dict
@@ -353,14 +359,17 @@ def _current(module, released):
     """Current API: one operation per number, in parallel; fails when any number failed, with every result."""
     params = module.params
     numbers = task_numbers(params)
-    operations = NumberOperations(module.client, module.phone_numbers_api, workers=params["workers"], **module.lifecycle_options())
+    operations = NumberOperations(module.client, module.phone_numbers_api, workers=params["workers"], poller=module.poller,
+                                  **module.lifecycle_options())
     if released:
-        results = operations.run(numbers, operations.release)
+        results = operations.run_all(numbers, operations.release)
     else:
-        results = operations.run(numbers, lambda number: operations.update_capabilities(number, params["capabilities"]))
+        results = operations.run_all(numbers, lambda number: operations.update_capabilities(number, params["capabilities"]))
     verb = "would be " if module.check_mode else ""
     actions = ["%s %s%s" % (r["phone_number"], verb, r["action"]) for r in results if r["changed"] or r["action"] != "none"]
-    result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=[],
+    order = {n: i for i, n in enumerate(numbers)}
+    waits = sorted(operations.waits, key=lambda w: order.get(w.get("phone_number"), len(order)))
+    result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=waits,
                   msg="; ".join(actions) or "every number is already in the desired state")
     result.update(_released_result(results) if released else _capabilities_result(results))
     if not module.diff_mode:

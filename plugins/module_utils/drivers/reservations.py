@@ -27,7 +27,10 @@ finds that another run made it between its read and its claim, adds nothing, doe
 waits for the other run's purchase. No number of the loser is ever in the winner's reservation, so the purchase buys
 only what one task asked for. A claim retried after an attempt the service may have acted on (its answer was lost, or
 a 500/502/504) may have made the reservation itself, so it counts as won; one retried after a 429 or 503, which the
-service did not act on, counts by its final answer like any other (the client tells which: last_request_may_have_acted).
+service did not act on, counts by its final answer like any other (Lifecycle.request_may_have_acted tells which).
+
+Every wait of the task (another run's purchase, this task's purchase) draws on the one budget of drivers/base.py,
+`wait_timeout`, and goes into `waits`.
 
 No Ansible imports.
 """
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
+from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle
 
 ACTIVE, SUBMITTED, COMPLETED, EXPIRED = "active", "submitted", "completed", "expired"
 # How many times holding more numbers is tried when other clients take the browsed ones first (207).
@@ -80,24 +84,16 @@ def _nationals(number):
     return [digits[k:] for k in (1, 2, 3)]
 
 
-class ReservationLifecycle:
+class ReservationLifecycle(Lifecycle):
     """Bring the reservation of one name to a state. Records actions, waits and the reservation as it goes."""
 
-    def __init__(self, client, api, poller, task, check_mode=False, wait=True, wait_timeout=300, warn=None):
-        self.client = client
-        self.api = api
-        self.poller = poller
+    def __init__(self, client, api, poller, task, warn=None, **options):
+        super().__init__(client, api, poller, **options)
         self.task = task
-        self.check_mode = check_mode
-        self.wait = wait
-        self.wait_timeout = wait_timeout
         self.warn = warn or (lambda message: None)
         self.id = api.reservation_id(task.name)
         self.reservation = None
         self.before = None
-        self.changed = False
-        self.actions = []
-        self.waits = []
         self.expired = False
         self.operation = None
         self.claimed = False  # this task made the reservation (see the module's docstring)
@@ -330,17 +326,18 @@ class ReservationLifecycle:
         if not self.wait:
             return
         try:
-            _body, record = self.poller.wait(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
-                                             self.wait_timeout, "The purchase of reservation %r by the other run" % self.task.name)
+            self.wait_for(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
+                          "The purchase of reservation %r by the other run" % self.task.name, dict(phase="other run", reservation_id=self.id))
         except PollTimeout as exc:
-            self._fail(str(exc) + " Nothing was bought by this run; run the task again once the other run has ended.", error=exc)
-        self.waits.append(dict(record.to_result(), phase="other run", reservation_id=self.id))
+            self._fail("The purchase of reservation %r by the other run did not start within wait_timeout=%s s (one budget for all "
+                       "the waits of the task). Nothing was bought by this run; run the task again once the other run has ended."
+                       % (self.task.name, self.deadline.seconds), error=exc)
 
     def _claim(self):
         """Make the reservation with an empty merge-patch; False when another run made it first (see the docstring)."""
         status, body = self.api.update_reservation(self.client, self.id, {})
         self.reservation = body
-        if status == 201 or self.client.last_request_may_have_acted():
+        if status == 201 or self.request_may_have_acted():
             self.claimed = True
             return True
         self.joined = True
@@ -395,14 +392,16 @@ class ReservationLifecycle:
             return
         operation = self.operation or ("/phoneNumbers/operations/reservationPurchase_%s" % self.id, None)
         try:
-            body, record = self.poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
-                                            self.api.OPERATION_DONE, self.wait_timeout, "The purchase of reservation %r" % self.task.name)
+            body, record = self.wait_for(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
+                                         self.api.OPERATION_DONE, "The purchase of reservation %r" % self.task.name,
+                                         dict(phase="purchase", reservation_id=self.id))
         except ACSNotFoundError:
             body, record = None, None
         except PollTimeout as exc:
-            self._fail(str(exc) + " Run the task again to keep waiting; it will not buy again.", error=exc)
-        if record is not None:
-            self.waits.append(dict(record.to_result(), phase="purchase", reservation_id=self.id))
+            self._fail("The purchase of reservation %r did not finish within wait_timeout=%s s (one budget for all the waits of "
+                       "the task); its status is still %s after %d polls. Run the task again to keep waiting; it will not buy again."
+                       % (self.task.name, self.deadline.seconds, self.api.operation_status(exc.last_body) or "unknown",
+                          exc.record.polls if exc.record else 0), error=exc)
         self.read()
         if body is not None and self.api.operation_status(body) != "succeeded":
             error = body.get("error") or {}
