@@ -18,8 +18,11 @@ description:
   - On the current API a rerun while an earlier run's release or capabilities update of a number still runs starts
     nothing new - the API shows no running operation before a request, so the service's refusal (HTTP 409, naming the
     running operation) tells; the module waits for that operation and reports the number as V(already being released)
-    or V(already being updated), not changed. After an update it waits for, a number that still differs from the task
-    gets this task's own update.
+    or V(already being updated), not changed. After an update (or a failed release) it waits for, a number that still
+    differs from the task gets this task's own request. A request retried after HTTP 429 or 503 (which the service did not
+    act on) never takes another run's running operation for its own.
+  - All the waits of the task, of every number, share one O(wait_timeout); with many numbers, raise it with their count
+    divided by O(workers).
   - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - With O(state=present) it adds and removes capabilities. It reads each number's current capabilities first and sends
     one update, for all the numbers, with only the difference; then it polls the update until it is C(Complete).
