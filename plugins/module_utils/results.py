@@ -173,7 +173,8 @@ def reservation_result(reservation, name=None):
 
 def operator_result(info):
     """An OperatorInformation item."""
-    result = snake_dict({k: v for k, v in info.items() if k != "operatorDetails"})
+    # the service sends isoCountryCode, numberType and operatorDetails as null without additional details: left out
+    result = snake_dict({k: v for k, v in info.items() if k != "operatorDetails" and not (v is None and k in ("isoCountryCode", "numberType"))})
     if info.get("operatorDetails") is not None:
         result["operator_details"] = snake_dict(info["operatorDetails"])
     return result

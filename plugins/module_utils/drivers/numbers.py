@@ -35,6 +35,12 @@ except ImportError:  # reported by module.py
 MAX_WORKERS = 50
 
 
+def not_owned_sentence(number):
+    """The one sentence for a number the resource does not hold (refused at once with 403, or accepted and failed in
+    its operation)."""
+    return "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % number
+
+
 class NumberOperations:
     """Bring each of a list of numbers to a desired state; results per number in the order given."""
 
@@ -94,6 +100,8 @@ class NumberOperations:
         if status != "succeeded":
             detail = body.get("error") or {}
             error = "The %s of %s ended %s: %s." % (what, number, status, detail.get("message") or detail.get("code") or "no reason given")
+            if self.api.is_not_owned(detail):
+                error = not_owned_sentence(number)
         return status, record, error
 
     def release(self, number):
@@ -110,6 +118,7 @@ class NumberOperations:
             if self.check_mode:
                 result["owned_after"] = False
                 return result
+            retries_before = self.client.retries_in_this_thread()
             try:
                 operation, running = self._start(self.api.start_release, self.api.RELEASE_IN_PROGRESS, number)
             except ACSNotFoundError:
@@ -125,8 +134,12 @@ class NumberOperations:
             if running:
                 result.update(changed=False, action="already being released")
             status, record, error = self._wait(number, operation, "release")
+            not_owned = error == not_owned_sentence(number)
+            if not_owned and self.client.retries_in_this_thread() > retries_before:
+                # a retried DELETE whose earlier attempt released the number: the repeat's operation finds it gone
+                status, error = "succeeded", None
             result.update(operation_status=status, error=error, polls=record.polls if record else 0,
-                          owned_after=False if status == "succeeded" else (None if status in ("accepted", "timeout") else True))
+                          owned_after=False if status == "succeeded" or not_owned else (None if status in ("accepted", "timeout") else True))
         except ACSError as exc:
             result["error"] = "Could not release %s: %s" % (number, exc)
         return result
@@ -139,7 +152,7 @@ class NumberOperations:
         try:
             current = self._read(number)
             if current is None:
-                result["error"] = "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % number
+                result["error"] = not_owned_sentence(number)
                 return result
             result["before"] = purchased_number_result(current)
             for _turn in range(2):
@@ -152,8 +165,12 @@ class NumberOperations:
                 if self.check_mode:
                     result.update(changed=True, action="updated", after=predicted)
                     return result
-                operation, running = self._start(self.api.start_capabilities_update, self.api.UPDATE_IN_PROGRESS, number,
-                                                 change.get("calling"), change.get("sms"))
+                try:
+                    operation, running = self._start(self.api.start_capabilities_update, self.api.UPDATE_IN_PROGRESS, number,
+                                                     change.get("calling"), change.get("sms"))
+                except ACSNotFoundError:  # 403: the resource does not hold it (released or moved since it was read)
+                    result["error"] = not_owned_sentence(number)
+                    return result
                 if running == self.api.RELEASE_IN_PROGRESS:
                     result["error"] = "%s is being released; its capabilities were not changed." % number
                     return result

@@ -106,3 +106,23 @@ def test_operator_information_without_and_with_the_paid_details(emu):
     assert "operator_details" not in plain[0]
     paid = _ok(acs_operator_info.main, emu, phone_numbers=["+12065551000"], include_additional_details=True)["operators"]
     assert paid[0].get("operator_details") and paid[0].get("iso_country_code") == "US"
+    assert sorted(plain[0]) == ["international_format", "national_format", "phone_number"]  # the service's nulls left out
+
+
+@needs_emulator
+def test_operator_information_sends_one_number_per_request(emu):
+    """D15: the service takes one number per request (two are 400 "Can only accept one phoneNumber"); the module sends
+    one request per number, several at once, in the order given, and counts them in stats."""
+    numbers = ["+1206555%04d" % n for n in range(1000, 1012)] + ["+12065551000"]  # 12 numbers, one of them twice
+    emu.clear_requests()
+    result = _ok(acs_operator_info.main, emu, phone_numbers=numbers, workers=4)
+    assert [o["phone_number"] for o in result["operators"]] == numbers[:12]
+    assert all(o["national_format"] == "(206) 555-%s" % o["phone_number"][-4:] for o in result["operators"])
+    sent = [r for r in emu.requests() if r["operation"].endswith("OperatorInformationSearch")]
+    assert len(sent) == 12 and all(r["status"] == 200 for r in sent)
+    assert result["stats"]["requests"] == 12
+
+
+def test_operator_information_workers_out_of_range_fails_before_anything_is_sent():
+    failed, result = run_module(acs_operator_info.main, dict(phone_numbers=["+12065551000"], workers=0, connection_string=GOOD))
+    assert failed and "workers must be between 1 and 20" in result["msg"] and result["stats"]["requests"] == 0

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from ansible.module_utils import basic
 
 from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import dropped_record_id, reservation_id
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search, acs_phone_search_info
@@ -138,9 +141,16 @@ def test_expired_reservation_is_reported_and_not_replaced(emu):
 def test_agreement_to_not_resell_is_checked_before_buying(emu):
     mobile = {"country_code": "GB", "phone_number_type": "mobile", "assignment_type": "application", "area_code": "7400"}
     held = ok(emu, name="gb", quantity=2, **mobile)
+    # D2/D13: on 2025-06-01 neither the browse nor the reservation says whether the agreement is needed: check mode warns
+    emu.clear_requests()
+    warned = []
+    with mock.patch.object(basic.AnsibleModule, "warn", lambda self, message: warned.append(message)):
+        planned = ok(emu, name="gb", quantity=2, total=2, state="purchased", check=True, **mobile)
+    assert planned["changed"] and any("agreement to not resell" in w for w in warned) and not emu.writes()
+    # the service's 400 (BadRequest "Consent not provided to not resell the phone numbers") becomes the module's sentence
     failed, result = search(emu, name="gb", quantity=2, total=2, state="purchased", **mobile)
-    assert failed and "agree_to_not_resell" in result["msg"]
-    assert all(n in result["msg"] for n in held["reservation"]["phone_numbers"])
+    assert failed and result["msg"] == ("Buying %s requires the agreement not to resell; set agree_to_not_resell: true to buy "
+                                        "reservation 'gb'. Nothing was bought." % ", ".join(sorted(held["reservation"]["phone_numbers"])))
     assert emu.stats()["ga_purchases"]["reservations"] == {}
     bought = ok(emu, name="gb", quantity=2, total=2, state="purchased", agree_to_not_resell=True, **mobile)
     assert bought["reservation"]["status"] == "completed"
