@@ -80,14 +80,20 @@ def test_catalogue(m):
     assert {"countryCode": "GB", "localizedName": "Royaume-Uni"} in m("countries", "fr-FR", 0, 100)[0]
     # localities with administrative divisions, filtered by division and localized
     wa, dummy = m("localities", "US", "en-US", 0, 100, "WA")
-    assert [x["localizedName"] for x in wa] == ["Seattle", "Redmond"]
+    assert [x["localizedName"] for x in wa] == ["Seattle", "Redmond", "Spokane", "Tacoma"]
+    us, more = m("localities", "US", "en-US", 0, 100)  # D5: more than 100, Anchorage AK first, as recorded
+    assert len(us) == 100 and more and us[0] == {"localizedName": "Anchorage", "administrativeDivision": {"localizedName": "AK", "abbreviatedName": "AK"}}
+    assert len(m("localities", "US", "en-US", 100, 100)[0]) > 0
     assert wa[0]["administrativeDivision"] == {"localizedName": "WA", "abbreviatedName": "WA"}
     qc, dummy = m("localities", "CA", "fr-CA", 0, 100, "Québec")
     assert qc == [{"localizedName": "Montréal", "administrativeDivision": {"localizedName": "Québec", "abbreviatedName": "QC"}}]
     assert m("localities", "US", "en-US", 0, 100, None, "tollFree")[0] == []
     # area codes per type and locality
     assert m("area_codes", "CA", "geographic", 0, 100, None, "Vancouver", "BC")[0] == [{"areaCode": "236"}, {"areaCode": "604"}]
-    assert m("area_codes", "US", "tollFree", 0, 100)[0] == [{"areaCode": "800"}, {"areaCode": "833"}, {"areaCode": "844"}]
+    assert m("area_codes", "US", "tollFree", 0, 100)[0] == [{"areaCode": "888"}, {"areaCode": "855"}]  # as recorded
+    assert [o["assignmentType"] for o in m("offerings", "US", 0, 100, "tollFree")[0]] == ["application"]  # no toll-free person
+    fr_toll_free = m("offerings", "FR", 0, 100, "tollFree")[0]
+    assert fr_toll_free[0]["cost"] == {"amount": 8.0, "currencyCode": "USD", "billingFrequency": "monthly"}  # as recorded
     assert m("area_codes", "GB", "mobile", 0, 100)[0] == [{"areaCode": "7400"}, {"areaCode": "7700"}]
     assert m("area_codes", "FR", "tollFree", 0, 100, "person")[0] == []
     with pytest.raises(BadRequest) as err:
@@ -249,7 +255,7 @@ def test_operator_information(m):
     rich = m("operator_information", {"phoneNumbers": [number], "options": {"includeAdditionalOperatorDetails": True}})["values"]
     assert rich[0]["numberType"] == "mobile" and rich[0]["isoCountryCode"] == "GB"
     assert rich[0]["operatorDetails"] == {"name": "Microsoft", "mobileNetworkCode": "15", "mobileCountryCode": "234"}
-    rich = m("operator_information", {"phoneNumbers": ["+18005553000"], "options": {"includeAdditionalOperatorDetails": True}})["values"]
+    rich = m("operator_information", {"phoneNumbers": ["+18885553000"], "options": {"includeAdditionalOperatorDetails": True}})["values"]
     assert rich[0]["numberType"] == "other" and rich[0]["isoCountryCode"] == "US"
     assert rich[0]["operatorDetails"] == {"name": "Microsoft", "mobileNetworkCode": None, "mobileCountryCode": None}
     with pytest.raises(BadRequest):

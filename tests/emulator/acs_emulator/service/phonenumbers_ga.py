@@ -166,7 +166,8 @@ class PhoneNumbersGA:
         return country
 
     def _cost(self, country, offering):
-        return {"amount": offering["cost"], "currencyCode": country["currencyCode"], "billingFrequency": "monthly"}
+        currency = offering.get("currencyCode", country["currencyCode"])  # France toll-free is priced in USD, as recorded
+        return {"amount": offering["cost"], "currencyCode": currency, "billingFrequency": "monthly"}
 
     def countries(self, locale, skip, take):
         """ListAvailableCountries."""
