@@ -153,7 +153,7 @@ def purchased_number_result(number):
 def available_number_result(number):
     """An AvailablePhoneNumber held in a reservation."""
     return dict(_number_result(number), status=number.get("status"),
-                is_agreement_to_not_resell_required=bool(number.get("isAgreementToNotResellRequired")))
+                is_agreement_to_not_resell_required=number.get("isAgreementToNotResellRequired"))  # None: not said (2025-06-01)
 
 
 def reservation_result(reservation, name=None):

@@ -170,10 +170,11 @@ class PhoneNumbersGA:
         return {"amount": offering["cost"], "currencyCode": currency, "billingFrequency": "monthly"}
 
     def countries(self, locale, skip, take):
-        """ListAvailableCountries."""
+        """ListAvailableCountries, by name as recorded (the 42 countries of the recording; those the catalogue sells
+        nothing in have no offerings)."""
         items = [{"localizedName": self.catalog.localize(c["localizedName"], locale), "countryCode": c["countryCode"]}
                  for c in self.catalog.countries.values()]
-        return page(items, skip, take)
+        return page(sorted(items, key=lambda c: c["localizedName"]), skip, take)
 
     def localities(self, country_code, locale, skip, take, division=None, number_type=None):
         """ListAvailableLocalities, filtered by administrative division (abbreviation or name) and type."""
