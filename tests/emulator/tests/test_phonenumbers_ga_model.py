@@ -84,6 +84,9 @@ def test_catalogue(m):
     us, more = m("localities", "US", "en-US", 0, 100)  # D5: more than 100, Anchorage AK first, as recorded
     assert len(us) == 100 and more and us[0] == {"localizedName": "Anchorage", "administrativeDivision": {"localizedName": "AK", "abbreviatedName": "AK"}}
     assert len(m("localities", "US", "en-US", 100, 100)[0]) > 0
+    dublin = [{"localizedName": "Dublin", "administrativeDivision": None}]  # mobile numbers with a locality, as recorded
+    assert m("localities", "IE", "en-US", 0, 100, None, "mobile")[0] == dublin and m("localities", "IE", "en-US", 0, 100)[0] == dublin
+    assert m("localities", "IE", "en-US", 0, 100, "D")[0] == [] and m("localities", "GB", "en-US", 0, 100, None, "mobile")[0] == []
     assert wa[0]["administrativeDivision"] == {"localizedName": "WA", "abbreviatedName": "WA"}
     qc, dummy = m("localities", "CA", "fr-CA", 0, 100, "Québec")
     assert qc == [{"localizedName": "Montréal", "administrativeDivision": {"localizedName": "Québec", "abbreviatedName": "QC"}}]

@@ -189,6 +189,11 @@ class PhoneNumbersGA:
             items.append({"localizedName": self.catalog.localize(loc["localizedName"], locale),
                           "administrativeDivision": {"localizedName": self.catalog.localize(div["localizedName"], locale),
                                                      "abbreviatedName": div["abbreviatedName"]}})
+        if not division:  # non-geographic numbers with a locality and no division (Irish mobile numbers: Dublin, as recorded)
+            for typed, locs in country.get("typeLocalities", {}).items():
+                if number_type in (None, typed) and self.catalog.offerings(country_code, typed):
+                    items.extend({"localizedName": self.catalog.localize(loc["localizedName"], locale), "administrativeDivision": None}
+                                 for loc in locs)
         return page(items, skip, take)
 
     def area_codes(self, country_code, number_type, skip, take, assignment_type=None, locality=None, division=None):
