@@ -15,7 +15,7 @@ description:
     and operator.
   - The service answers the lookup with a POST request; the module changes nothing and runs normally in check mode.
   - The service takes one number per request, so the module sends one request per number, several at once (at most
-    O(workers)); RV(stats.requests) counts them. A number given twice is looked up once.
+    O(workers)); C(requests) in RV(stats) counts them. A number given twice is looked up once.
 author:
   - ACS Administration maintainers (@acs-administration)
 options:
