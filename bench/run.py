@@ -78,7 +78,7 @@ ECONOMY_STEPS = [
 ECONOMY_GA_STEPS = [
     ("country_info", "acs_country_info", (1, 0), (1, 0), "one page of ListAvailableCountries"),
     ("offering_info", "acs_offering_info", (1, 0), (1, 0), "one page of ListOfferings"),
-    ("location_info", "acs_location_info", (1, 0), (1, 0), "one page of ListAvailableLocalities"),
+    ("location_info", "acs_location_info", (2, 0), (2, 0), "two pages of ListAvailableLocalities (108 US localities, 100 a page)"),
     ("area_code_info", "acs_area_code_info", (1, 0), (1, 0), "one page of ListAreaCodes"),
     ("user_create", "acs_user", (0, 1), (0, 0), "one Create with createTokenWithScopes; with the known user_id nothing is needed"),
     ("token_issue", "acs_token", (0, 1), (0, 0), "IssueAccessToken; a still-valid token is recognised from its claims"),
@@ -93,7 +93,7 @@ ECONOMY_GA_STEPS = [
     ("phone_number_info", "acs_phone_number_info", (1, 0), (1, 0), "one page of ListPhoneNumbers"),
     ("number_capabilities", "acs_phone_number", (2, 2), (2, 0),
      "per number (2): GetByNumber + UpdateCapabilities + polls; rerun: GetByNumber each"),
-    ("operator_info", "acs_operator_info", (1, 0), (1, 0), "OperatorInformationSearch (a POST that reads), both numbers at once"),
+    ("operator_info", "acs_operator_info", (2, 0), (2, 0), "OperatorInformationSearch (a POST that reads), one per number (the service takes one)"),
     ("number_release", "acs_phone_number", (2, 2), (2, 0),
      "per number (2): GetByNumber + ReleasePhoneNumber + polls; rerun: GetByNumber each (404)"),
     ("search_absent", "acs_phone_search", (1, 1), (1, 0), "GetReservation + DeleteReservation; rerun: GetReservation (404)"),
