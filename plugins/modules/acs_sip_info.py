@@ -141,7 +141,9 @@ from ansible_collections.acs.administration.plugins.module_utils.module import A
 
 
 def validate(params):
-    return sip.version_error(params, ("health",) if params["health"] else ()) or (sip.number_error(params["test_number"]) if params["test_number"] is not None else None)
+    if params["test_number"] is not None and sip.number_error(params["test_number"]):
+        return sip.number_error(params["test_number"])
+    return sip.version_error(params, ("health",) if params["health"] else ())
 
 
 def read(module):

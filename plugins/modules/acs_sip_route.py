@@ -14,7 +14,7 @@ description:
     whose number pattern matches a called number wins; the call then tries the route's trunks in order.
   - The service only takes the list of routes as a whole. The module reads it, changes this route alone and writes the
     list back; the other routes are left as they are. The API has no ETag, so after writing the module reads the list
-    again, and when another writer's list replaced its own it starts again from what is there (up to 5 times): two
+    again, and when another writer's list replaced its own it starts again from what is there (up to 5 times), so two
     tasks adding their own route at the same time both end with their route present.
   - Checks what the service would refuse before writing (empty or too long name, a number pattern that is not a .NET
     regular expression or can match more than digits and C(+), a trunk named twice, a trunk the configuration lacks).
@@ -61,7 +61,7 @@ options:
   api_version:
     description:
       - The SIP routing API version. V(2024-11-15-preview) is needed for O(caller_id_override).
-      - On V(2023-03-01) the caller id overrides of the other routes are not visible, and writing the list drops them:
+      - On V(2023-03-01) the caller id overrides of the other routes are not visible, and writing the list drops them;
         use the preview version on a resource whose routes have one.
     type: str
     choices: ["2023-03-01", "2024-11-15-preview"]

@@ -14,7 +14,7 @@ description:
     controller (SBC). Other trunks and the voice routes are left as they are, unless O(remove_from_routes) says otherwise.
   - Reads the configuration, changes only what differs, and checks what the service would refuse before writing (FQDN,
     port, a trunk that routes still use).
-  - The API has no ETag: after writing, the module reads the configuration again and writes again when another writer's
+  - The API has no ETag; after writing, the module reads the configuration again and writes again when another writer's
     change undid its own (up to 5 times).
 author:
   - ACS Administration maintainers (@acs-administration)

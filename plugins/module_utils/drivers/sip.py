@@ -496,26 +496,35 @@ def _sent(old, new):
 PAST = {"add": "added", "update": "updated", "remove": "removed", "reorder": "reordered"}
 
 
-def describe(current, wanted, check_mode=False):
-    """What turning `current` into `wanted` does (in check mode: would do), one entry per trunk and route."""
+def _without_health(trunk):
+    return {k: v for k, v in trunk.items() if k != "health"}
+
+
+def _trunk_steps(old, new):
+    steps = [("add", "trunk %s" % fqdn) for fqdn in new if fqdn not in old]
+    steps += [("update", "trunk %s" % fqdn) for fqdn, trunk in new.items()
+              if fqdn in old and _without_health(old[fqdn]) != _without_health(trunk)]
+    return steps
+
+
+def _route_steps(old, new):
+    old_routes = {r["name"]: _route_key(r) for r in old}
+    new_names = [r["name"] for r in new]
     steps = []
-    old_trunks, new_trunks = current.get("trunks") or {}, wanted.get("trunks") or {}
-    for fqdn, trunk in new_trunks.items():
-        if fqdn not in old_trunks:
-            steps.append(("add", "trunk %s" % fqdn))
-        elif {k: v for k, v in old_trunks[fqdn].items() if k != "health"} != {k: v for k, v in trunk.items() if k != "health"}:
-            steps.append(("update", "trunk %s" % fqdn))
-    old_routes = {r["name"]: _route_key(r) for r in current.get("routes") or []}
-    new_names = [r["name"] for r in wanted.get("routes") or []]
-    for at, route in enumerate(wanted.get("routes") or []):
+    for at, route in enumerate(new):
         if route["name"] not in old_routes:
             steps.append(("add", "route %s at position %d" % (route["name"], at + 1)))
         elif old_routes[route["name"]] != _route_key(route):
             steps.append(("update", "route %s" % route["name"]))
-    kept = [n for n in old_routes if n in new_names]
-    if kept != [n for n in new_names if n in old_routes]:
+    if [n for n in old_routes if n in new_names] != [n for n in new_names if n in old_routes]:
         steps.append(("reorder", "routes: %s" % ", ".join(new_names)))
-    steps += [("remove", "route %s" % name) for name in old_routes if name not in new_names]
+    return steps + [("remove", "route %s" % name) for name in old_routes if name not in new_names]
+
+
+def describe(current, wanted, check_mode=False):
+    """What turning `current` into `wanted` does (in check mode: would do), one entry per trunk and route."""
+    old_trunks, new_trunks = current.get("trunks") or {}, wanted.get("trunks") or {}
+    steps = _trunk_steps(old_trunks, new_trunks) + _route_steps(current.get("routes") or [], wanted.get("routes") or [])
     steps += [("remove", "trunk %s" % fqdn) for fqdn in old_trunks if fqdn not in new_trunks]
     return ["%s %s" % ("would " + verb if check_mode else PAST[verb], what) for verb, what in steps]
 
