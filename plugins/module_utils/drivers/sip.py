@@ -179,9 +179,9 @@ def pattern_error(pattern, option="number_pattern"):
     try:
         compiled = compile_pattern(pattern)
     except (re.error, OverflowError, RecursionError) as exc:
-        return "%s %r is not a valid .NET regular expression (%s)." % (option, pattern, exc)
+        return "%s '%s' is not a valid .NET regular expression (%s)." % (option, pattern, exc)
     if not _only_digits(sre_parse.parse(compiled.pattern)):
-        return ("%s %r can match characters other than digits and '+'; the service takes only patterns of digits with an "
+        return ("%s '%s' can match characters other than digits and '+'; the service takes only patterns of digits with an "
                 "optional leading '+', such as ^\\+1425\\d{7}$." % (option, pattern))
     return None
 
