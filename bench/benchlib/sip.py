@@ -64,7 +64,7 @@ def render_sip(data, summary):
              "| variant | wall (s) | task (s) | requests | PATCHes | requests per route |", "|---|---|---|---|---|---|"]
     for key in VARIANTS:
         row = rows[key]
-        figures = (names[key], fmt(row["wall"], 1), fmt(row["task"], 1), row["requests"], row["patches"], fmt(row["requests"] / float(routes), 1))
+        figures = (names[key], fmt(row["wall"], 1), fmt(row["task"], 1), row["requests"], row["patches"], fmt(row["requests"] / float(routes)))
         lines.append("| %s | %s | %s | %d | %d | %s |" % figures)
     summary.append("| 7. %d routes: one task each vs one `acs_sip_routing` task vs the SDK loop | measured | %d / %d / %d requests, "
                    "%s / %s / %s s wall |" % (routes, rows["each"]["requests"], rows["routing"]["requests"], rows["sdk"]["requests"],

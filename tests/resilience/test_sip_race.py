@@ -2,7 +2,7 @@
 acs.administration.acs_sip_route. The SIP routing API takes the routes only as a whole list and has no ETag, so both
 runs read the same list and the later write replaces the earlier one: the run whose route was dropped must notice
 (it reads back after writing) and write again. Every SIP request is slowed down by a latency fault, so that both runs
-read before either writes.
+read before either writes; each run waits for the other to be ready before its first request.
 
 10 rounds on one emulator: each round starts from the same configuration (two trunks, one route nobody touches) and
 must end with both new routes and everything that was there before.
@@ -10,7 +10,6 @@ must end with both new routes and everything that was there before.
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from acs_resilience import read_json, run_playbook
@@ -34,9 +33,10 @@ def _round(collections, emulator, n):
     _configure(emulator, {"routes": BEFORE["routes"]})
     emulator.clear_log()
     emulator.set_faults(rate=1.0, kinds=["latency"], latency_ms=LATENCY_MS, operations=["SipRouting_Get", "SipRouting_Update"])
-    start_at = time.time() + 10  # both processes are up and waiting by then (ansible-playbook takes a few seconds to start)
-    runs_args = [dict(emulator.connection_vars(), route="route-%s" % side, pattern=r"^\+1%d\d+$" % (i + 2), start_at=start_at,
-                      out=str(emulator.dir / ("round-%d-%s.json" % (n, side)))) for i, side in enumerate("ab")]
+    ready = emulator.dir / ("ready-%d" % n)  # each run waits there for the other (race_sip.yml)
+    ready.mkdir()
+    runs_args = [dict(emulator.connection_vars(), route="route-%s" % side, other="route-%s" % ("ba"[i]), pattern=r"^\+1%d\d+$" % (i + 2),
+                      ready_dir=str(ready), out=str(emulator.dir / ("round-%d-%s.json" % (n, side)))) for i, side in enumerate("ab")]
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda extra: run_playbook(collections, "race_sip.yml", extra, timeout=240), runs_args))
     log = emulator.log()
