@@ -13,7 +13,8 @@ are replaced as a whole list. This driver holds everything between the modules a
 - the patches between two configurations, in a safe order (patches_between): trunks added or updated and the new
   routes first, then the removal of trunks that the routes read used;
 - the read-modify-write with lost-update detection (Converger): the API has no ETag, so after writing, the task waits
-  about as long as its own read-and-write took (another writer that read before our write has written by then), reads
+  1.5 times as long as its own read-and-write took, at least MIN_SETTLE (another writer that read before our write
+  has written by then), reads
   again and checks that what it asked for is there; when another writer's list of routes replaced ours, it plans
   again from what is there now and writes again, a bounded number of times;
 - number patterns evaluated the way the service does (.NET Regex.IsMatch: a match anywhere in the number, unless the
@@ -51,7 +52,7 @@ POSITIONS = ("first", "last")
 # How many times a task writes when other writers keep replacing the routes it wrote.
 ATTEMPTS = 5
 # The least time a task waits after writing before it reads back (seconds); it waits as long as its own read and write took.
-MIN_SETTLE = 0.1
+MIN_SETTLE = 0.3
 
 
 # -- number patterns: .NET regular expressions ------------------------------------------------------------------------
@@ -535,8 +536,8 @@ class Converger:
     """One task's read-modify-write of the configuration, with lost-update detection.
 
     converge(plan, holds): read; wanted = plan(read) (TaskFailure for what the service would refuse); nothing to do
-    when equal; else check the whole of wanted, write the patches, wait about as long as reading and writing took,
-    read again and check holds(read): what the task asked for is there. When another writer's change replaced it,
+    when equal; else check the whole of wanted, write the patches, wait 1.5 times as long as reading and writing took
+    (at least MIN_SETTLE), read again and check holds(read): what the task asked for is there. When another writer's change replaced it,
     start again from what is there (ATTEMPTS in all). `before` is the first configuration read, `after` the last (in
     check mode, the planned one); `actions` what was (or would be) done; `conflicts` how many writes were undone.
     """
