@@ -78,7 +78,10 @@ class EmulatorApp:
             handler, args = routes.ARM_MAP.bind_to_environ(request.environ).match()
         except HTTPException:
             return None
-        return arm_2025_05_01.dispatch(request, self.arm, self.backend.entra, base_url, handler, args)
+        received = time.time()
+        response = arm_2025_05_01.dispatch(request, self.arm, self.backend.entra, base_url, handler, args)
+        self._log(request, received, routes.ARM_OPERATION[handler], response.status_code, None)
+        return response
 
     def handle_api(self, request):
         """Authenticate, route, check api-version, inject faults, run the operation, log."""

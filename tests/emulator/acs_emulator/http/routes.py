@@ -170,6 +170,7 @@ ARM_ROUTES = (
 )
 ARM_MAP = Map([Rule(template, methods=[method], endpoint=handler) for method, template, _op, handler in ARM_ROUTES],
               strict_slashes=False, merge_slashes=False)
+ARM_OPERATION = {handler: op for _method, _template, op, handler in ARM_ROUTES}
 # The cloud metadata endpoint (no sign-in): api-versions arm.METADATA_VERSIONS.
 ARM_METADATA = "/metadata/endpoints"
 
