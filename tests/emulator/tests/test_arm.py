@@ -213,3 +213,24 @@ def test_delete_is_long_running_and_lists_follow(arm):
     assert arm_call(arm, "DELETE", rid(arm, "rg-del", "res-del")).status_code == 204
     listed = arm_call(arm, "GET", "/subscriptions/%s%s" % (arm.env["AZURE_SUBSCRIPTION_ID"], RT)).json()["value"]
     assert "res-del" not in [r["name"] for r in listed]
+
+
+def test_resources_and_their_data_planes_survive_a_restart(tmp_path):
+    state = tmp_path / "state" / "emulator.sqlite"
+    emu = Emulator(tmp_path / "run", "--arm", "--state", str(state), "--speed", "50")
+    try:
+        res = ready(emu, "rg-restart", "res-restart")
+        cs = keys(emu, "rg-restart", "res-restart")["primaryConnectionString"]
+        assert data_plane(emu, cs).status_code == 201
+        assert (state.parent / "resources" / "res-restart.sqlite").exists()
+        assert emu.stop() == 0
+        emu.restart()
+        emu.endpoint = emu.url
+        again = arm_call(emu, "GET", rid(emu, "rg-restart", "res-restart")).json()
+        assert again["properties"]["hostName"] == res["properties"]["hostName"]
+        assert data_plane(emu, cs).status_code == 201
+        assert arm_call(emu, "DELETE", rid(emu, "rg-restart", "res-restart")).status_code == 202
+        emu.advance(10)
+        assert arm_call(emu, "GET", rid(emu, "rg-restart", "res-restart")).status_code == 404
+    finally:
+        emu.stop()
