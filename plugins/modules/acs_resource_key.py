@@ -17,7 +17,8 @@ description:
     rotation is an action, not a state. Guard the task so that a rerun does not rotate again, for example with
     a C(when) condition on a variable the operator sets for a rotation (C(-e rotate=true)), or run it from a play of its own such
     as C(playbooks/rotate_keys.yml).
-  - B(The result holds secrets), so set C(no_log=true) on the task. Failure messages never contain a key.
+  - B(The result holds secrets), so set C(no_log=true) on the task (the module warns when it returns keys from a
+    task without it). Failure messages never contain a key.
   - Signs in with Microsoft Entra ID only (see O(auth_source)).
 author:
   - ACS Administration maintainers (@acs-administration)
@@ -154,11 +155,18 @@ def regenerate(module, target):
     return result
 
 
+NO_LOG_WARNING = ("The result of acs_resource_key holds the resource's keys and connection strings: set no_log: true on "
+                  "the task so that they are not shown.")
+
+
 def ensure(module):
     arm_client(module)
     params = module.params
     target = resource.Target(params["subscription_id"], params["resource_group"], params["name"])
-    return regenerate(module, target) if params["state"] == "regenerated" else read_keys(module, target)
+    result = regenerate(module, target) if params["state"] == "regenerated" else read_keys(module, target)
+    if not module.no_log and any(k.endswith("_key") for k in result if k != "diff"):
+        module.warn(NO_LOG_WARNING)
+    return result
 
 
 def main():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from unittest import mock
 
 import pytest
 
@@ -94,8 +95,13 @@ def test_create_converge_and_delete(arm):
 def test_keys_work_on_the_resource_data_plane_and_rotate(arm):
     failed, created = run(arm, acs_resource.main, name="mod-keys", resource_group="rg-mod", data_location="UK")
     assert not failed
-    failed, keys = run(arm, acs_resource_key.main, name="mod-keys", resource_group="rg-mod")
+    with mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
+        failed, keys = run(arm, acs_resource_key.main, name="mod-keys", resource_group="rg-mod")
     assert not failed and keys["changed"] is False
+    assert [call.args[0] for call in warn.call_args_list] == [acs_resource_key.NO_LOG_WARNING]
+    with mock.patch("ansible.module_utils.basic.AnsibleModule.warn") as warn:
+        failed, quiet = run(arm, acs_resource_key.main, name="mod-keys", resource_group="rg-mod", _ansible_no_log=True)
+    assert not failed and warn.call_args_list == []
     assert keys["primary_connection_string"].startswith("endpoint=https://%s/;" % created["resource"]["host_name"])
     failed, user = run_module(acs_user.main, {"connection_string": keys["primary_connection_string"], "ca_path": arm.ca})
     assert not failed and user["user_id"].startswith("8:acs:%s_" % created["resource"]["immutable_resource_id"])
