@@ -58,6 +58,11 @@ attributes:
   diff_mode:
     description: Keys are never shown; the diff names the key that would be regenerated.
     support: full
+notes:
+  - For this module O(cloud_environment) (or E(AZURE_CLOUD_ENVIRONMENT)) is a cloud name (V(AzureCloud), the default,
+    V(AzureChinaCloud), V(AzureUSGovernment)) or the C(https://) URL of a custom cloud's Azure Resource Manager endpoint,
+    as in azure.azcollection; the module reads its C(/metadata/endpoints) to find where to sign in and the audience of
+    the token. Without O(auth_source), a complete service principal in the environment means V(env), else V(credential).
 seealso:
   - module: acs.administration.acs_resource
 """
