@@ -150,6 +150,8 @@ class ResourceLifecycle(Lifecycle):
         current = self.read(target)
         if current is None:
             return None, self._create(target, params)
+        if _state(current) == "Deleting":
+            raise TaskFailure("%s is being deleted; run the task again once it is gone to create it anew." % target.name)
         wanted, have = params.get("data_location"), (current.get("properties") or {}).get("dataLocation")
         if wanted and have and wanted.lower() != have.lower():
             raise TaskFailure("The data location of %s cannot change: it is %s, the task asks for %s; create a new "
@@ -202,6 +204,12 @@ class ResourceLifecycle(Lifecycle):
         current = self.read(target)
         if current is None:
             return None
+        if _state(current) == "Deleting":
+            # deleted by an earlier run (with wait: false) or someone else: nothing to send, only to wait for
+            self.actions.append("%s is being deleted already" % target.name)
+            if self.wait and not self.check_mode:
+                self._gone(target)
+            return None
         self.changed = True
         self.actions.append("deleted %s" % target.name)
         if self.check_mode:
@@ -213,6 +221,18 @@ class ResourceLifecycle(Lifecycle):
                       lambda b: b.get("status"), _NotTransitional(), "The deletion of %s" % target.name, {"name": target.name},
                       lambda last: "%s was still being deleted when wait_timeout ran out." % target.name)
         return current
+
+    def _gone(self, target):
+        """Wait until a resource being deleted is gone (a GET answers 404)."""
+        def fetch():
+            body = self.read(target)
+            return {"status": "Deleted"} if body is None else {"status": _state(body)}
+        self.poll(fetch, lambda b: b.get("status"), _NotTransitional(), "The deletion of %s" % target.name,
+                  {"name": target.name}, lambda last: "%s was still being deleted when wait_timeout ran out." % target.name)
+
+
+def _state(body):
+    return (body.get("properties") or {}).get("provisioningState")
 
 
 class _NotTransitional:

@@ -29,6 +29,15 @@ def _arm():
     emu.stop()
 
 
+@pytest.fixture(scope="module", name="slow_arm")
+def _slow_arm():
+    """At the real pace (--speed 1): a deletion takes 3 s, long enough to be found under way."""
+    emu = harness.Emulator(tempfile.mkdtemp(prefix="acs-arm-slow-"), "--arm", speed=1, idle_exit=300)
+    emu.start()
+    yield emu
+    emu.stop()
+
+
 def env(emu, **extra):
     """What a user exports after starting the emulator with --arm (azure.azcollection's names for the secret)."""
     e = emu.env
@@ -139,3 +148,17 @@ def test_sign_in_problems_are_one_sentence(arm):
     assert failed and result["msg"] == "nope does not exist: data_location is needed to create it."
     failed, result = run(arm, acs_resource_info.main, environ=env(arm, AZURE_CLOUD_ENVIRONMENT="MarsCloud"))
     assert failed and "cloud_environment 'MarsCloud'" in result["msg"]
+
+
+def test_a_deletion_under_way_is_waited_for_not_repeated(slow_arm):
+    assert not run(slow_arm, acs_resource.main, name="mod-gone", resource_group="rg-mod", data_location="Japan")[0]
+    failed, started = run(slow_arm, acs_resource.main, name="mod-gone", resource_group="rg-mod", state="absent", wait=False)
+    assert not failed and started["changed"] and started["waits"] == []
+    failed, found = run(slow_arm, acs_resource.main, name="mod-gone", resource_group="rg-mod", data_location="Japan")
+    assert failed and found["msg"] == "mod-gone is being deleted; run the task again once it is gone to create it anew."
+    failed, again = run(slow_arm, acs_resource.main, name="mod-gone", resource_group="rg-mod", state="absent")
+    assert not failed and again["changed"] is False
+    assert again["actions"] == ["mod-gone is being deleted already", "waited for the deletion of mod-gone: Deleting -> Deleted"]
+    assert again["waits"] and again["waits"][0]["statuses_seen"][-1] == "Deleted"
+    assert [r["operation"] for r in slow_arm.requests()].count("CommunicationServices_Delete") == 1
+    assert run(slow_arm, acs_resource_info.main, name="mod-gone", resource_group="rg-mod")[1]["resources"] == []
