@@ -234,3 +234,13 @@ def test_resources_and_their_data_planes_survive_a_restart(tmp_path):
         assert arm_call(emu, "GET", rid(emu, "rg-restart", "res-restart")).status_code == 404
     finally:
         emu.stop()
+
+
+def test_paths_are_case_insensitive_and_an_id_is_a_path(arm):
+    res = ready(arm, "rg-Case", "res-Case")
+    assert res["id"].split("/providers/")[1].startswith("Microsoft.Communication/CommunicationServices/res-Case")
+    assert arm_call(arm, "GET", res["id"]).json()["name"] == "res-Case"
+    lower = arm_call(arm, "GET", rid(arm, "rg-Case", "res-Case").replace("resourceGroups", "resourcegroups")
+                     .replace("communicationServices", "COMMUNICATIONSERVICES"))
+    assert lower.status_code == 200
+    assert arm_call(arm, "POST", res["id"] + "/LISTKEYS").json()["primaryKey"]

@@ -75,7 +75,7 @@ class EmulatorApp:
         if request.path.rstrip("/") == routes.ARM_METADATA:
             return arm_2025_05_01.metadata_endpoints(request, base_url)
         try:
-            handler, args = routes.ARM_MAP.bind_to_environ(request.environ).match()
+            handler, args = routes.ARM_MAP.bind("arm").match(arm_2025_05_01.canonical_path(request.path), method=request.method)
         except HTTPException:
             return None
         received = time.time()

@@ -19,6 +19,11 @@ ARM_AUDIENCES = ("https://management.azure.com/", "https://management.core.windo
 METADATA_VERSIONS = ("2015-01-01", "2019-05-01")
 PAGE_SIZE = 50
 PROVIDER = "/providers/Microsoft.Communication"
+# ARM matches the fixed segments of a path case-insensitively (an id answered with CommunicationServices is a path too).
+FIXED_SEGMENTS = ("subscriptions", "resourceGroups", "providers", "Microsoft.Communication", "communicationServices",
+                  "locations", "operationStatuses", "operationResults", "listKeys", "regenerateKey", "linkNotificationHub",
+                  "checkNameAvailability")
+_FIXED = {name.lower(): name for name in FIXED_SEGMENTS}
 
 
 def _json(status, body, headers=None):
@@ -70,6 +75,20 @@ class ArmCall:
     def operation_url(self, op_id, kind="operationStatuses"):
         return "%s/subscriptions/%s%s/locations/global/%s/%s?api-version=%s" % (
             self.base_url, self.args["subscription"], PROVIDER, kind, op_id, self.api_version)
+
+
+def canonical_path(path):
+    """The path with its fixed segments spelled as routes.ARM_ROUTES spells them (names and ids keep their case):
+    every other segment of an ARM path is a value, and values follow fixed segments one for one."""
+    parts = path.split("/")
+    out = []
+    for i, part in enumerate(parts):
+        fixed = _FIXED.get(part.lower())
+        # a segment right after "subscriptions", "resourceGroups", "communicationServices", ... is a value
+        is_value = i > 0 and parts[i - 1].lower() in ("subscriptions", "resourcegroups", "communicationservices",
+                                                      "locations", "operationstatuses", "operationresults")
+        out.append(fixed if fixed and not is_value else part)
+    return "/".join(out)
 
 
 def authenticate(request, authority):
