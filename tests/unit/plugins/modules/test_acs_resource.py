@@ -162,3 +162,12 @@ def test_a_deletion_under_way_is_waited_for_not_repeated(slow_arm):
     assert again["waits"] and again["waits"][0]["statuses_seen"][-1] == "Deleted"
     assert [r["operation"] for r in slow_arm.requests()].count("CommunicationServices_Delete") == 1
     assert run(slow_arm, acs_resource_info.main, name="mod-gone", resource_group="rg-mod")[1]["resources"] == []
+
+
+def test_managed_identity_signs_in_to_resource_manager(arm):
+    e = arm.env
+    msi_env = {"AZURE_CLOUD_ENVIRONMENT": e["AZURE_CLOUD_ENVIRONMENT"], "AZURE_SUBSCRIPTION_ID": e["AZURE_SUBSCRIPTION_ID"],
+               "IDENTITY_ENDPOINT": e["IDENTITY_ENDPOINT"], "IDENTITY_HEADER": e["IDENTITY_HEADER"]}
+    failed, result = run(arm, acs_resource_info.main, environ=msi_env, auth_source="msi")
+    assert not failed, result["msg"] if failed else None
+    assert isinstance(result["resources"], list) and result["stats"]["requests"] == 1
