@@ -2,6 +2,7 @@
 http/arm_2025_05_01.py), the cloud metadata endpoint, and each resource's own data plane (data_planes.py)."""
 
 import email.utils
+import json
 import uuid
 
 import pytest
@@ -57,21 +58,22 @@ def keys(emu, group, name):
     return arm_call(emu, "POST", rid(emu, group, name) + "/listKeys").json()
 
 
-def data_plane(emu, connection_string=None, host=None, key=None, bearer=None):
-    """POST /identities (2023-10-01) on a resource's data plane, signed with its key or with a bearer token."""
+def data_plane(emu, connection_string=None, host=None, key=None, bearer=None, method="POST",
+               target="/identities?api-version=2023-10-01", body=b"{}", content_type="application/json"):
+    """A request (by default POST /identities, 2023-10-01) to a resource's data plane, signed with its key or with a
+    bearer token."""
     if connection_string:
         endpoint, key = [part.split("=", 1)[1] for part in connection_string.split(";")[:2]]
         host = endpoint.split("://", 1)[1].rstrip("/")
-    target = "/identities?api-version=2023-10-01"
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": content_type}
     if bearer:
         headers["Authorization"] = "Bearer " + bearer
     else:
         date = email.utils.formatdate(usegmt=True)
-        content_hash, signature = sign(key, "POST", target, date, host, b"{}")
+        content_hash, signature = sign(key, method, target, date, host, body)
         headers.update({"x-ms-date": date, "x-ms-content-sha256": content_hash,
                         "Authorization": "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature})
-    return emu.session.post("https://%s%s" % (host, target), data=b"{}", headers=headers, verify=emu.ca, timeout=30)
+    return emu.session.request(method, "https://%s%s" % (host, target), data=body, headers=headers, verify=emu.ca, timeout=30)
 
 
 def test_arm_prints_the_lines_a_user_exports(arm):
@@ -244,3 +246,17 @@ def test_paths_are_case_insensitive_and_an_id_is_a_path(arm):
                      .replace("communicationServices", "COMMUNICATIONSERVICES"))
     assert lower.status_code == 200
     assert arm_call(arm, "POST", res["id"] + "/LISTKEYS").json()["primaryKey"]
+
+
+def test_sip_configuration_and_numbers_are_per_resource(arm):
+    ready(arm, "rg-sip", "res-sip-a")
+    ready(arm, "rg-sip", "res-sip-b")
+    cs_a, cs_b = keys(arm, "rg-sip", "res-sip-a")["primaryConnectionString"], keys(arm, "rg-sip", "res-sip-b")["primaryConnectionString"]
+    sip = "/sip?api-version=2023-03-01"
+    patched = data_plane(arm, cs_a, method="PATCH", target=sip, content_type="application/merge-patch+json",
+                         body=json.dumps({"trunks": {"sbc.contoso.com": {"sipSignalingPort": 5061}}}).encode())
+    assert patched.status_code == 200, patched.text
+    assert list(data_plane(arm, cs_a, method="GET", target=sip, body=b"").json()["trunks"]) == ["sbc.contoso.com"]
+    assert data_plane(arm, cs_b, method="GET", target=sip, body=b"").json()["trunks"] == {}
+    numbers = "/phoneNumbers?api-version=2025-06-01"
+    assert data_plane(arm, cs_b, method="GET", target=numbers, body=b"").json()["phoneNumbers"] == []
