@@ -6,6 +6,8 @@ to AnsibleACSModule's, and the one ACSClient of a run, pointed at the cloud's AR
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.acs.administration.plugins.module_utils.module import COLLECTION_VERSION
@@ -44,7 +46,9 @@ def arm_client(module):
     except (CredentialError, ConnectionSettingsError) as exc:
         module.fail_json(msg=str(exc))
     module.params["subscription_id"] = subscription
-    module._credential_factory(auth_source)  # registers the environment's secrets as no_log values  # pylint: disable=protected-access
+    for name in ("AZURE_CLIENT_SECRET", "AZURE_SECRET", "IDENTITY_HEADER"):
+        if os.environ.get(name):  # secrets read from the environment: masked wherever they might appear
+            module._module.no_log_values.add(os.environ[name])  # pylint: disable=protected-access
 
     def factory():
         return build(auth_source, params.get("tenant_id"), params.get("client_id"), params.get("secret"), cloud.authority,
