@@ -3,9 +3,11 @@ http/arm_2025_05_01.py), the cloud metadata endpoint, and each resource's own da
 
 import email.utils
 import json
+import time
 import uuid
 
 import pytest
+import requests
 
 from acs_emulator.harness import sign
 
@@ -260,3 +262,20 @@ def test_sip_configuration_and_numbers_are_per_resource(arm):
     assert data_plane(arm, cs_b, method="GET", target=sip, body=b"").json()["trunks"] == {}
     numbers = "/phoneNumbers?api-version=2025-06-01"
     assert data_plane(arm, cs_b, method="GET", target=numbers, body=b"").json()["phoneNumbers"] == []
+
+
+def test_reset_removes_the_resources_and_their_data_planes(tmp_path):
+    emu = Emulator(tmp_path, "--arm", "--speed", "50")
+    try:
+        ready(emu, "rg-reset", "res-reset")
+        cs = keys(emu, "rg-reset", "res-reset")["primaryConnectionString"]
+        assert data_plane(emu, cs).status_code == 201
+        emu.reset()
+        assert arm_call(emu, "GET", rid(emu, "rg-reset", "res-reset")).status_code == 404
+        with pytest.raises(requests.exceptions.ConnectionError):
+            for _attempt in range(50):  # the listener stops in the background
+                data_plane(emu, cs)
+                time.sleep(0.1)
+        assert create(emu, "rg-other", "res-reset").status_code == 201  # the name is free again
+    finally:
+        emu.stop()

@@ -245,6 +245,14 @@ class ArmService:
         self._save(resources)
         return hub
 
+    def reset(self):
+        """Remove every resource (stopping its data plane) and operation; the subscription stays."""
+        for doc in self._all().values():
+            if self.on_deleted:
+                self.on_deleted(doc)
+        self.store.del_meta("arm_resources")
+        self.store.del_meta("arm_operations")
+
     # -- long-running operations ------------------------------------------------------------------------------
 
     def _start_op(self, doc, kind):
