@@ -53,7 +53,9 @@ extends_documentation_fragment:
   - acs.administration.acs.attributes
 attributes:
   check_mode:
-    description: Reads nothing secret and sends no write; with O(state=regenerated) reports C(changed=true) without keys.
+    description:
+      - With O(state=present) the keys are read as in a normal run (C(listKeys) changes nothing).
+      - With O(state=regenerated) nothing is regenerated; the task reports C(changed=true) and returns no keys.
     support: full
   diff_mode:
     description: Keys are never shown; the diff names the key that would be regenerated.
@@ -135,10 +137,6 @@ def validate(params):
 
 
 def read_keys(module, target):
-    if module.check_mode:
-        with failing_as("Reading %s" % target.name):
-            api.get(module.client, *target.args())
-        return {"changed": False, "actions": ["would read the keys of %s" % target.name]}
     with failing_as("Reading the keys of %s" % target.name):
         body = api.list_keys(module.client, *target.args())
     return dict(resource.key_result(body), changed=False, actions=["read the keys of %s" % target.name])
