@@ -115,6 +115,8 @@ def test_keys_work_on_the_resource_data_plane_and_rotate(arm):
     failed, user = run_module(acs_user.main, {"connection_string": keys["primary_connection_string"], "ca_path": arm.ca})
     assert not failed and user["user_id"].startswith("8:acs:%s_" % created["resource"]["immutable_resource_id"])
 
+    failed, read_in_check = run(arm, acs_resource_key.main, check=True, name="mod-keys", resource_group="rg-mod")
+    assert not failed and read_in_check["changed"] is False and read_in_check["primary_key"] == keys["primary_key"]
     failed, checked = run(arm, acs_resource_key.main, check=True, name="mod-keys", resource_group="rg-mod",
                           state="regenerated", key_type="primary")
     assert not failed and checked["changed"] and "primary_key" not in checked
