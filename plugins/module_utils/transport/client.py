@@ -13,7 +13,9 @@ No Ansible imports here: modules reach it through module.AnsibleACSModule, tests
 from __future__ import annotations
 
 import json
+import os
 import re
+import ssl
 import threading
 import time
 import uuid
@@ -31,6 +33,7 @@ try:
     import requests
     from requests.structures import CaseInsensitiveDict
     from urllib3.exceptions import InsecureRequestWarning, NewConnectionError, ConnectTimeoutError
+    from urllib3.util.ssl_ import create_urllib3_context
 except ImportError:  # the module reports the missing library; see module.py
     requests = None
 
@@ -49,12 +52,37 @@ class Response:
 POOL_SIZE = 50
 
 
-def _pooled_session():
+def _pooled_session(verify):
     session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=POOL_SIZE)
+    adapter = _PoolAdapter(verify)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+if requests is not None:
+    class _PoolAdapter(requests.adapters.HTTPAdapter):
+        """requests' adapter with POOL_SIZE connections that share one TLS context: the CA bundle (certifi's has about
+        150 certificates, some 25 ms to load) is read once per client, not once per new connection of each worker."""
+
+        def __init__(self, verify):
+            ca_file = requests.utils.DEFAULT_CA_BUNDLE_PATH if verify is True else verify
+            self._context = None
+            if ca_file and os.path.isfile(ca_file):
+                self._context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+                self._context.load_verify_locations(cafile=ca_file)
+            self._ca_file = ca_file
+            super().__init__(pool_connections=1, pool_maxsize=POOL_SIZE)
+
+        def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+            if self._context is not None:
+                pool_kwargs["ssl_context"] = self._context
+            super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+
+        def cert_verify(self, conn, url, verify, cert):
+            super().cert_verify(conn, url, verify, cert)
+            if self._context is not None and conn.conn_kw.get("ssl_context") is self._context and conn.ca_certs == self._ca_file:
+                conn.ca_certs = None  # already in the shared context
 
 
 class ACSClient:
@@ -75,7 +103,7 @@ class ACSClient:
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.timeout = timeout
         self.max_retries = max(0, int(max_retries))
-        self.session = session or _pooled_session()
+        self.session = session or _pooled_session(self.verify)
         self.sleep = sleep
         self.backoff = backoff or Backoff()
         self.user_agent = user_agent
