@@ -72,7 +72,7 @@ if requests is not None:
                 self._context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
                 self._context.load_verify_locations(cafile=ca_file)
             self._ca_file = ca_file
-            super().__init__(pool_connections=1, pool_maxsize=POOL_SIZE)
+            super().__init__(pool_maxsize=POOL_SIZE)
 
         def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
             if self._context is not None:
