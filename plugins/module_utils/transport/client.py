@@ -60,29 +60,32 @@ def _pooled_session(verify):
     return session
 
 
-if requests is not None:
-    class _PoolAdapter(requests.adapters.HTTPAdapter):
-        """requests' adapter with POOL_SIZE connections that share one TLS context: the CA bundle (certifi's has about
-        150 certificates, some 25 ms to load) is read once per client, not once per new connection of each worker."""
+# requests' adapter (None-safe: without requests the client refuses to start, see ACSClient)
+_HTTPAdapter = requests.adapters.HTTPAdapter if requests is not None else object
 
-        def __init__(self, verify):
-            ca_file = requests.utils.DEFAULT_CA_BUNDLE_PATH if verify is True else verify
-            self._context = None
-            if ca_file and os.path.isfile(ca_file):
-                self._context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
-                self._context.load_verify_locations(cafile=ca_file)
-            self._ca_file = ca_file
-            super().__init__(pool_maxsize=POOL_SIZE)
 
-        def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
-            if self._context is not None:
-                pool_kwargs["ssl_context"] = self._context
-            super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+class _PoolAdapter(_HTTPAdapter):
+    """requests' adapter with POOL_SIZE connections that share one TLS context: the CA bundle (certifi's has about
+    150 certificates, some 25 ms to load) is read once per client, not once per new connection of each worker."""
 
-        def cert_verify(self, conn, url, verify, cert):
-            super().cert_verify(conn, url, verify, cert)
-            if self._context is not None and conn.conn_kw.get("ssl_context") is self._context and conn.ca_certs == self._ca_file:
-                conn.ca_certs = None  # already in the shared context
+    def __init__(self, verify):
+        ca_file = requests.utils.DEFAULT_CA_BUNDLE_PATH if verify is True else verify
+        self._context = None
+        if ca_file and os.path.isfile(ca_file):
+            self._context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+            self._context.load_verify_locations(cafile=ca_file)
+        self._ca_file = ca_file
+        super().__init__(pool_maxsize=POOL_SIZE)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        if self._context is not None:
+            pool_kwargs["ssl_context"] = self._context
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+
+    def cert_verify(self, conn, url, verify, cert):
+        super().cert_verify(conn, url, verify, cert)
+        if self._context is not None and conn.conn_kw.get("ssl_context") is self._context and conn.ca_certs == self._ca_file:
+            conn.ca_certs = None  # already in the shared context
 
 
 class ACSClient:
