@@ -12,8 +12,10 @@ The API has no ETag: read-modify-write and its races belong to drivers/sip.py.
 from __future__ import annotations
 
 API_VERSION = "2023-03-01"
-# Module options this version has beyond the common ones (versions.option_error names the versions that have the others).
-OPTIONS = frozenset()
+# What this version lacks (versions.lacking_error says it): the preview's options, for every SIP routing module ("sip").
+LACKING_SENTENCE = "%(option)s is not available on api_version %(version)s; %(instead)s."
+LACKING_OPTIONS = {"sip": {option: "it needs api_version 2024-11-15-preview" for option in (
+    "enabled", "direct_transfer", "privacy_header", "ip_address_version", "caller_id_override", "health")}}
 # Trunk fields of this version: module option -> wire name.
 TRUNK_FIELDS = {"sip_signaling_port": "sipSignalingPort"}
 # Route fields of this version besides name, number_pattern and trunks: module option -> wire name.

@@ -13,7 +13,9 @@ from __future__ import annotations
 from ansible_collections.acs.administration.plugins.module_utils.api import sip_routing_2023_03_01 as ga
 
 API_VERSION = "2024-11-15-preview"
-OPTIONS = frozenset(("enabled", "direct_transfer", "privacy_header", "ip_address_version", "caller_id_override", "health"))
+# It lacks nothing the modules offer (versions.lacking_error).
+LACKING_SENTENCE = ga.LACKING_SENTENCE
+LACKING_OPTIONS = {}
 TRUNK_FIELDS = dict(ga.TRUNK_FIELDS, enabled="enabled", direct_transfer="directTransfer", privacy_header="privacyHeader",
                     ip_address_version="ipAddressVersion")
 ROUTE_FIELDS = dict(ga.ROUTE_FIELDS, caller_id_override="callerIdOverride")

@@ -616,12 +616,8 @@ def api_of(params):
 
 def version_error(params, options):
     """The sentence for the first of `options` given (not None) that the task's api_version lacks."""
-    for option in options:
-        if params.get(option) is not None:
-            error = apis.option_error(apis.SIP_ROUTING, params.get("api_version") or apis.DEFAULT_SIP_ROUTING_VERSION, option)
-            if error:
-                return error
-    return None
+    given = {option: "given" for option in options if params.get(option) is not None}  # false is given too
+    return apis.lacking_error(given, "sip", api_of(params))
 
 
 def task_result(converger, diff_mode, **extra):
