@@ -60,7 +60,7 @@ class Lifecycle:
         """
         try:
             body, seen = self.poller.wait(fetch, status_of, terminal, self.deadline.remaining(), what,
-                                          initial_delay=self.poller.first)
+                                          initial_delay=self.poller.first, kind="legacy_%s" % record.get("phase"))
         except PollTimeout as exc:
             if exc.record is not None:
                 self.waits.append(dict(exc.record.to_result(), timed_out=True, **record))

@@ -84,7 +84,7 @@ class NumberOperations:
             # an operation just started is never done at once: the first read comes one poll interval later
             body, record = poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
                                        self.api.OPERATION_DONE, self.wait_timeout, "The %s of %s" % (what, number),
-                                       initial_delay=poller.first)
+                                       initial_delay=poller.first, kind="release" if what == "release" else "capabilities")
         except ACSNotFoundError:
             return "succeeded", None, None
         except PollTimeout as exc:

@@ -331,7 +331,7 @@ class ReservationLifecycle:
             return
         try:
             _body, record = self.poller.wait(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
-                                             self.wait_timeout, "The purchase of reservation %r by the other run" % self.task.name)
+                                             self.wait_timeout, "The purchase of reservation %r by the other run" % self.task.name, kind="reservation_purchase")
         except PollTimeout as exc:
             self._fail(str(exc) + " Nothing was bought by this run; run the task again once the other run has ended.", error=exc)
         self.waits.append(dict(record.to_result(), phase="other run", reservation_id=self.id))
@@ -396,7 +396,8 @@ class ReservationLifecycle:
         operation = self.operation or ("/phoneNumbers/operations/reservationPurchase_%s" % self.id, None)
         try:
             body, record = self.poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
-                                            self.api.OPERATION_DONE, self.wait_timeout, "The purchase of reservation %r" % self.task.name)
+                                            self.api.OPERATION_DONE, self.wait_timeout, "The purchase of reservation %r" % self.task.name,
+                                            kind="reservation_purchase")
         except ACSNotFoundError:
             body, record = None, None
         except PollTimeout as exc:
