@@ -526,12 +526,18 @@ def poller_schedule(horizon=32.0):
     return {"first": first, "factor": factor, "cap": cap, "times": times}
 
 
+POLL_KINDS = {"search": "search", "purchase": "reservation_purchase", "capabilities": "capabilities", "release": "release"}
+
+
 def poller_text():
-    """One sentence on the installed collection's poll schedule, for the current-API polling section."""
-    schedule = poller_schedule()
-    return ("The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s); the SDK every %g s." % (
-        ", ".join(fmt(t, 2) for t in schedule["times"] if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
-        current.SDK_INTERVAL))
+    """The installed collection's read schedule of each current-API phase (poll_schedule.py), for the polling section."""
+    tp._client_classes()  # puts the installed collection on sys.path  pylint: disable=protected-access
+    from ansible_collections.acs.administration.plugins.module_utils.transport import poll_schedule  # pylint: disable=import-outside-toplevel,import-error
+    reads = ["%s (kind `%s`) at %s" % (phase, kind, ", ".join(fmt(t, 2) for t in poll_schedule.read_offsets(kind, 16)))
+             for phase, kind in POLL_KINDS.items()]
+    return ("The collection's Poller reads on a schedule per kind of operation (`transport/poll_schedule.py`, "
+            "docs/polling_and_retries.md), in seconds after the request that started the operation: %s, ... (then every 5 s at "
+            "most). The SDK reads at once, then every %g s." % ("; ".join(reads), current.SDK_INTERVAL))
 
 
 def phase_stats(samples, phase, side, key):
