@@ -18,8 +18,11 @@ description:
   - On the current API a rerun while an earlier run's release or capabilities update of a number still runs starts
     nothing new - the API shows no running operation before a request, so the service's refusal (HTTP 409, naming the
     running operation) tells; the module waits for that operation and reports the number as V(already being released)
-    or V(already being updated), not changed. After an update it waits for, a number that still differs from the task
-    gets this task's own update.
+    or V(already being updated), not changed. After an update (or a failed release) it waits for, a number that still
+    differs from the task gets this task's own request. A request retried after HTTP 429 or 503 (which the service did not
+    act on) never takes another run's running operation for its own.
+  - All the waits of the task, of every number, share one O(wait_timeout); with many numbers, raise it with their count
+    divided by O(workers).
   - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - With O(state=present) it adds and removes capabilities. It reads each number's current capabilities first and sends
     one update, for all the numbers, with only the difference; then it polls the update until it is C(Complete).
@@ -141,7 +144,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  description:
+    - What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+    - C(waited_seconds) is wall time - on the current API, waits of numbers handled in parallel count once, so it is never
+      more than the task took.
   returned: always
   type: dict
 phone_numbers:
@@ -255,7 +261,10 @@ msg:
   returned: always
   type: str
 waits:
-  description: One entry per wait of the task, with its C(phase) (V(capabilities) or V(release)), C(polls), C(waited_seconds) and C(statuses_seen).
+  description:
+    - One entry per wait of the task, with its C(phase) (V(capabilities) or V(release)), C(polls), C(waited_seconds) and C(statuses_seen);
+      on the current API also C(phone_number), in the order of the task's numbers, and C(timed_out=true) on a wait that ran out of O(wait_timeout).
+    - All the waits of a task share one budget, O(wait_timeout), also when numbers are handled in parallel.
   returned: always
   type: list
   elements: dict
@@ -353,14 +362,17 @@ def _current(module, released):
     """Current API: one operation per number, in parallel; fails when any number failed, with every result."""
     params = module.params
     numbers = task_numbers(params)
-    operations = NumberOperations(module.client, module.phone_numbers_api, workers=params["workers"], **module.lifecycle_options())
+    operations = NumberOperations(module.client, module.phone_numbers_api, workers=params["workers"], poller=module.poller,
+                                  **module.lifecycle_options())
     if released:
-        results = operations.run(numbers, operations.release)
+        results = operations.run_all(numbers, operations.release)
     else:
-        results = operations.run(numbers, lambda number: operations.update_capabilities(number, params["capabilities"]))
+        results = operations.run_all(numbers, lambda number: operations.update_capabilities(number, params["capabilities"]))
     verb = "would be " if module.check_mode else ""
     actions = ["%s %s%s" % (r["phone_number"], verb, r["action"]) for r in results if r["changed"] or r["action"] != "none"]
-    result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=[],
+    order = {n: i for i, n in enumerate(numbers)}
+    waits = sorted(operations.waits, key=lambda w: order.get(w.get("phone_number"), len(order)))
+    result = dict(changed=any(r["changed"] for r in results), results=results, actions=actions, waits=waits,
                   msg="; ".join(actions) or "every number is already in the desired state")
     result.update(_released_result(results) if released else _capabilities_result(results))
     if not module.diff_mode:

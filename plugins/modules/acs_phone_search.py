@@ -28,7 +28,13 @@ description:
   - On the current API a reservation that expired is reported as expired; O(state=purchased) then fails rather than
     holding other numbers unasked. The service deletes reservations a month after creation, so a name alone cannot prove
     a past purchase; O(state=purchased) needs O(total), the most numbers matching the task the resource may own, and buys
-    only within it (a rerun months later finds the numbers owned and buys nothing).
+    only within it (a rerun months later finds the numbers owned and buys nothing). Numbers of purchases still running
+    (under another name, or with O(wait=false)) count as owned.
+  - On the current API a name buys once. When its reservation was bought, a task asking for other numbers (quantity,
+    country, types, area code) fails with O(state=purchased) and warns with O(state=reserved). A hold with fewer numbers
+    than O(quantity) (a purchase that failed after its claim) is filled, then bought. One browse offers at most 20
+    numbers; a larger O(quantity) browses again once those are held.
+  - All the waits of a task (another run's purchase, then this task's) share one O(wait_timeout).
   - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - Manages a phone number search of an Azure Communication Services resource. A search reserves numbers of a phone
     plan in an area code for about 16 minutes; purchasing it acquires them (and costs money); cancelling it gives them back.
@@ -121,9 +127,9 @@ options:
     description:
       - The most numbers matching the task (country, type, assignment, area code or prefixes) the resource may own.
         Current API; required there for O(state=purchased).
-      - Buying stops at it - when the resource already owns O(total) matching numbers and there is no reservation of
-        this name, nothing is bought and the task is not changed; when buying would go past it, the task fails
-        before buying.
+      - Buying stops at it - when the resource already owns O(total) matching numbers (those of purchases still running
+        included) and there is no reservation of this name, nothing is bought and the task is not changed; when buying
+        would go past it, the task fails before buying.
     type: int
   agree_to_not_resell:
     description:

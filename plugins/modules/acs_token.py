@@ -234,175 +234,22 @@ tokens_valid_from:
   sample: "2024-05-01T12:00:00.000Z"
 """
 
-import time
-
 from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
-from ansible_collections.acs.administration.plugins.module_utils.drivers import revocations
-from ansible_collections.acs.administration.plugins.module_utils.transport.dates import epoch_or_none, parse_datetime, wire_utc
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.drivers import revocations, tokens
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens import (
-    claim_scopes, expires_at, iso_utc, reuse_decision, user_id_error)
-from ansible_collections.acs.administration.plugins.module_utils.validation import parse_duration
 
-# A tokens_valid_from further in the future than this also revokes the tokens issued until then: warn.
-FUTURE_SLACK = 300
-
-
-def _version_error(params):
-    """Options and lifetimes the api-version lacks or refuses, before anything is sent."""
-    version = params["api_version"]
-    for option in ("tokens_valid_from", "expires_in_minutes"):
-        if params[option] is not None:
-            error = apis.option_error(apis.IDENTITY, version, option)
-            if error:
-                return error
-    minutes = params["expires_in_minutes"]
-    if minutes is not None:
-        low, high = apis.identity(version).LIFETIME
-        if not low <= minutes <= high:
-            return "expires_in_minutes must be between %d and %d, not %d." % (low, high, minutes)
-        if params["state"] != "present":
-            return "expires_in_minutes only applies to state=present."
-    return None
-
-
-def _present_error(params):
-    if params["scopes"] is None:
-        return "state=present needs scopes: one or more of %s." % ", ".join(apis.identity(params["api_version"]).SCOPES)
-    error = apis.scope_error(apis.IDENTITY, params["api_version"], params["scopes"])
-    if error:
-        return error
-    if params["tokens_valid_from"] is not None:
-        return "tokens_valid_from only applies to state=revoked."
-    if parse_duration(params["min_validity"]) is None:
-        return "min_validity %r is not a duration: give seconds or a number with s, m, h or d, such as 1h." % params["min_validity"]
-    if params["token"] is not None and not params["token"].strip():
-        return "token is empty: leave it out to issue a new token."
-    return None
-
-
-def _revoked_error(params):
-    for option, why in (("scopes", "revoking applies to every token of the user, whatever its scopes"),
-                        ("token", "revoking applies to every token of the user")):
-        if params[option] is not None:
-            return "%s does not apply to state=revoked: %s." % (option, why)
-    if params["tokens_valid_from"] is not None:
-        try:
-            parse_datetime(params["tokens_valid_from"])
-        except ValueError as exc:
-            return "tokens_valid_from %s" % exc
-    return None
-
-
-def validate(params):
-    """Every check that runs before a request; returns an error sentence or None."""
-    return (user_id_error(params["user_id"]) or _version_error(params)
-            or (_present_error(params) if params["state"] == "present" else _revoked_error(params)))
-
-
-def _reuse(module, user_id, scopes, result):
-    """The result that hands back the given token when it can be reused, else None (with the reason in `result`);
-    also returns the diff's view of the given token."""
-    given = module.params["token"]
-    before = {"token_expires_on": None, "scopes": []}
-    if given is None:
-        return None, before
-    try:
-        revoked_at = revocations.revoked_at(module.params["revocations_file"], user_id)
-    except revocations.RecordError as exc:
-        raise TaskFailure("Cannot tell whether the given token was revoked: %s." % exc) from None
-    reusable, reason, claims = reuse_decision(given, user_id, scopes, parse_duration(module.params["min_validity"]), time.time(),
-                                              revoked_at=revoked_at)
-    if claims is not None and expires_at(claims) is not None:
-        before = {"token_expires_on": iso_utc(expires_at(claims)), "scopes": claim_scopes(claims)}
-    if not reusable:
-        result["reissue_reason"] = reason
-        return None, before
-    # The result carries the token on purpose, like a newly issued one: keep it from being masked as a
-    # no_log value there, and mask it in the echoed module arguments instead.
-    module.no_log_values.discard(given)
-    invocation = {"module_args": dict(module.params, token="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")}
-    return dict(result, changed=False, token=given, expires_on=before["token_expires_on"], reused=True, invocation=invocation,
-                actions=["reused the given token of %s" % user_id]), before
-
-
-def _expiry(expires_on):
-    """The service's expiresOn (7 fractional digits) in the one form every result uses, that of a reused token."""
-    epoch = epoch_or_none(expires_on)
-    return iso_utc(epoch) if epoch is not None else expires_on
+# The desired-state logic is the driver's (module_utils/drivers/tokens.py); these names stay for callers of the module.
+validate = tokens.validate
 
 
 def ensure_present(module):
-    user_id = module.params["user_id"]
-    scopes = sorted({s.lower() for s in module.params["scopes"]})
-    result = dict(user_id=user_id, scopes=scopes)
-    reused, before = _reuse(module, user_id, scopes, result)
-    if reused:
-        return reused
-    result.update(reused=False, changed=True, token=None, expires_on=None, actions=["would issue a token for %s" % user_id])
-    if not module.check_mode:
-        try:
-            answer = module.identity_api.issue_token(module.client, user_id, scopes,
-                                                     expires_in_minutes=module.params["expires_in_minutes"], retry_safe=True)
-        except ACSNotFoundError as exc:
-            raise TaskFailure("User %s does not exist (it was deleted, or never created in this resource): %s" % (user_id, exc),
-                              error=exc) from None
-        except ACSError as exc:
-            raise TaskFailure("Could not issue a token for user %s: %s" % (user_id, exc), error=exc) from None
-        if not isinstance(answer, dict) or not answer.get("token"):
-            raise TaskFailure("The service answered without a token for user %s." % user_id)
-        result.update(token=answer["token"], expires_on=_expiry(answer.get("expiresOn")), actions=["issued a token for %s" % user_id])
-    if module.diff_mode:
-        result["diff"] = {"before": before, "after": {"token_expires_on": result["expires_on"] or "(new token)", "scopes": scopes}}
-    return result
-
-
-def _check_record(path):
-    """Fail before the revocation is sent when its record could not be written afterwards."""
-    try:
-        revocations.check_usable(path)
-    except revocations.RecordError as exc:
-        raise TaskFailure("Nothing was revoked: %s. Repair the file or remove it (it holds only user ids and revocation times; "
-                          "removing it forgets the earlier revocations), or set revocations_file to a file that can be read "
-                          "and written, then run the task again." % exc) from None
+    """Reuse the given token while it stays valid, else issue one."""
+    return tokens.ensure_present(module)
 
 
 def ensure_revoked(module):
-    user_id = module.params["user_id"]
-    when = parse_datetime(module.params["tokens_valid_from"]) if module.params["tokens_valid_from"] is not None else None
-    sent = wire_utc(when) if when else None
-    if when is not None and when.timestamp() > time.time() + FUTURE_SLACK:
-        module.warn("tokens_valid_from %s is in the future: tokens issued from now until then are revoked too." % sent)
-    result = dict(user_id=user_id, tokens_valid_from=sent, changed=True, revoked_at=None,
-                  actions=["%s the tokens of %s" % ("would revoke" if module.check_mode else "revoked", user_id)])
-    if module.diff_mode:
-        result["diff"] = {"before": {"tokens_valid_from": "(not known: the API cannot read it)"},
-                          "after": {"tokens_valid_from": sent or "(now)"}}
-    _check_record(module.params["revocations_file"])
-    if module.check_mode:
-        return result
-    try:
-        headers = module.identity_api.revoke_tokens(module.client, user_id, sent)
-    except ACSNotFoundError:
-        module.warn("User %s does not exist (deleted, or never created in this resource): it has no valid tokens to revoke." % user_id)
-        return dict(user_id=user_id, tokens_valid_from=sent, changed=False, revoked_at=None,
-                    actions=["%s does not exist; it has no tokens to revoke" % user_id])
-    except ACSError as exc:
-        raise TaskFailure("Could not revoke the tokens of user %s: %s" % (user_id, exc), error=exc) from None
-    if when is not None:
-        revoked = when.timestamp()  # the legacy API revokes the tokens issued before this time, past or future
-    else:
-        # The later of the service's clock and the host's: a token issued before the revocation is never taken for one
-        # issued after it (one issued just after it may be reissued once more: the safe side).
-        revoked = max(t for t in (revocations.service_time(headers), time.time()) if t is not None)
-    try:
-        revocations.record(module.params["revocations_file"], user_id, revoked)
-    except revocations.RecordError as exc:
-        raise TaskFailure("The tokens of user %s were revoked, but %s, so a later run may reuse a revoked token: fix it and "
-                          "run the task again." % (user_id, exc), result=result) from None
-    result["revoked_at"] = iso_utc(revoked)
-    return result
+    """Revoke every token of the user and record when."""
+    return tokens.ensure_revoked(module)
 
 
 def main():
@@ -420,7 +267,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    module.run(validate, {"present": ensure_present, "revoked": ensure_revoked}[module.params["state"]])
+    module.run(tokens.validate, {"present": ensure_present, "revoked": ensure_revoked}[module.params["state"]])
 
 
 if __name__ == "__main__":

@@ -15,10 +15,22 @@ description:
     custom ids and reads, and the legacy C(2020-07-20-preview2) when O(api_version) asks for it.
   - B(Idempotent users by custom id.) With O(custom_ids) each user is created under a name of yours, or found when a
     user with that custom id exists already (the service answers a repeat with the same user), so a rerun reports
-    C(changed=false) and a play needs no file of user ids. A creation whose response was lost is sent again safely.
-  - O(token_scopes) issues a token with each user in the same request (C(createTokenWithScopes)), so onboarding N users
-    with tokens takes N requests. A token handed out for a user that exists already is a credential, not a change; it is
-    returned and the task stays C(changed=false).
+    C(changed=false), creates nothing and a play needs no file of user ids. A creation whose response was lost is sent
+    again safely.
+  - B(What the module can and cannot tell by custom id.) The API has no lookup by custom id, so the module sends the
+    create-or-get C(POST /identities) with the custom id and no token, which the real service answers with HTTP 201
+    whether it created the user or found it. The answer's C(lastTokenIssuedAt) tells them apart. When it is there, a
+    token was issued for the user before, so the user existed (reported as found, C(changed=false)). When it is not, the
+    user is new, or existed but never had a token, which no answer of the API tells apart; it is reported as created.
+    So that a user is reported as created by one run only, each such user gets a token at once, the one of
+    O(token_scopes), or without them a 60-minute C(voip) token that the module discards (never returned nor logged).
+    A user created outside this module that never had a token is therefore reported as created once. Two runs racing
+    to create the same custom id may both report it as created.
+  - O(token_scopes) issues a token with each user, with O(count) in the same request (C(createTokenWithScopes)), so
+    onboarding N users with tokens takes N requests; with O(custom_ids) in a second request after the create-or-get
+    (a token in the create would hide whether the user existed), so 2 requests per user on every run. A token handed
+    out for a user that exists already is a credential, not a change; it is returned and the task stays
+    C(changed=false).
   - Without custom ids the API has no names, so O(count) creates new users on every run. Keep the returned RV(user_id)
     and pass it back as O(user_id); with a known O(user_id) nothing is created.
   - O(count) and O(custom_ids) run concurrently over one connection pool. When some requests fail, the task fails but
@@ -53,10 +65,12 @@ options:
         an e-mail address or an employee number. Needs O(api_version=2025-03-02-preview), chosen when not given.
       - With O(state=present) each user is created, or found when a user with that custom id exists (C(changed=false)).
       - With O(state=absent) the API offers no lookup by custom id, so the module sends one create-or-get request per
-        custom id (C(POST /identities) with the custom id, no token). A user that exists is answered with 200 and then
-        deleted (C(changed=true)); when none exists the service creates one (201), which the module deletes at once and
-        does not report (C(changed=false)). So a rerun sends two writes per custom id and changes nothing. Prefer
-        O(user_ids) (from RV(users)) to delete, which sends no write for a user that is gone.
+        custom id (C(POST /identities) with the custom id, no token), then deletes the user answered. When the answer
+        shows a token issued before (C(lastTokenIssuedAt)), the user existed, and it is reported in RV(deleted)
+        (C(changed=true)). Otherwise the service created it now, or it existed and never had a token (every user this
+        module creates gets one), it is deleted all the same and reported in RV(already_absent) (C(changed=false)). So a
+        rerun sends two writes per custom id and changes nothing. Prefer O(user_ids) (from RV(users)) to delete, which
+        sends no write for a user that is gone.
       - Mutually exclusive with O(user_id), O(user_ids) and O(count).
     type: list
     elements: str
@@ -133,9 +147,9 @@ notes:
     request reached the service) may or may not have created a user. It is not re-sent, because that could create a
     second user; the task fails and reports how many such requests there were in RV(ambiguous), and its message says
     to use O(custom_ids). This cannot be mended, because the API cannot list users, so such a user can never be found again.
-    With O(custom_ids) the request is re-sent, and the service answers with the same user. When that answer is 201 the
-    user is reported as created; when it is 200 (the user exists) it is reported as found, C(changed=false), since the
-    task cannot tell whether its first request created it or the user existed before (C(actions) says so).
+    With O(custom_ids) the request is re-sent (counted in C(stats.retries)), and the service answers with the same user;
+    whether it is reported as created or found follows C(lastTokenIssuedAt) as described above, so a user that the lost
+    request created is reported as created.
   - The service answers an id it does not own (unknown, deleted, or of another resource) with HTTP 401
     C(IdentityNotOwned) on the current API; the module reports such a user as absent, not as an authentication failure.
   - With O(state=absent), a DELETE whose answer was lost is sent again; when the second answer says the user does not
@@ -204,7 +218,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 stats:
-  description: What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+  description:
+    - What the task took, C(requests), C(retries), C(polls) and C(waited_seconds), described in the acs doc fragment's notes.
+    - C(retries) counts every request sent again, including a create by custom id re-sent after a lost answer or a server
+      error; C(requests) counts every request sent, re-sent ones included. A creation without custom id is never re-sent.
   returned: always
   type: dict
 user_id:
@@ -260,8 +277,8 @@ would_create:
 found:
   description:
     - How many users were found by their custom id (they existed already; 0 in check mode).
-    - It also counts a user whose first creation request lost its answer and whose re-sent request was answered with
-      the existing user; C(actions) names those.
+    - Found means the service's answer showed a token issued for the user before this task (C(lastTokenIssuedAt)); see
+      the description for what the module cannot tell.
   returned: with state=present and custom_ids
   type: int
   sample: 2
@@ -301,386 +318,23 @@ errors:
   sample: ["CommunicationIdentity_Create failed with HTTP 500 after 6 attempts."]
 """
 
-from concurrent.futures import ThreadPoolExecutor
-import threading
-
 from ansible_collections.acs.administration.plugins.module_utils.api import versions as apis
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, TaskFailure
+from ansible_collections.acs.administration.plugins.module_utils.drivers import users
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule
-from ansible_collections.acs.administration.plugins.module_utils.drivers.tokens import user_id_error
 
-MAX_COUNT = 1000
-MAX_WORKERS = 10
-
-
-def api_version(params):
-    """The identity api-version of the task: api_version, else the preview when the task needs custom ids or reads
-    (custom_ids, state=absent), else the default (2023-10-01)."""
-    if params["api_version"]:
-        return params["api_version"]
-    if params["custom_ids"] is not None or params["state"] == "absent":
-        return apis.IDENTITY_READ_VERSION
-    return apis.DEFAULT_IDENTITY_VERSION
-
-
-def _ids_error(params):
-    for option, user_ids in (("user_id", [params["user_id"]] if params["user_id"] is not None else []),
-                             ("user_ids item", params["user_ids"] or ())):
-        for user_id in user_ids:
-            error = user_id_error(user_id, option=option)
-            if error:
-                return error
-    if params["user_ids"] is not None and not params["user_ids"]:
-        return "user_ids is an empty list; name at least one user."
-    return None
-
-
-def _custom_ids_error(custom_ids):
-    if not custom_ids:
-        return "custom_ids is an empty list; name at least one user."
-    low, high = apis.identity(apis.IDENTITY_READ_VERSION).CUSTOM_ID_LENGTH
-    for custom_id in custom_ids:
-        if not low <= len(custom_id) <= high:
-            return "custom_ids item %r is %d characters long; a custom id has %d to %d characters." % (
-                custom_id if len(custom_id) <= 40 else custom_id[:40] + "...", len(custom_id), low, high)
-        if custom_id != custom_id.strip():
-            return "custom_ids item %r has leading or trailing spaces; a custom id is matched exactly, so remove them." % custom_id
-    return None
-
-
-def _absent_error(params):
-    if params["user_id"] is None and params["user_ids"] is None and params["custom_ids"] is None:
-        return "state=absent needs user_id or user_ids, or custom_ids: the users to delete."
-    for option in ("count", "exact_count", "token_scopes", "token_expires_in_minutes"):
-        if params[option] is not None:
-            return "%s only applies to state=present." % option
-    return None
-
-
-def _version_error(params, version):
-    """Options and scopes the api-version lacks, before anything is sent."""
-    for option in ("custom_ids", "token_expires_in_minutes"):
-        if params[option] is not None:
-            error = apis.option_error(apis.IDENTITY, version, option)
-            if error:
-                return error
-    if params["token_scopes"] is not None:
-        return apis.scope_error(apis.IDENTITY, version, params["token_scopes"], option="token_scopes")
-    return None
-
-
-def _lifetime_error(params, version):
-    minutes = params["token_expires_in_minutes"]
-    if minutes is None:
-        return None
-    low, high = apis.identity(version).LIFETIME
-    if not low <= minutes <= high:
-        return "token_expires_in_minutes must be between %d and %d, not %d." % (low, high, minutes)
-    if params["token_scopes"] is None and params["state"] == "present":
-        return "token_expires_in_minutes needs token_scopes: it is the lifetime of the tokens issued with the users."
-    return None
-
-
-def validate(params):
-    """Every check that runs before a request; returns an error sentence or None."""
-    version = api_version(params)
-    error = _ids_error(params) or _version_error(params, version) or _lifetime_error(params, version)
-    if not error and params["custom_ids"] is not None:
-        error = _custom_ids_error(params["custom_ids"])
-    if not error and not 1 <= params["workers"] <= MAX_WORKERS:
-        error = "workers must be between 1 and %d, not %d." % (MAX_WORKERS, params["workers"])
-    if not error and params["state"] == "absent":
-        error = _absent_error(params)
-    for option in ("count", "exact_count"):
-        if not error and params[option] is not None and not 1 <= params[option] <= MAX_COUNT:
-            error = "%s must be between 1 and %d, not %d." % (option, MAX_COUNT, params[option])
-    return error
-
-
-def named_users(params):
-    """The user ids given in user_id or user_ids, without duplicates, in order."""
-    ids = [params["user_id"]] if params["user_id"] is not None else list(params["user_ids"] or ())
-    return list(dict.fromkeys(ids))
-
-
-def _issue(api, client, user, scopes, minutes, new=False):
-    """Issue a token for `user` into it (`new`: a user this task created); returns an error sentence or None."""
-    user_id = user["user_id"]
-    try:
-        answer = api.issue_token(client, user_id, scopes, expires_in_minutes=minutes, retry_safe=True)
-        user.update(token=answer["token"], expires_on=answer.get("expiresOn"))
-    except ACSError as exc:
-        return ("User %s was created but its token was not issued: %s" if new else "No token was issued for user %s: %s") % (user_id, exc)
-    except (KeyError, TypeError):
-        return "The service answered without a token for user %s." % user_id
-    return None
-
-
-def _user(body, custom_id=None):
-    """A `users` item from a create answer of the current API: user_id, custom_id (when known), token, expires_on."""
-    token = body.get("accessToken") or {}
-    user = {"user_id": body["identity"]["id"], "token": token.get("token"), "expires_on": token.get("expiresOn")}
-    if custom_id is not None:
-        user["custom_id"] = custom_id
-    return user
-
-
-def _create_one(api, client, scopes, minutes, stop, custom_id=None):
-    """Create (or, by custom id, find) one user with its token; returns an outcome dict. Runs in a worker thread: never raises."""
-    if stop.is_set():
-        return {"status": "skipped"}
-    try:
-        body, created = api.create_user(client, scopes, minutes, custom_id=custom_id)
-        user = _user(body, custom_id)
-    except ACSAmbiguousError as exc:
-        return {"status": "ambiguous", "error": str(exc)}
-    except ACSError as exc:
-        stop.set()  # authentication, validation or exhausted retries: the next ones would fail the same way
-        return {"status": "failed", "error": str(exc) if custom_id is None else "custom id %r: %s" % (custom_id, exc)}
-    except (KeyError, TypeError):
-        # The service answered without an id: a user may exist that nobody knows.
-        return {"status": "ambiguous", "error": "CommunicationIdentity_Create returned no user id."}
-    # created is None: the first request's answer was lost and the re-sent one found the user (200). Nothing that this
-    # task can see was created, so it is reported as found (changed=false), with an action saying what is not known.
-    outcome = {"status": "created" if created else "found", "user": user, "resent": created is None}
-    if scopes and user["token"] is None:
-        error = _issue(api, client, user, scopes, minutes, new=True)  # a version that creates no token with the user
-        if error:
-            outcome["error"] = error
-    return outcome
-
-
-def _run(workers, jobs):
-    """Run the callables concurrently and return their outcomes in order."""
-    if len(jobs) == 1:
-        return [jobs[0]()]
-    with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="acs_user") as pool:
-        return list(pool.map(lambda job: job(), jobs))
-
-
-def _users_result(users, diff_before, diff_after, module, **result):
-    """The result keys of acs_user: users, user_id (and the token of a single user), actions, diff."""
-    result["users"] = users
-    result["actions"] = [_known_action(module, u, result["changed"]) for u in users if u["user_id"] in diff_before]
-    if result.get("would_create") or result.get("created"):
-        result["actions"].append("%s %d users" % ("would create" if module.check_mode else "created",
-                                                  result.get("would_create") or result["created"]))
-    if len(users) == 1:
-        result["user_id"] = users[0]["user_id"]
-        if users[0].get("token") is not None:
-            result.update(token=users[0]["token"], expires_on=users[0]["expires_on"])
-    if module.diff_mode:
-        result["diff"] = {"before": {"user_ids": diff_before}, "after": {"user_ids": diff_after}}
-    return result
-
-
-def _known_action(module, user, changed):
-    if user.get("custom_id") is not None:
-        return "found %s by custom id %r%s" % (user["user_id"], user["custom_id"], "; issued a token" if user.get("token") else "")
-    if user.get("token"):
-        return "issued a token for %s" % user["user_id"]
-    if changed and module.check_mode:
-        return "would issue a token for %s" % user["user_id"]
-    return "%s is known; nothing to create" % user["user_id"]
-
-
-def _creation_failure(outcomes, count, result):
-    """The TaskFailure of a bulk creation in which something failed, or None when nothing did."""
-    errors = [o["error"] for o in outcomes if o.get("error")]
-    if not errors:
-        return None
-    counts = (("%d found by custom id", result.get("found", 0)),
-              ("%d of them without a token", sum(1 for o in outcomes if "user" in o and o.get("error"))),
-              ("%d creation request(s) lost their response and may or may not have created a user (not re-sent, to avoid "
-               "duplicates; the API cannot list users, so such a user cannot be found again: name users with custom_ids "
-               "(api_version " + apis.IDENTITY_READ_VERSION + "), whose creations are safe to send again)", result["ambiguous"]),
-              ("%d not attempted after an error", sum(1 for o in outcomes if o["status"] == "skipped")))
-    parts = ["Created %d of %d users" % (result["created"], count)] + [text % n for text, n in counts if n]
-    return TaskFailure("; ".join(parts) + ". The users that were created or found are in 'users'. First error: " + errors[0],
-                       result=dict(result, errors=errors))
-
-
-def _known_users(module, known, scopes, minutes):
-    """Users given by id exist already: nothing is created; with token_scopes each gets a new token.
-
-    Whether a new token is a change is the API's to say (NEW_TOKEN_IS_A_CHANGE): it is on the legacy API (issue 13,
-    item 9); on the current API it is a credential handed out, like the token of a user found by custom id.
-    """
-    users = [{"user_id": u, "token": None, "expires_on": None} for u in known]
-    api = module.identity_api
-    a_change = api.NEW_TOKEN_IS_A_CHANGE
-    if not scopes or module.check_mode:
-        return _users_result(users, known, known, module, changed=bool(scopes) and a_change, created=0, ambiguous=0)
-    client = module.client
-    errors = [e for e in _run(module.params["workers"], [lambda u=u: _issue(api, client, u, scopes, minutes) for u in users]) if e]
-    result = _users_result(users, known, known, module, changed=a_change and any(u["token"] for u in users), created=0, ambiguous=0)
-    if errors:
-        raise TaskFailure("%d of %d token(s) were not issued. First error: %s" % (len(errors), len(users), errors[0]),
-                          result=dict(result, errors=errors))
-    return result
+# The desired-state logic is the driver's (module_utils/drivers/users.py); these names stay for callers of the module.
+api_version = users.api_version
+validate = users.validate
 
 
 def ensure_present(module):
-    params = module.params
-    scopes = list(dict.fromkeys(params["token_scopes"] or ()))
-    minutes = params["token_expires_in_minutes"]
-    known = named_users(params)
-    if params["exact_count"] is None and known:
-        return _known_users(module, known, scopes, minutes)
-    custom_ids = list(dict.fromkeys(params["custom_ids"] or ()))
-    count = _count_to_create(params, known, custom_ids)
-    if count <= 0:
-        return _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known], known, known, module,
-                             changed=False, created=0, ambiguous=0)
-    if module.check_mode:
-        return _plan_creation(module, known, custom_ids, count)
-    return _create_users(module, known, custom_ids, count, scopes, minutes)
-
-
-def _count_to_create(params, known, custom_ids):
-    """How many users the task creates: one per custom id, else count (default 1), else exact_count less the named users."""
-    if custom_ids:
-        return len(custom_ids)
-    return (params["count"] or 1) if params["exact_count"] is None else params["exact_count"] - len(known)
-
-
-def _plan_creation(module, known, custom_ids, count):
-    """Check mode. Without a write the API cannot look a custom id up: check mode assumes each would be created."""
-    users = [{"user_id": None, "custom_id": c, "token": None, "expires_on": None} for c in custom_ids]
-    extra = {"found": 0} if custom_ids else {}
-    return _users_result(users, known, known + ["(new user %s)" % (c if custom_ids else i + 1)
-                                                for i, c in enumerate(custom_ids or range(count))],
-                         module, changed=True, created=0, ambiguous=0, would_create=count, **extra)
-
-
-def _create_users(module, known, custom_ids, count, scopes, minutes):
-    """Create `count` users (one per custom id when given) on the worker pool."""
-    api, client = module.identity_api, module.client  # built (and the connection validated) here, before any thread starts
-    stop = threading.Event()
-    if custom_ids:
-        jobs = [lambda c=c: _create_one(api, client, scopes, minutes, stop, custom_id=c) for c in custom_ids]
-    else:
-        jobs = [lambda: _create_one(api, client, scopes, minutes, stop)] * count
-    outcomes = _run(module.params["workers"], jobs)
-    users = [o["user"] for o in outcomes if "user" in o]
-    created = sum(1 for o in outcomes if o["status"] == "created")
-    found = [o["user"]["user_id"] for o in outcomes if o["status"] == "found"]
-    result = _users_result([{"user_id": u, "token": None, "expires_on": None} for u in known] + users, known + found,
-                           known + [u["user_id"] for u in users], module, changed=bool(created), created=created,
-                           ambiguous=sum(1 for o in outcomes if o["status"] == "ambiguous"))
-    if custom_ids:
-        result["found"] = len(found)
-        result["actions"] += ["custom id %r: the answer to the first request was lost and the request sent again found the user; "
-                              "that first request may have been the one that created it" % o["user"]["custom_id"]
-                              for o in outcomes if o.get("resent")]
-    failure = _creation_failure(outcomes, count, result)
-    if failure:
-        raise failure
-    return result
-
-
-def _delete_one(api, client, user_id, read_first):
-    """Delete one user (reading it first when the API can); returns an outcome dict. Runs in a worker thread: never raises."""
-    try:
-        if read_first:
-            api.get_user(client, user_id)
-        ours = _delete(api, client, user_id)
-    except ACSNotFoundError:
-        return {"status": "absent", "user_id": user_id}
-    except ACSError as exc:
-        return {"status": "failed", "user_id": user_id, "error": "Could not delete user %s: %s" % (user_id, exc)}
-    return {"status": "deleted" if ours else "absent", "user_id": user_id}
-
-
-def _delete(api, client, user_id):
-    """Delete a user: True when this run deleted it, False when it was gone already. A DELETE re-sent after an attempt
-    the service may have carried out (its answer was lost) that finds the user gone means this run deleted it."""
-    try:
-        api.delete_user(client, user_id)
-    except ACSNotFoundError:
-        return client.last_request_may_have_acted()
-    return True
-
-
-def _exists(api, client, user_id):
-    """Check mode: whether the user exists (read through the API), True when the API cannot read users."""
-    if "read_users" not in api.OPTIONS:
-        return True
-    try:
-        api.get_user(client, user_id)
-    except ACSNotFoundError:
-        return False
-    return True
-
-
-def _delete_by_custom_id(api, client, custom_id):
-    """The API has no lookup by custom id: a create-or-get with it (no token) answers 200 with the user when one
-    exists, which is then deleted; when none exists the service creates one (201), which is deleted at once and not
-    reported. Returns an outcome dict; never raises."""
-    try:
-        body, created = api.create_user(client, custom_id=custom_id)
-        user_id = body["identity"]["id"]
-        ours = _delete(api, client, user_id)
-    except ACSNotFoundError:
-        return {"status": "absent", "custom_id": custom_id}
-    except (ACSError, KeyError, TypeError) as exc:
-        return {"status": "failed", "custom_id": custom_id, "error": "Could not delete the user of custom id %r: %s" % (custom_id, exc)}
-    if created is False and ours:
-        return {"status": "deleted", "user_id": user_id, "custom_id": custom_id}
-    return {"status": "absent", "custom_id": custom_id}
-
-
-def _absent_by_custom_id(module, result):
-    custom_ids = list(dict.fromkeys(module.params["custom_ids"]))
-    if module.check_mode:
-        if module.diff_mode:
-            result["diff"] = {"before": {"custom_ids": custom_ids}, "after": {"custom_ids": []}}
-        return dict(result, changed=True, deleted=[], already_absent=[], would_delete=custom_ids,
-                    actions=["would delete the user of custom id %r, if there is one" % c for c in custom_ids])
-    api, client = module.identity_api, module.client
-    outcomes = _run(module.params["workers"], [lambda c=c: _delete_by_custom_id(api, client, c) for c in custom_ids])
-    deleted = [o for o in outcomes if o["status"] == "deleted"]
-    result.update(changed=bool(deleted), deleted=[o["user_id"] for o in deleted],
-                  users=[{"user_id": o["user_id"], "custom_id": o["custom_id"]} for o in deleted],
-                  already_absent=[o["custom_id"] for o in outcomes if o["status"] == "absent"],
-                  actions=[{"deleted": "deleted the user of custom id %r", "absent": "custom id %r had no user",
-                            "failed": "could not delete the user of custom id %r"}[o["status"]] % o["custom_id"] for o in outcomes])
-    if module.diff_mode:
-        result["diff"] = {"before": {"custom_ids": [o["custom_id"] for o in deleted]}, "after": {"custom_ids": []}}
-    return _deletion_result(outcomes, len(custom_ids), result)
-
-
-def _deletion_result(outcomes, total, result):
-    errors = [o["error"] for o in outcomes if o["status"] == "failed"]
-    if errors:
-        raise TaskFailure("Deleted %d of %d users (%d already absent); %d failed. First error: %s" % (
-            len(result["deleted"]), total, len(result["already_absent"]), len(errors), errors[0]), result=dict(result, errors=errors))
-    return result
+    """Create the users, or find them by custom id; with token_scopes issue their tokens."""
+    return users.ensure_present(module)
 
 
 def ensure_absent(module):
-    ids = named_users(module.params)
-    result = dict(user_id=ids[0]) if len(ids) == 1 else {}
-    if not ids:
-        return _absent_by_custom_id(module, result)
-    api = module.identity_api
-    read_first = "read_users" in api.OPTIONS
-    if module.check_mode:
-        client = module.client if read_first else None
-        there = [u for u in ids if _exists(api, client, u)]
-        if module.diff_mode:
-            result["diff"] = {"before": {"user_ids": there}, "after": {"user_ids": []}}
-        return dict(result, changed=bool(there), deleted=there, already_absent=[u for u in ids if u not in there],
-                    actions=["would delete %s" % u if u in there else "%s is already absent" % u for u in ids])
-    client = module.client
-    outcomes = _run(module.params["workers"], [lambda u=u: _delete_one(api, client, u, read_first) for u in ids])
-    deleted = [o["user_id"] for o in outcomes if o["status"] == "deleted"]
-    result.update(changed=bool(deleted), deleted=deleted, already_absent=[o["user_id"] for o in outcomes if o["status"] == "absent"],
-                  actions=[{"deleted": "deleted %s", "absent": "%s was already absent", "failed": "could not delete %s"}[o["status"]]
-                           % o["user_id"] for o in outcomes])
-    if module.diff_mode:
-        result["diff"] = {"before": {"user_ids": deleted}, "after": {"user_ids": []}}
-    return _deletion_result(outcomes, len(ids), result)
+    """Delete the users named by id or by custom id."""
+    return users.ensure_absent(module)
 
 
 def main():
@@ -701,8 +355,8 @@ def main():
                             ["exact_count", "custom_ids"]],
         supports_check_mode=True,
     )
-    module.identity_version = api_version(module.params)
-    module.run(validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
+    module.identity_version = users.api_version(module.params)
+    module.run(users.validate, {"present": ensure_present, "absent": ensure_absent}[module.params["state"]])
 
 
 if __name__ == "__main__":

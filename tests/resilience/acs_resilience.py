@@ -119,6 +119,8 @@ def ansible_env(collections, extra=None):
         "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
         "ANSIBLE_HOME": str(Path(collections) / ".ansible-home"),
         "ANSIBLE_LOCAL_TEMP": str(Path(collections) / ".ansible-tmp"),
+        # the playbooks' files (acs_state_dir: ids, tokens, the record of purchases) stay out of the real home
+        "ACS_STATE_DIR": str(Path(collections) / ".acs-state"),
         "PATH": "%s:%s" % (BIN, os.environ.get("PATH", "")),
     })
     env.update(extra or {})

@@ -321,6 +321,8 @@ def main_steps(work):
         Step("complexity", "out=$(radon cc -n D -s -e 'bench/out/*' plugins tests/emulator/acs_emulator tests/runner bench);"
                            " if [ -n \"$out\" ]; then echo \"complexity D or worse (radon cc -n D):\"; echo \"$out\";"
                            " exit 1; fi; echo 'no function of complexity D or worse'", priority=0),
+        # pycodestyle and pyflakes (.flake8) over the tests and bench too, which sanity does not read
+        Step("style", [os.path.join(venv_bin, "flake8"), "plugins", "tests", "bench"], priority=0),
     ]
     steps += line_steps("", work, args, ("pip-shim", "tools"), venv_bin)
     steps += [

@@ -14,8 +14,14 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.clien
 API_VERSION = "2020-07-20-preview2"
 # The token scopes of this version.
 SCOPES = ("chat", "voip", "pstn")
-# Module options only this version has (versions.option_error names the versions that have the others).
-OPTIONS = frozenset(("tokens_valid_from",))
+# What this version lacks, per module and option, and what to use instead (versions.lacking_error says it).
+LACKING_SENTENCE = "%(option)s is not available on api_version %(version)s; %(instead)s."
+LACKING_OPTIONS = {
+    "acs_user": {"custom_ids": "it needs api_version 2025-03-02-preview", "token_expires_in_minutes": "it needs api_version 2023-10-01 or 2025-03-02-preview"},
+    "acs_token": {"expires_in_minutes": "it needs api_version 2023-10-01 or 2025-03-02-preview"},
+}
+# Whether GET /identities/{id} exists (a user can be read before it is deleted).
+READS_USERS = False
 # A token issued for an existing user is reported as a change on this version (issue 13, item 9).
 NEW_TOKEN_IS_A_CHANGE = True
 

@@ -16,8 +16,14 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.error
 API_VERSION = "2023-10-01"
 # The CommunicationIdentityTokenScope enum of this version.
 SCOPES = ("chat", "voip", "chat.join", "chat.join.limited", "voip.join")
-# Module options this version has (versions.option_error names the versions that have the others).
-OPTIONS = frozenset(("token_expires_in_minutes", "expires_in_minutes"))
+# What this version lacks, per module and option, and what to use instead (versions.lacking_error says it).
+LACKING_SENTENCE = "%(option)s is not available on api_version %(version)s; %(instead)s."
+LACKING_OPTIONS = {
+    "acs_user": {"custom_ids": "it needs api_version 2025-03-02-preview"},
+    "acs_token": {"tokens_valid_from": "it needs api_version 2020-07-20-preview2"},
+}
+# Whether GET /identities/{id} exists (a user can be read before it is deleted).
+READS_USERS = False
 # Token lifetime in minutes the service accepts (expiresInMinutes).
 LIFETIME = (60, 1440)
 # A token issued for an existing user is a credential handed out, not a change (changed=false).

@@ -3,19 +3,22 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The identity API, api-version 2025-03-02-preview: 2023-10-01 plus custom ids and reading one identity.
 
-The only place that talks to this API version. A create with a `customId` is idempotent on the service: the first
-answer is 201 with a new identity, every later one 200 with the same identity (and a new token when one is asked for).
-So a create by custom id whose response was lost is safe to send again.
+The only place that talks to this API version. A create with a `customId` is idempotent on the service: every answer
+carries the one identity that has this custom id, so such a create is safe to send again (the client re-sends it after
+a lost response or a 500, and counts that in stats.retries). The real service answers **201** both when it creates the
+identity and when it finds it (recorded; the swagger's 200 for a found one is accepted too): the status cannot tell
+them apart. Its `lastTokenIssuedAt` can: a token was issued for the identity before, so it existed.
 """
 
 from __future__ import annotations
 
 from ansible_collections.acs.administration.plugins.module_utils.api import identity_2023_10_01 as ga
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError
 
 API_VERSION = "2025-03-02-preview"
 SCOPES = ga.SCOPES
-OPTIONS = ga.OPTIONS | frozenset(("custom_ids", "read_users"))
+LACKING_SENTENCE = ga.LACKING_SENTENCE
+LACKING_OPTIONS = {"acs_token": ga.LACKING_OPTIONS["acs_token"]}
+READS_USERS = True
 LIFETIME = ga.LIFETIME
 NEW_TOKEN_IS_A_CHANGE = ga.NEW_TOKEN_IS_A_CHANGE
 # customId length the service accepts
@@ -25,22 +28,18 @@ CUSTOM_ID_LENGTH = (1, 256)
 def create_user(client, scopes=None, expires_in_minutes=None, custom_id=None):
     """POST /identities [customId] -> (body, created).
 
-    created is True for a 201 (a new identity), False for a 200 (the identity that already has this custom id).
-    Without a custom id this is 2023-10-01's create (never re-sent blindly). With one, a request whose answer was lost
-    is sent again; if the second answer is 200, the lost request may have been the one that created the identity, so
-    created is None (unknown).
+    Without a custom id this is 2023-10-01's create (never re-sent blindly): created is True.
+    With one, created is False when the answered identity shows a token issued before (`lastTokenIssuedAt`, only
+    asked without scopes: the token of this very request would set it), else None: a new identity, or an existing one
+    that never had a token, which no answer of the API tells apart.
     """
     if custom_id is None:
         return ga.create_user(client, scopes, expires_in_minutes, api_version=API_VERSION)
     body = dict(ga.create_body(scopes, expires_in_minutes), customId=custom_id)
-    try:
-        answer = client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION, body=body,
-                                expected=(200, 201))
-        return answer.body, answer.status == 201
-    except ACSAmbiguousError:
-        answer = client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION, body=body,
-                                expected=(200, 201), idempotent=True)
-        return answer.body, True if answer.status == 201 else None
+    answer = client.request("POST", "/identities", "CommunicationIdentity_Create", API_VERSION, body=body,
+                            expected=(200, 201), idempotent=True)
+    identity = (answer.body or {}).get("identity") or {}
+    return answer.body, (False if not scopes and identity.get("lastTokenIssuedAt") else None)
 
 
 def get_user(client, user_id):

@@ -22,6 +22,7 @@ LACKING_MODULES = {
                           "acs.administration.acs_plan_group_info and acs.administration.acs_phone_plan_info instead."),
     "acs_operator_info": "acs_operator_info needs the phone numbers API 2025-06-01; the 2020-07-20-preview1 API has no operator information.",
 }
+LACKING_SENTENCE = "%(option)s does not exist in the phone numbers API %(version)s: %(instead)s."
 LACKING_OPTIONS = {
     "acs_area_code_info": {
         "phone_number_type": "give phone_plan_id and location_type instead",

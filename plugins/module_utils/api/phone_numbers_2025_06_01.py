@@ -34,6 +34,7 @@ LACKING_MODULES = {module: NO_COUNTERPART % (module, instead) for module, instea
     ("acs_release_info", "releases are one long-running operation per number there, reported by acs.administration.acs_phone_number "
                          "with state=released"),
 )}
+LACKING_SENTENCE = "%(option)s does not exist in the phone numbers API %(version)s: %(instead)s."
 LACKING_OPTIONS = {
     "acs_area_code_info": {
         "phone_plan_id": "plans are gone; give phone_number_type and assignment_type (see acs.administration.acs_offering_info)",

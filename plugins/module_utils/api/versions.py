@@ -3,13 +3,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Which API module speaks which api-version. A new version is a new file next to the others and one entry here.
 
-Each phone numbers API file declares its GENERATION (the drivers modules take for it: driver()) and, as data, what it
-lacks (LACKING_MODULES, LACKING_OPTIONS): lacking_error() says it in one sentence before anything is sent, naming what
-to use instead, and required_error() names an option the chosen `api_version` needs. Modules ask here; they do not
-test the version.
-
-Each identity module names its token SCOPES and the module OPTIONS it has; option_error() and scope_error() turn a
-request for something a version lacks into one sentence that names the version that has it.
+Every API file declares, as data, what its version lacks: LACKING_MODULES (phone numbers), LACKING_OPTIONS (per module,
+the options it lacks and what to use instead) and the LACKING_SENTENCE that says it. lacking_error() is the one place
+that turns them into one sentence before anything is sent. Each phone numbers API file also declares its GENERATION
+(the drivers modules take for it: driver()), and required_error() names an option the chosen `api_version` needs;
+each identity API file names its token SCOPES, and scope_error() turns a scope the version lacks into one sentence
+that names the version that has it. Modules ask here; they do not test the version.
 """
 
 from __future__ import annotations
@@ -42,14 +41,6 @@ def phone_numbers(version=None):
 
 def _having(table, wanted):
     return [v for v, m in table.items() if wanted(m)]
-
-
-def option_error(table, version, option):
-    """A sentence when the API module of `version` lacks `option`, naming the version(s) that have it; else None."""
-    if option in table[version].OPTIONS:
-        return None
-    others = _having(table, lambda m: option in m.OPTIONS)
-    return "%s is not available on api_version %s; it needs api_version %s." % (option, version, " or ".join(others))
 
 
 def scope_error(table, version, scopes, option="scopes"):
@@ -85,15 +76,15 @@ def _given(value):
     return value is not False and value not in (None, [], {}, "")
 
 
-def lacking_error(params, module_name):
-    """The sentence when the task's phone numbers api_version lacks the module, or one of the options given to it;
-    else None. What a version lacks is data in its API file: LACKING_MODULES and LACKING_OPTIONS."""
-    api = task_phone_numbers(params)
-    if module_name in api.LACKING_MODULES:
+def lacking_error(params, module_name, api=None):
+    """The sentence when `api` (default: the task's phone numbers API) lacks the module, or one of the options given to
+    it; else None. What a version lacks is data in its API file: LACKING_MODULES, LACKING_OPTIONS, LACKING_SENTENCE."""
+    api = api or task_phone_numbers(params)
+    if module_name in getattr(api, "LACKING_MODULES", {}):
         return api.LACKING_MODULES[module_name]
     for option, instead in api.LACKING_OPTIONS.get(module_name, {}).items():
         if _given(params.get(option)):
-            return "%s does not exist in the phone numbers API %s: %s." % (option, api.API_VERSION, instead)
+            return api.LACKING_SENTENCE % {"option": option, "version": api.API_VERSION, "instead": instead}
     return None
 
 

@@ -1,15 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The base of every desired-state driver that starts long-running operations (searches_2020.py, numbers_2020.py).
+"""The base of every desired-state driver that starts long-running operations, on both phone numbers APIs:
+searches_2020.py and numbers_2020.py (2020-07-20-preview1), reservations.py and numbers.py (2025-06-01).
 
-A Lifecycle holds what a task did (`actions`, `waits`, `changed`), one time budget for all its waits (`deadline`)
-and polls with the shared Poller, recording each wait and raising TaskFailure when the budget runs out.
+A Lifecycle holds what a task did (`actions`, `waits`, `changed`), ONE time budget for all its waits (`deadline`,
+`wait_timeout` seconds from the start of the task: a reservation's hold and purchase, the releases or capability
+updates of many numbers in parallel, a search's reservation and purchase all draw on it), and polls with the shared
+Poller, recording each wait in `waits` and raising TaskFailure (or, for `wait_for`, PollTimeout) when the budget runs
+out. `request_may_have_acted()` is the one way a driver asks whether the service may have acted on an earlier attempt
+of the request it just sent (an answer lost, a 500/502/504), as opposed to a retry after 429/503, which it did not act on.
+Safe to use from several threads (numbers.py polls one operation per thread).
 No Ansible imports.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import PollTimeout, TaskFailure
@@ -50,6 +57,34 @@ class Lifecycle:
         self.actions = []
         self.waits = []
         self.changed = False
+        self._lock = threading.Lock()  # waits and actions of parallel operations
+
+    def remaining(self):
+        """Seconds left of the task's one wait budget."""
+        return self.deadline.remaining()
+
+    def request_may_have_acted(self):
+        """Whether the service may have acted on an earlier attempt of this thread's last request (see the docstring)."""
+        return self.client.last_request_may_have_acted()
+
+    def note(self, action):
+        with self._lock:
+            self.actions.append(action)
+
+    def wait_for(self, fetch, status_of, terminal, what, record, initial_delay=None, kind=None):
+        """Read fetch() until status_of(body) is in `terminal`, within what is left of the task's budget; returns
+        (body, PollRecord). The wait goes into `waits` (with the keys of `record`), also when it runs out (then with
+        timed_out: true, and PollTimeout is raised). `kind` picks the Poller's read schedule (poll_schedule.py)."""
+        try:
+            body, seen = self.poller.wait(fetch, status_of, terminal, self.remaining(), what, initial_delay=initial_delay, kind=kind)
+        except PollTimeout as exc:
+            if exc.record is not None:
+                with self._lock:
+                    self.waits.append(dict(exc.record.to_result(), timed_out=True, **record))
+            raise
+        with self._lock:
+            self.waits.append(dict(seen.to_result(), **record))
+        return body, seen
 
     def poll(self, fetch, status_of, terminal, what, record, on_timeout):
         """Read fetch() until status_of(body) is in `terminal`, within the task's deadline.
@@ -59,12 +94,9 @@ class Lifecycle:
         on_timeout(last body) gives the sentence of the TaskFailure raised.
         """
         try:
-            body, seen = self.poller.wait(fetch, status_of, terminal, self.deadline.remaining(), what,
-                                          initial_delay=self.poller.first, kind="legacy_%s" % record.get("phase"))
+            body, seen = self.wait_for(fetch, status_of, terminal, what, record, initial_delay=self.poller.first,
+                                       kind="legacy_%s" % record.get("phase"))
         except PollTimeout as exc:
-            if exc.record is not None:
-                self.waits.append(dict(exc.record.to_result(), timed_out=True, **record))
             raise TaskFailure(on_timeout(exc.last_body or {}), error=exc) from None
-        self.waits.append(dict(seen.to_result(), **record))
-        self.actions.append("waited for %s: %s" % (what[0].lower() + what[1:], " -> ".join(str(s) for s in seen.statuses)))
+        self.note("waited for %s: %s" % (what[0].lower() + what[1:], " -> ".join(str(s) for s in seen.statuses)))
         return body

@@ -11,20 +11,29 @@ the desired state gets no request.
 
 An operation that is still running on a number (a rerun while an earlier run's release or update goes on) cannot be
 seen before sending: 2025-06-01 lists no operations and a number carries no state. The service refuses another
-operation on that number (409 ReleaseInProgress or UpdateInProgress) and names the running one; nothing new starts,
-and the number is reported as already being released or updated (changed: false), after waiting for that operation.
-A request that was retried (its first answer lost, say) may meet the operation it started itself, so a 409 counts as
-an earlier run's only when this task's request was not retried (the client counts retries per thread).
+operation on that number (409 ReleaseInProgress or UpdateInProgress) and names the running one; nothing new starts.
+The task waits for that operation, reads the number again and, when it still differs from the task (the other run
+asked for other capabilities, or its release failed), sends its own request: the number ends as the task says, and
+is reported as changed only when this task's own request did it. A 409 counts as another run's unless an earlier
+attempt of this task's request may have been acted on (its answer was lost, or a 500/502/504: the running operation
+may be its own, and then it counts as this task's); a retry after 429 or 503, which the service did not act on,
+never adopts another run's operation (Lifecycle.request_may_have_acted).
+
+All the waits of the task, in every thread, draw on one budget, `wait_timeout` (drivers/base.py): a number whose
+operation is still running when it is spent fails with a timeout, and running the task again resumes. Each wait is
+in `waits`; `stats.waited_seconds` counts wall time (waits that overlap in parallel count once, see run_all).
 
 No Ansible imports.
 """
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, PollTimeout
 from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
+from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle
 from ansible_collections.acs.administration.plugins.module_utils.results import purchased_number_result
 
 try:
@@ -33,17 +42,16 @@ except ImportError:  # reported by module.py
     HTTPAdapter = None
 
 MAX_WORKERS = 50
+# How many operations one number may get in one task: another run's running one, then this task's own (and once more
+# when a third run's operation got in between).
+TURNS = 3
 
 
-class NumberOperations:
+class NumberOperations(Lifecycle):
     """Bring each of a list of numbers to a desired state; results per number in the order given."""
 
-    def __init__(self, client, api, check_mode=False, wait=True, wait_timeout=300, workers=10):
-        self.client = client
-        self.api = api
-        self.check_mode = check_mode
-        self.wait = wait
-        self.wait_timeout = wait_timeout
+    def __init__(self, client, api, check_mode=False, wait=True, wait_timeout=300, workers=10, poller=None):
+        super().__init__(client, api, poller or Poller(client), check_mode=check_mode, wait=wait, wait_timeout=wait_timeout)
         self.workers = max(1, min(int(workers), MAX_WORKERS))
         if HTTPAdapter is not None and self.workers > 10:
             # one pooled connection per worker (requests keeps 10 per host by default)
@@ -58,6 +66,19 @@ class NumberOperations:
         with ThreadPoolExecutor(max_workers=min(self.workers, len(numbers))) as pool:
             return list(pool.map(one, numbers))
 
+    def run_all(self, numbers, one):
+        """run(numbers, one), counting in `stats.waited_seconds` the wall time of the waits: threads that wait at the same
+        time wait once (their sum would overstate the task's waits several times), so the figure never exceeds the
+        duration of the whole run."""
+        waited_before = self.client.stats["waited_seconds"]
+        started = time.monotonic()
+        try:
+            return self.run(numbers, one)
+        finally:
+            overlap = (self.client.stats["waited_seconds"] - waited_before) - (time.monotonic() - started)
+            if overlap > 0:
+                self.client.count(waited_seconds=-overlap)
+
     # -- one number ------------------------------------------------------------------------------------------------
 
     def _read(self, number):
@@ -66,29 +87,23 @@ class NumberOperations:
         except ACSNotFoundError:
             return None
 
-    def _start(self, start, own_code, *args):
-        """start(client, *args) -> (operation, running code). A retried request that meets a running operation of its
-        own kind (`own_code`) may have started it itself: that counts as started by this task (running code None)."""
-        retries_before = self.client.retries_in_this_thread()
-        operation, running = start(self.client, *args)
-        if running == own_code and self.client.retries_in_this_thread() > retries_before:
-            running = None
-        return operation, running
-
     def _wait(self, number, operation, what):
-        """Poll one operation (own Poller: each thread waits on its own); returns (status, record, error)."""
+        """Poll one operation within what is left of the task's budget; returns (status, record, error)."""
         if not self.wait or self.check_mode:
             return "accepted", None, None
-        poller = Poller(self.client)
         try:
             # an operation just started is never done at once: the first read comes one poll interval later
-            body, record = poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
-                                       self.api.OPERATION_DONE, self.wait_timeout, "The %s of %s" % (what, number),
-                                       initial_delay=poller.first, kind="release" if what == "release" else "capabilities")
+            body, record = self.wait_for(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
+                                         self.api.OPERATION_DONE, "The %s of %s" % (what, number),
+                                         dict(phase="capabilities" if what == "capabilities update" else what, phone_number=number),
+                                         initial_delay=self.poller.first, kind="capabilities" if what == "capabilities update" else what)
         except ACSNotFoundError:
             return "succeeded", None, None
         except PollTimeout as exc:
-            return "timeout", exc.record, str(exc) + " Run the task again to keep waiting; nothing is sent twice."
+            return "timeout", exc.record, ("The %s of %s did not finish within wait_timeout=%s s, the budget of all the waits "
+                                           "of the task; its status is still %s. Run the task again to keep waiting; nothing "
+                                           "is sent twice." % (what, number, self.deadline.seconds,
+                                                               self.api.operation_status(exc.last_body) or "unknown"))
         status = self.api.operation_status(body)
         error = None
         if status != "succeeded":
@@ -106,34 +121,56 @@ class NumberOperations:
             if current is None:
                 result.update(action="not owned", owned_after=False)
                 return result
-            result.update(changed=True, action="released")
             if self.check_mode:
-                result["owned_after"] = False
+                result.update(changed=True, action="released", owned_after=False)
                 return result
-            try:
-                operation, running = self._start(self.api.start_release, self.api.RELEASE_IN_PROGRESS, number)
-            except ACSNotFoundError:
-                # released meanwhile (a lost response to our own DELETE, or another run)
-                result.update(owned_after=False, operation_status="succeeded")
-                return result
-            except ACSError:
-                # No answer after the retries: the number's state decides (a release under way is not sent again).
-                if self._read(number) is not None:
-                    raise
-                result.update(owned_after=False, operation_status="succeeded")
-                return result
-            if running:
-                result.update(changed=False, action="already being released")
-            status, record, error = self._wait(number, operation, "release")
-            result.update(operation_status=status, error=error, polls=record.polls if record else 0,
-                          owned_after=False if status == "succeeded" else (None if status in ("accepted", "timeout") else True))
+            for _turn in range(TURNS):
+                if self._release_once(number, result):
+                    return result
+                if self._read(number) is None:
+                    result["owned_after"] = False
+                    return result
+            result["error"] = "Releases of %s by other runs kept failing; the resource still owns it. Run the task again." % number
         except ACSError as exc:
             result["error"] = "Could not release %s: %s" % (number, exc)
         return result
 
+    def _release_once(self, number, result):
+        """Send this task's release and wait for the operation it meets; True when `result` is final, False when another
+        run's release ended without releasing the number (read it again, then send this task's own)."""
+        try:
+            operation, running = self.api.start_release(self.client, number)
+        except ACSNotFoundError:
+            # released meanwhile: by this task's own DELETE whose answer was lost, or by another run
+            mine = self.request_may_have_acted()
+            result.update(changed=result["changed"] or mine, owned_after=False, operation_status="succeeded",
+                          action="released" if mine or result["changed"] else "released by another run")
+            return True
+        except ACSError:
+            # No answer after the retries: the number's state decides (a release under way is not sent again).
+            if self._read(number) is not None:
+                raise
+            result.update(changed=True, action="released", owned_after=False, operation_status="succeeded")
+            return True
+        mine = running is None or self.request_may_have_acted()
+        if mine:
+            result.update(changed=True, action="released")
+        elif not result["changed"]:
+            result["action"] = "already being released"
+        status, record, error = self._wait(number, operation, "release")
+        result.update(operation_status=status, polls=result["polls"] + (record.polls if record else 0))
+        if status == "succeeded":
+            result.update(owned_after=False, error=None)
+            return True
+        if status in ("accepted", "timeout") or mine:
+            result.update(error=error, owned_after=None if status in ("accepted", "timeout") else True)
+            return True
+        return False
+
     def update_capabilities(self, number, desired):
-        """Give one number the desired calling/sms values; nothing is sent when it has them already. When an update of
-        the number is running already, wait for it, then send this task's own only if the number still differs."""
+        """Give one number the desired calling/sms values; nothing is sent when it has them already. When an operation
+        of another run is running on the number, wait for it, then send this task's own update if the number still
+        differs (see the module's docstring)."""
         result = {"phone_number": number, "changed": False, "action": "none", "operation_status": None, "error": None,
                   "before": None, "after": None, "polls": 0}
         try:
@@ -142,39 +179,45 @@ class NumberOperations:
                 result["error"] = "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % number
                 return result
             result["before"] = purchased_number_result(current)
-            for _turn in range(2):
-                have = current.get("capabilities") or {}
-                change = {k: v for k, v in desired.items() if v is not None and have.get(k) != v}
-                if not change:
-                    result["after"] = purchased_number_result(current)
-                    return result
-                predicted = dict(purchased_number_result(current), capabilities=dict(have, **change))
-                if self.check_mode:
-                    result.update(changed=True, action="updated", after=predicted)
-                    return result
-                operation, running = self._start(self.api.start_capabilities_update, self.api.UPDATE_IN_PROGRESS, number,
-                                                 change.get("calling"), change.get("sms"))
-                if running == self.api.RELEASE_IN_PROGRESS:
-                    result["error"] = "%s is being released; its capabilities were not changed." % number
-                    return result
-                if running:
-                    result["action"] = "already being updated"
-                else:
-                    result.update(changed=True, action="updated")
-                status, record, error = self._wait(number, operation, "capabilities update")
-                result.update(operation_status=status, error=error, polls=result["polls"] + (record.polls if record else 0))
-                if status != "succeeded":
-                    result["after"] = predicted if status == "accepted" and not running else result["before"]
-                    return result
-                current = self._read(number)
+            for _turn in range(TURNS):
+                current = self._update_once(number, desired, current, result)
                 if current is None:
-                    result["error"] = "%s was released while its capabilities were being updated." % number
-                    return result
-                result["after"] = purchased_number_result(current)
-                if not running:
                     return result
             result["error"] = ("Updates of the capabilities of %s by other runs kept running; %s still differs from the task. "
                                "Run the task again." % (number, number))
         except ACSError as exc:
             result["error"] = "Could not update the capabilities of %s: %s" % (number, exc)
         return result
+
+    def _update_once(self, number, desired, current, result):
+        """One turn: send the difference and wait for the operation it meets. Returns the number as read afterwards when
+        that operation was another run's (the next turn compares again), None when `result` is final."""
+        have = current.get("capabilities") or {}
+        change = {k: v for k, v in desired.items() if v is not None and have.get(k) != v}
+        if not change:
+            result["after"] = purchased_number_result(current)
+            return None
+        predicted = dict(purchased_number_result(current), capabilities=dict(have, **change))
+        if self.check_mode:
+            result.update(changed=True, action="updated", after=predicted)
+            return None
+        operation, running = self.api.start_capabilities_update(self.client, number, change.get("calling"), change.get("sms"))
+        if running == self.api.RELEASE_IN_PROGRESS:
+            result["error"] = "%s is being released; its capabilities were not changed." % number
+            return None
+        mine = running is None or self.request_may_have_acted()
+        if mine:
+            result.update(changed=True, action="updated")
+        elif not result["changed"]:
+            result["action"] = "already being updated"
+        status, record, error = self._wait(number, operation, "capabilities update")
+        result.update(operation_status=status, error=error, polls=result["polls"] + (record.polls if record else 0))
+        if status != "succeeded":
+            result["after"] = predicted if status == "accepted" and running is None else result["before"]
+            return None
+        current = self._read(number)
+        if current is None:
+            result["error"] = "%s was released while its capabilities were being updated." % number
+            return None
+        result["after"] = purchased_number_result(current)
+        return None if running is None else current

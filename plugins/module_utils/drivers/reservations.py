@@ -27,7 +27,10 @@ finds that another run made it between its read and its claim, adds nothing, doe
 waits for the other run's purchase. No number of the loser is ever in the winner's reservation, so the purchase buys
 only what one task asked for. A claim retried after an attempt the service may have acted on (its answer was lost, or
 a 500/502/504) may have made the reservation itself, so it counts as won; one retried after a 429 or 503, which the
-service did not act on, counts by its final answer like any other (the client tells which: last_request_may_have_acted).
+service did not act on, counts by its final answer like any other (Lifecycle.request_may_have_acted tells which).
+
+Every wait of the task (another run's purchase, this task's purchase) draws on the one budget of drivers/base.py,
+`wait_timeout`, and goes into `waits`.
 
 No Ansible imports.
 """
@@ -36,10 +39,13 @@ from __future__ import annotations
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAmbiguousError, ACSError, ACSNotFoundError, PollTimeout, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.results import reservation_result
+from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle
 
 ACTIVE, SUBMITTED, COMPLETED, EXPIRED = "active", "submitted", "completed", "expired"
 # How many times holding more numbers is tried when other clients take the browsed ones first (207).
 HOLD_ATTEMPTS = 3
+# The most numbers one browse offers (the service's limit; more are held by browsing again once these are held).
+BROWSE_MAX = 20
 
 
 class Task:
@@ -80,24 +86,16 @@ def _nationals(number):
     return [digits[k:] for k in (1, 2, 3)]
 
 
-class ReservationLifecycle:
+class ReservationLifecycle(Lifecycle):
     """Bring the reservation of one name to a state. Records actions, waits and the reservation as it goes."""
 
-    def __init__(self, client, api, poller, task, check_mode=False, wait=True, wait_timeout=300, warn=None):
-        self.client = client
-        self.api = api
-        self.poller = poller
+    def __init__(self, client, api, poller, task, warn=None, **options):
+        super().__init__(client, api, poller, **options)
         self.task = task
-        self.check_mode = check_mode
-        self.wait = wait
-        self.wait_timeout = wait_timeout
         self.warn = warn or (lambda message: None)
         self.id = api.reservation_id(task.name)
         self.reservation = None
         self.before = None
-        self.changed = False
-        self.actions = []
-        self.waits = []
         self.expired = False
         self.operation = None
         self.claimed = False  # this task made the reservation (see the module's docstring)
@@ -158,6 +156,8 @@ class ReservationLifecycle:
             self._hold(self.task.quantity)
             return
         self._settled_or_fail("reserved")
+        if self.status in (SUBMITTED, COMPLETED):
+            self._refuse_bought_different(self.warn)
         if self.status != ACTIVE:
             return
         self._refuse_different()
@@ -187,16 +187,28 @@ class ReservationLifecycle:
                     return
         self._settled_or_fail("purchased")
         if self.status == ACTIVE:
-            self._refuse_different()
-            if len(self.held()) != self.task.quantity:
-                self._fail("Reservation %r holds %d number(s), the task asks for quantity %d; nothing was bought. Run the task "
-                           "with state=reserved to change the hold first." % (self.task.name, len(self.held()), self.task.quantity))
-            if self.before is not None and self.buy_guard(0, held=len(self.held())) is None:
-                return
-            self._check_agreement()
-            self._purchase()
+            self._buy_hold()
+        elif self.status in (SUBMITTED, COMPLETED):
+            self._refuse_bought_different(self._fail)
         if self.status == SUBMITTED:
             self._wait_purchase()
+
+    def _buy_hold(self):
+        """Buy the active hold of the name. A hold with fewer numbers than `quantity` (a run that failed after its claim,
+        before or while holding) is filled first; one with more is refused."""
+        self._refuse_different()
+        held = len(self.held())
+        if held > self.task.quantity:
+            self._fail("Reservation %r holds %d number(s), the task asks for quantity %d; nothing was bought. Run the task "
+                       "with state=reserved to change the hold first." % (self.task.name, held, self.task.quantity))
+        if self.before is not None and self.buy_guard(self.task.quantity - held, held=held) is None:
+            return
+        if held < self.task.quantity:
+            self.actions.append("reservation %r holds %d of the %d number(s) the task asks for; holding the rest"
+                                % (self.task.name, held, self.task.quantity))
+            self._hold(self.task.quantity - held)
+        self._check_agreement()
+        self._purchase()
 
     def ensure_absent(self):
         """Delete an active reservation, leaving the record of the drop (see the module's docstring)."""
@@ -257,6 +269,21 @@ class ReservationLifecycle:
                        "area code): %s; nothing was changed or bought. Delete it with state=absent or use another name."
                        % (self.task.name, ", ".join(different)))
 
+    def _refuse_bought_different(self, say):
+        """The numbers a name bought are what it stands for: a task that asks for other numbers (another country, type,
+        area code or quantity) is told, as for a hold (say: fail or warn); nothing more is bought under the name."""
+        bought = self.held()
+        different = sorted(v.get("phoneNumber") or k for k, v in bought.items() if not self.task.matches(v))
+        problems = []
+        if different:
+            problems.append("numbers that do not match the task (country, phone_number_type, assignment_type, area code): %s"
+                            % ", ".join(different))
+        if len(bought) != self.task.quantity:
+            problems.append("%d number(s), the task asks for quantity %d" % (len(bought), self.task.quantity))
+        if problems:
+            say("Reservation %r was bought (status %s) with %s; nothing more was bought. A name buys once: give the task a "
+                "new name to buy other numbers." % (self.task.name, self.status, "; and ".join(problems)))
+
     def buy_guard(self, adding, held=0):
         """How many matching numbers the resource owns, when buying `adding` + `held` more keeps it within `total`;
         None (and nothing to do) when it already owns `total`. Fails when `total` is missing or would be exceeded."""
@@ -266,45 +293,78 @@ class ReservationLifecycle:
                        "deletes reservations a month after creation, so reservation %r alone cannot prove that its numbers "
                        "were not bought already; nothing was bought." % task.name)
         owned = [n for n in self.api.list_phone_numbers(self.client) if task.matches(n)]
-        if len(owned) >= task.total and (adding or held):
-            self.actions.append("the resource owns %d matching number(s), total is %d; nothing to buy%s" % (
-                len(owned), task.total, " (the hold is left to expire)" if held else ""))
+        buying = self._being_bought({n.get("phoneNumber") for n in owned})
+        count = len(owned) + len(buying)
+        said = "%d%s" % (len(owned), " and is buying %d more" % len(buying) if buying else "")
+        if count >= task.total and (adding or held):
+            self.actions.append("the resource owns %s matching number(s), total is %d; nothing to buy%s" % (
+                said, task.total, " (the hold is left to expire)" if held else ""))
             return None
-        if len(owned) + adding + held > task.total:
-            self._fail("Buying %d more number(s) for %r would make %d matching numbers, more than total %d (the resource owns %d); "
-                       "nothing was bought." % (adding + held, task.name, len(owned) + adding + held, task.total, len(owned)))
-        return len(owned)
+        if count + adding + held > task.total:
+            self._fail("Buying %d more number(s) for %r would make %d matching numbers, more than total %d (the resource owns %s); "
+                       "nothing was bought." % (adding + held, task.name, count + adding + held, task.total, said))
+        return count
+
+    def _being_bought(self, owned):
+        """The numbers matching the task that other reservations are being bought with (status submitted: a purchase under
+        another name, or one with wait=false, still running) and that the resource does not own yet: they count against
+        `total` as owned ones do."""
+        numbers = set()
+        for entry in self.api.list_reservations(self.client):
+            if entry.get("status") != SUBMITTED or entry.get("id") == self.id:
+                continue
+            try:
+                reservation = self.api.get_reservation(self.client, entry["id"])
+            except ACSNotFoundError:
+                continue
+            numbers.update(v.get("phoneNumber") for v in ((reservation or {}).get("phoneNumbers") or {}).values()
+                           if v and self.task.matches(v) and v.get("phoneNumber") not in owned)
+        return sorted(numbers)
 
     def _hold(self, count):
         """Browse and hold `count` more numbers (in check mode: show the numbers it would hold)."""
         held_now = dict(self.held())
         target = len(held_now) + count
-        for _attempt in range(HOLD_ATTEMPTS):
-            missing = target - len(held_now)
-            if missing <= 0:
-                return
-            chosen = self._choose(held_now, missing)
+        planned = {}
+        taken = 0  # browses whose numbers other clients took first (207)
+        while len(held_now) + len(planned) < target:
+            missing = target - len(held_now) - len(planned)
+            chosen = self._choose(dict(held_now, **planned), missing, count)
             self.changed = True
             if self.check_mode:
-                self._plan_hold(held_now, chosen)
-                return
+                # nothing is held in check mode, so a browse may offer only planned numbers again: plan what it offered
+                planned.update((n["id"], n) for n in chosen)
+                if not chosen:
+                    self.actions.append("would browse again for the other %d number(s) once these are held" % missing)
+                    break
+                continue
             if self.reservation is None and not self._claim():
                 return
+            before = len(held_now)
             held_now = self._add_to_hold(chosen)
-        if target > len(held_now):
-            self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
-                       % (count, self.task.name, HOLD_ATTEMPTS))
+            if len(held_now) - before < len(chosen):
+                taken += 1
+                if taken >= HOLD_ATTEMPTS:
+                    self._fail("Could not hold %d number(s) for %r after %d attempts: other clients took the numbers offered first."
+                               % (count, self.task.name, HOLD_ATTEMPTS))
+        if planned:
+            self._plan_hold(held_now, list(planned.values()))
 
-    def _choose(self, held_now, missing):
-        """The first `missing` free numbers that match the task and are not held yet; fails when fewer are offered."""
+    def _choose(self, held_now, missing, count):
+        """Up to `missing` free numbers that match the task and are not held yet. One browse offers at most BROWSE_MAX:
+        a browse that offers that many may leave more in the pool (the next browse, once these are held, offers others);
+        one that offers fewer than `missing` shows the pool as it is, and the task fails before holding any of them."""
         task = self.task
-        offered = [n for n in self.api.browse(self.client, task.country_code, task.phone_number_type, task.assignment_type,
-                                              task.capabilities or None, task.prefixes)
-                   if n.get("id") not in held_now]
-        if len(offered) < missing:
-            self._fail("Only %d free number(s) match the task %r (%s %s %s%s); %d more cannot be held. Nothing more was held."
-                       % (len(offered), task.name, task.country_code, task.phone_number_type, task.assignment_type,
-                          " area code " + ",".join(task.prefixes) if task.prefixes else "", missing))
+        browsed = self.api.browse(self.client, task.country_code, task.phone_number_type, task.assignment_type,
+                                  task.capabilities or None, task.prefixes)
+        offered = [n for n in browsed if n.get("id") not in held_now]
+        if len(offered) < missing and (len(browsed) < BROWSE_MAX or not (offered or self.check_mode)):
+            earlier = count - missing  # held (or planned) by this task's earlier browses
+            self._fail("Only %d free number(s) match the task %r (%s %s %s%s); %d more cannot be held. %s"
+                       % (earlier + len(offered), task.name, task.country_code, task.phone_number_type, task.assignment_type,
+                          " area code " + ",".join(task.prefixes) if task.prefixes else "", missing - len(offered),
+                          "Reservation %r holds the %d number(s) held so far; nothing was bought." % (task.name, len(held_now))
+                          if earlier and not self.check_mode else "Nothing more was held."))
         return sorted(offered, key=lambda n: n.get("phoneNumber") or "")[:missing]
 
     def _plan_hold(self, held_now, chosen):
@@ -330,17 +390,19 @@ class ReservationLifecycle:
         if not self.wait:
             return
         try:
-            _body, record = self.poller.wait(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
-                                             self.wait_timeout, "The purchase of reservation %r by the other run" % self.task.name, kind="reservation_purchase")
+            self.wait_for(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
+                          "The purchase of reservation %r by the other run" % self.task.name, dict(phase="other run", reservation_id=self.id),
+                          kind="reservation_purchase")
         except PollTimeout as exc:
-            self._fail(str(exc) + " Nothing was bought by this run; run the task again once the other run has ended.", error=exc)
-        self.waits.append(dict(record.to_result(), phase="other run", reservation_id=self.id))
+            self._fail("The purchase of reservation %r by the other run did not start within wait_timeout=%s s (one budget for all "
+                       "the waits of the task). Nothing was bought by this run; run the task again once the other run has ended."
+                       % (self.task.name, self.deadline.seconds), error=exc)
 
     def _claim(self):
         """Make the reservation with an empty merge-patch; False when another run made it first (see the docstring)."""
         status, body = self.api.update_reservation(self.client, self.id, {})
         self.reservation = body
-        if status == 201 or self.client.last_request_may_have_acted():
+        if status == 201 or self.request_may_have_acted():
             self.claimed = True
             return True
         self.joined = True
@@ -395,15 +457,16 @@ class ReservationLifecycle:
             return
         operation = self.operation or ("/phoneNumbers/operations/reservationPurchase_%s" % self.id, None)
         try:
-            body, record = self.poller.wait(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
-                                            self.api.OPERATION_DONE, self.wait_timeout, "The purchase of reservation %r" % self.task.name,
-                                            kind="reservation_purchase")
+            body, record = self.wait_for(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
+                                         self.api.OPERATION_DONE, "The purchase of reservation %r" % self.task.name,
+                                         dict(phase="purchase", reservation_id=self.id), kind="reservation_purchase")
         except ACSNotFoundError:
             body, record = None, None
         except PollTimeout as exc:
-            self._fail(str(exc) + " Run the task again to keep waiting; it will not buy again.", error=exc)
-        if record is not None:
-            self.waits.append(dict(record.to_result(), phase="purchase", reservation_id=self.id))
+            self._fail("The purchase of reservation %r did not finish within wait_timeout=%s s (one budget for all the waits of "
+                       "the task); its status is still %s after %d polls. Run the task again to keep waiting; it will not buy again."
+                       % (self.task.name, self.deadline.seconds, self.api.operation_status(exc.last_body) or "unknown",
+                          exc.record.polls if exc.record else 0), error=exc)
         self.read()
         if body is not None and self.api.operation_status(body) != "succeeded":
             error = body.get("error") or {}

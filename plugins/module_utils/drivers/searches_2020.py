@@ -179,11 +179,13 @@ class SearchLifecycle(Lifecycle):
         return search
 
     def _reserve_and_purchase(self, search):
-        """Wait for Reserved (a search can only be purchased once Reserved), then purchase once."""
+        """Wait for Reserved (a search can only be purchased once Reserved), settle a race, then purchase once."""
         if search.get("status") not in SEARCH_PURCHASING:
             # A search can only be purchased once Reserved: this wait happens even with wait=false.
             search = self._wait_reserved(search)
             self._require_reserved_or_later(search)
+            if not self.by_id and not self.check_mode and search.get("status") in PURCHASABLE:
+                search = self._settle_race(search)
         if search.get("status") in PURCHASABLE or (self.check_mode and search.get("status") in RESERVING):
             search = self._purchase(search)
         elif search.get("status") in SEARCH_PURCHASING:
@@ -273,6 +275,19 @@ class SearchLifecycle(Lifecycle):
                       "own search %s (%s): it expires unless purchased." % (winner["id"], name, mine, short(exc)))
         self.search = self.api.get_search(self.client, winner["id"])
         return self.search
+
+    def _settle_race(self, search):
+        """The guard again, just before buying: a rival run's search that was not listed yet when this run's search was
+        made (its create still under way, or listed late, or made a moment earlier and stored a moment later), and is
+        perhaps still Pending (not yet reserving), is listed now, seconds later. Every run of the name compares the same
+        searches by the same rule (the oldest that holds numbers wins), so exactly one search of the name is bought."""
+        winner = self._keep_oldest(search)
+        if winner.get("searchId") == search.get("searchId"):
+            return search
+        if winner.get("status") not in SEARCH_PURCHASING | {"Success"}:
+            winner = self._wait_reserved(winner)
+            self._require_reserved_or_later(winner)
+        return winner
 
     def _recover_create(self, options, exc):
         """CreateSearch may have been acted on: find the search by name; create it once more only when there is none."""

@@ -137,6 +137,7 @@ class ACSClient:
         if query is None:
             query = self.encode_query(params, api_version)
         attempt = 0
+        renewed = False
         self._thread.acted = False
         while True:
             attempt += 1
@@ -172,6 +173,10 @@ class ACSClient:
                 if status in expected:
                     self.last_headers = raw.headers
                     return Response(status, raw.headers, _decode(raw, operation))
+                if status == 401 and not renewed and self._renew_bearer(prepared, raw, operation):
+                    renewed = True  # the refused request was not acted on: send it again with the new token
+                    self.count(retries=1)
+                    continue
                 outcome = status_outcome(status)
                 decision = decide(outcome, idempotent, attempt, self.max_retries)
                 if decision == FAILED:
@@ -192,6 +197,19 @@ class ACSClient:
             self._thread.retries = self.retries_in_this_thread() + 1
             self._thread.acted = self.last_request_may_have_acted() or outcome in ACTED
             self.sleep(delay)
+
+    def _renew_bearer(self, prepared, raw, operation):
+        """After a 401 to a bearer token: renew the token (it may have expired, or been revoked, during the run). True
+        when there is a new token to send the request with; ACSAuthenticationError when none can be had."""
+        if self.token_source is None or self.settings.key is not None or _error_code(raw) in NOT_ABOUT_THE_BEARER:
+            return False
+        sent = (prepared.headers.get("Authorization") or "").partition(" ")[2]
+        try:
+            return self.token_source.renew(sent)
+        except CredentialError as exc:
+            error = self._error(raw, operation, 1)
+            raise ACSAuthenticationError("%s A new token could not be obtained: %s" % (error.message, exc), status=401,
+                                         code=error.code, operation=operation, request_id=error.request_id) from None
 
     def count(self, **figures):
         """Add to the `stats` figures (polls=, waited_seconds=, ...); safe from several threads."""
@@ -260,7 +278,12 @@ class ACSClient:
         said = " The service said: %s." % " - ".join(str(p).rstrip(".") for p in (code, message) if p) if (code or message) else ""
         tries = " after %d attempts" % attempts if attempts > 1 else ""
         ref = " Request id: %s." % request_id if request_id else ""
-        if status in (401, 403) and self.settings.key is None:
+        if status == 401 and self.settings.key is None and (self.token_source.expired() or "expired" in str(message).lower()):
+            expiry = self.token_source.expiry_text()
+            message = ("Authentication failed for %s (HTTP %d): the Microsoft Entra ID token of auth_source=%s has expired%s "
+                       "and the resource refused it.%s%s" % (operation, status, self.settings.auth_source,
+                                                             " (it " + expiry + ")" if expiry else "", said, ref))
+        elif status in (401, 403) and self.settings.key is None:
             message = ("Authentication failed for %s (HTTP %d): the resource refused the Microsoft Entra ID token of "
                        "auth_source=%s (the identity needs a role such as Contributor on the resource, and the token must be "
                        "for its tenant).%s%s" % (operation, status, self.settings.auth_source, said, ref))
@@ -269,6 +292,18 @@ class ACSClient:
         else:
             message = "%s failed with HTTP %d%s.%s%s" % (operation, status, tries, said, ref)
         return error_for(message, status=status, code=code, operation=operation, request_id=request_id)
+
+
+# 401 answers that are not about the bearer token: an identity of another resource, the Teams user's own token.
+NOT_ABOUT_THE_BEARER = ("IdentityNotOwned", "InvalidAccessToken")
+
+
+def _error_code(raw):
+    """The `error.code` of an error response, or None."""
+    try:
+        return ((raw.json() or {}).get("error") or {}).get("code")
+    except (ValueError, AttributeError):
+        return None
 
 
 def _decode(raw, operation):

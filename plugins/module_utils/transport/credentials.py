@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Microsoft Entra ID sign-in: which azure-identity credential an auth_source stands for, and the one bearer token a
-module run uses (scope https://communication.azure.com/.default), checked before anything is sent to the resource.
+"""Microsoft Entra ID sign-in: which azure-identity credential an auth_source stands for, and the bearer token a module
+run uses (scope https://communication.azure.com/.default), checked before anything is sent to the resource and renewed
+before it expires (TokenSource).
 
 auth_source  credential (azure-identity)
 -----------  ----------------------------------------------------------------------------------------------------------
@@ -23,6 +24,7 @@ import importlib
 import json
 import os
 import re
+import threading
 import time
 
 ACS_AUDIENCE = "https://communication.azure.com"
@@ -40,6 +42,9 @@ CLOUDS = {
 CHAIN_EXHAUSTED = "DefaultAzureCredential failed to retrieve a token from the included credentials"
 # A token that expires within this many seconds is as good as expired for a module run.
 EXPIRY_MARGIN = 30
+# A token is renewed this long before it expires (azure-identity's own refresh margin), or half-way through its
+# lifetime when that is shorter.
+RENEW_MARGIN = 300
 
 
 class CredentialError(Exception):
@@ -137,6 +142,11 @@ def get_token(credential, auth_source, now=None):
     Returns the token string; CredentialError says whether no credential was found, Entra ID refused it, or the token
     would be refused by the resource.
     """
+    return get_token_info(credential, auth_source, now=now)[0]
+
+
+def get_token_info(credential, auth_source, now=None):
+    """get_token, and when the token expires (epoch seconds: its `exp` claim, else the credential's expires_on, else None)."""
     unavailable_error, refused_error = _azure_errors()
     try:
         access = credential.get_token(ACS_SCOPE)
@@ -153,7 +163,9 @@ def get_token(credential, auth_source, now=None):
         raise CredentialError("Microsoft Entra ID refused the credential of auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "refused") from None
     check_token(access.token, auth_source, now=now)
-    return access.token
+    claims = token_claims(access.token) or {}
+    expires = claims.get("exp", getattr(access, "expires_on", None))
+    return access.token, (expires if isinstance(expires, (int, float)) and not isinstance(expires, bool) else None)
 
 
 def check_token(token, auth_source, now=None):
@@ -213,17 +225,69 @@ def _first_sentence(exc, limit=400):
 
 
 class TokenSource:
-    """The bearer token of one module run: requested on first use, then reused (one request to Entra ID per run)."""
+    """The bearer token of one module run: requested on first use, reused while it stays valid, and renewed (from a new
+    credential, so that no cache hands back the old token) before it expires or when the resource refuses it.
 
-    def __init__(self, credential_factory, auth_source, on_token=None):
+    `now` is the clock (time.time). Safe to use from several threads: one renewal at a time."""
+
+    def __init__(self, credential_factory, auth_source, on_token=None, now=None):
         self._factory = credential_factory
         self.auth_source = auth_source
         self._on_token = on_token
+        self._now = now or time.time
         self._token = None
+        self.expires = None  # epoch seconds, or None when the token says nothing about it
+        self._renew_at = None
+        self.renewals = 0
+        self._lock = threading.Lock()
 
     def token(self):
-        if self._token is None:
-            self._token = get_token(self._factory(), self.auth_source)
-            if self._on_token is not None:
-                self._on_token(self._token)
-        return self._token
+        """The token to send now: the first one, or a new one when the current one is due for renewal."""
+        with self._lock:
+            if self._token is None:
+                self._fetch()
+            elif self._renew_at is not None and self._now() >= self._renew_at:
+                self._renew()
+            return self._token
+
+    def renew(self, refused):
+        """The resource refused the token `refused` (401): get a new one. True when there is a new token to send."""
+        with self._lock:
+            if self._token != refused:
+                return True  # another thread renewed it meanwhile
+            self._renew(force=True)
+            return self._token != refused
+
+    def expired(self):
+        """Whether the current token's expiry (when it has one) has passed."""
+        return self.expires is not None and self.expires <= self._now()
+
+    def expiry_text(self):
+        """'expired at <UTC time>' or 'expires at <UTC time>', or '' when the token has no expiry."""
+        if self.expires is None:
+            return ""
+        return "%s at %s (UTC)" % ("expired" if self.expired() else "expires",
+                                   time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(self.expires)))
+
+    def _fetch(self):
+        token, expires = get_token_info(self._factory(), self.auth_source, now=self._now())
+        now = self._now()
+        self._token, self.expires = token, expires
+        self._renew_at = None if expires is None else expires - min(RENEW_MARGIN, max(0.0, (expires - now) / 2.0))
+        if self._on_token is not None:
+            self._on_token(token)
+
+    def _renew(self, force=False):
+        """A new token. When that fails, the old one is kept while it stays valid (unless the resource refused it);
+        else CredentialError saying that the token expired and could not be renewed."""
+        try:
+            self._fetch()
+        except CredentialError as exc:
+            if force:
+                raise  # the resource refused the token: the caller says so, with this reason
+            if self.expires is not None and self.expires > self._now() + EXPIRY_MARGIN:
+                self._renew_at = self._now() + EXPIRY_MARGIN  # try again later; the token is still good
+                return
+            raise CredentialError("The Microsoft Entra ID token of auth_source=%s %s and could not be renewed: %s"
+                                  % (self.auth_source, self.expiry_text() or "was refused", exc), exc.reason) from None
+        self.renewals += 1

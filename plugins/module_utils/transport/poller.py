@@ -50,12 +50,13 @@ class Poller:
 
         fetch() returns the body (a Retry-After is then read from the client's last response) or a Response.
 
-        `initial_delay` is slept before the first read (default: none, the first read is immediate).
+        `initial_delay` is slept before the first read (default: none, the first read is immediate), never longer than
+        `timeout`: a task whose one wait budget is spent reads once, at once, and times out.
         Raises PollTimeout after `timeout` seconds.
         """
         record = PollRecord()
         start = self.clock()
-        delay = initial_delay or 0
+        delay = min(initial_delay or 0, max(timeout, 0))
         # An initial delay stands for the first interval: the schedule goes on from it rather than starting over.
         interval = min(self.cap, delay * self.factor) if delay else self.first
 

@@ -14,6 +14,8 @@ from .swagger_check import SwaggerCheck
 GA = "2023-10-01"
 PREVIEW = "2025-03-02-preview"
 ISO7 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00$")
+# lastTokenIssuedAt, as recorded: whole seconds (2025-04-14T15:32:27+00:00)
+ISO_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
 ID_FORMAT = re.compile(r"^8:acs:[0-9a-f-]{36}_00000006-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 NOT_OWNED = {"error": {"code": "IdentityNotOwned", "message": "Provided identity doesn't belong to the resource."}}
 FOREIGN = "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
@@ -24,7 +26,7 @@ def _check():
     """Validates every response against the successor swagger of its api-version; collects coverage."""
     check = SwaggerCheck({GA: "identity-2023-10-01.json", PREVIEW: "identity-2025-03-02-preview.json"})
     yield check
-    expected = {("CommunicationIdentity_Create", 201), ("CommunicationIdentity_Create", 200), ("CommunicationIdentity_Get", 200),
+    expected = {("CommunicationIdentity_Create", 201), ("CommunicationIdentity_Get", 200),
                 ("CommunicationIdentity_IssueAccessToken", 200), ("CommunicationIdentity_IssueAccessToken", 400),
                 ("CommunicationIdentity_IssueAccessToken", 401), ("CommunicationIdentity_RevokeAccessTokens", 204),
                 ("CommunicationIdentity_RevokeAccessTokens", 401), ("CommunicationIdentity_Delete", 204),
@@ -106,6 +108,10 @@ def test_recorded_validation_errors(emu, check):
     resp = call(emu, check, "POST", path, {"scopes": []})
     assert resp.status_code == 400
     assert resp.json() == {"error": {"code": "ValidationError", "message": "Invalid scopes - Scopes field is required.", "target": "scopes"}}
+    # a body without scopes names the field capitalised, as recorded (PY-ID test_get_token_with_no_scopes)
+    resp = call(emu, check, "POST", path, {})
+    assert resp.json() == {"error": {"code": "ValidationError", "message": "Scopes: The Scopes field is required.", "target": "Scopes"}}
+    assert resp.headers["Content-Type"] == "application/json"  # identity errors carry no charset, as recorded
     for bad in ({"scopes": ["pstn"]}, {"scopes": ["chat"], "expiresInMinutes": "60"}, {"nothing": 1}):
         resp = call(emu, check, "POST", path, bad)
         assert resp.status_code == 400 and resp.json()["error"]["code"] == "ValidationError", bad
@@ -163,17 +169,28 @@ def test_preview_custom_id_and_get(emu, check):
     assert first.status_code == 201
     identity = first.json()["identity"]
     assert identity == {"id": identity["id"], "customId": "sally@contoso.com"} and ID_FORMAT.match(identity["id"])
+    # D17: a repeat with an existing custom id is 201 too (not the swagger's 200), with the existing identity
+    repeat = call(emu, check, "POST", "/identities", {"customId": "sally@contoso.com"}, version=PREVIEW)
+    assert repeat.status_code == 201 and repeat.json() == {"identity": identity}
     again = call(emu, check, "POST", "/identities", {"customId": "sally@contoso.com", "createTokenWithScopes": ["chat"],
                                                      "expiresInMinutes": 60}, version=PREVIEW)
-    assert again.status_code == 200
+    assert again.status_code == 201
     body = again.json()
     assert body["identity"]["id"] == identity["id"] and body["identity"]["customId"] == "sally@contoso.com"
-    assert ISO7.match(body["identity"]["lastTokenIssuedAt"]) and _verify(emu, body["accessToken"]["token"])["valid"]
+    assert ISO_SECONDS.match(body["identity"]["lastTokenIssuedAt"]) and _verify(emu, body["accessToken"]["token"])["valid"]
+    # ... and from then on every answer for that custom id shows that a token was issued before (whole seconds)
+    after = call(emu, check, "POST", "/identities", {"customId": "sally@contoso.com"}, version=PREVIEW)
+    assert after.status_code == 201 and after.json()["identity"] == body["identity"]
     other = call(emu, check, "POST", "/identities", {"externalId": "bob@contoso.com"}, version=PREVIEW)  # the draft's name
     assert other.status_code == 201 and other.json()["identity"]["customId"] == "bob@contoso.com"
     assert other.json()["identity"]["id"] != identity["id"]
     plain = call(emu, check, "POST", "/identities", version=PREVIEW)
     assert plain.status_code == 201 and set(plain.json()["identity"]) == {"id"}
+    # D18: without a custom id the identity is {id} only, even with a token
+    with_token = call(emu, check, "POST", "/identities", {"createTokenWithScopes": ["chat"]}, version=PREVIEW)
+    assert with_token.status_code == 201 and set(with_token.json()["identity"]) == {"id"}
+    assert ISO_SECONDS.match(call(emu, check, "GET", "/identities/" + _q(with_token.json()["identity"]["id"]),
+                                  version=PREVIEW).json()["lastTokenIssuedAt"])
 
     got = call(emu, check, "GET", "/identities/" + _q(identity["id"]), version=PREVIEW)
     assert got.status_code == 200
@@ -190,7 +207,7 @@ def test_preview_custom_id_and_get(emu, check):
     for bad in ("", "x" * 257, 7):
         resp = call(emu, check, "POST", "/identities", {"customId": bad}, version=PREVIEW)
         assert resp.status_code == 400 and resp.json()["error"]["target"] == "customId", bad
-    assert emu.control("GET", "stats")["users_created"] == 4
+    assert emu.control("GET", "stats")["users_created"] == 5
 
 
 def _aad_token(claims):
@@ -208,13 +225,23 @@ def test_teams_user_token_exchange(emu, check):
     # the Teams user is not an identity of the resource
     resp = call(emu, check, "POST", "/identities/8%3Aorgid%3Aoid-1/:issueAccessToken", {"scopes": ["chat"]})
     assert (resp.status_code, resp.json()) == (401, NOT_OWNED)
+    # D16: the Entra token is checked first; one the service does not accept is 401 InvalidAccessToken, no target
+    for body in ({"token": "not-a-jwt", "appId": "app-1", "userId": "oid-1"},
+                 {"token": "invalid", "appId": "app-1", "userId": ""},
+                 {"token": _aad_token({"appid": "app-1", "oid": "oid-1", "exp": 1}), "appId": "app-1", "userId": "oid-1"},
+                 {"token": "", "appId": "app-1", "userId": "oid-1"},
+                 {"appId": "app-1", "userId": "oid-1"}):
+        resp = call(emu, check, "POST", "/teamsUser/:exchangeAccessToken", body)
+        assert (resp.status_code, resp.json()) == (401, {"error": {"code": "InvalidAccessToken",
+                                                                   "message": "Provided access token is not valid."}}), body
+        assert resp.headers["Content-Type"] == "application/json"  # identity errors carry no charset, as recorded
+    # ... then the appId and userId: 400 ValidationError with the field as target (AppId when it is missing)
     for body, target in (({"token": aad, "appId": "app-2", "userId": "oid-1"}, "appId"),
                          ({"token": aad, "appId": "app-1", "userId": "oid-2"}, "userId"),
-                         ({"token": "not-a-jwt", "appId": "app-1", "userId": "oid-1"}, "token"),
-                         ({"token": _aad_token({"appid": "app-1", "oid": "oid-1", "exp": 1}), "appId": "app-1", "userId": "oid-1"}, "token"),
-                         ({"appId": "app-1", "userId": "oid-1"}, "token")):
+                         ({"token": aad, "userId": "oid-1"}, "AppId")):
         resp = call(emu, check, "POST", "/teamsUser/:exchangeAccessToken", body)
-        assert resp.status_code == 400 and resp.json()["error"]["target"] == target, body
+        assert resp.status_code == 400 and resp.json()["error"]["code"] == "ValidationError", body
+        assert resp.json()["error"]["target"] == target, body
 
 
 def test_faults_and_request_log_cover_current_operations(emu, check):
@@ -251,7 +278,7 @@ def test_restart_keeps_current_identities(tmp_path):
         assert call(emu, check, "GET", "/identities/" + _q(user), version=PREVIEW).json() == before
         assert _verify(emu, token)["valid"] and _verify(emu, second)["valid"]
         again = call(emu, check, "POST", "/identities", {"customId": "kept"}, version=PREVIEW)
-        assert again.status_code == 200 and again.json()["identity"]["id"] == user
+        assert again.status_code == 201 and again.json()["identity"] == before
         call(emu, check, "POST", "/identities/%s/:revokeAccessTokens" % _q(user))
     finally:
         assert emu.stop() == 0
@@ -278,7 +305,7 @@ def test_state_file_from_before_custom_ids(tmp_path):
     try:
         assert call(emu, check, "GET", "/identities/" + _q(user), version=PREVIEW).json() == {"id": user}
         token = call(emu, check, "POST", "/identities/%s/:issueAccessToken" % _q(user), {"scopes": ["chat"]}).json()["token"]
-        assert ISO7.match(call(emu, check, "GET", "/identities/" + _q(user), version=PREVIEW).json()["lastTokenIssuedAt"])
+        assert ISO_SECONDS.match(call(emu, check, "GET", "/identities/" + _q(user), version=PREVIEW).json()["lastTokenIssuedAt"])
         assert _verify(emu, token)["valid"]
     finally:
         assert emu.stop() == 0

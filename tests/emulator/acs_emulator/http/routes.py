@@ -41,7 +41,7 @@ API_VERSIONS = {
 }
 
 # Families whose error responses carry "Content-Type: application/json" without a charset (as recorded for the GA APIs).
-PLAIN_JSON_ERRORS = {PHONE_2025, SIP_2023, SIP_2024_PREVIEW}
+PLAIN_JSON_ERRORS = {PHONE_2025, SIP_2023, SIP_2024_PREVIEW, IDENTITY_2023, IDENTITY_2025_PREVIEW}
 
 # The `api-supported-versions` header on identity responses (as the legacy service sends it).
 IDENTITY_SUPPORTED_VERSIONS = "2020-07-20-preview1, 2020-07-20-preview2"

@@ -39,6 +39,21 @@ def _validation(message, target):
     return InvalidInput(message, code="ValidationError", target=target)
 
 
+def _required(field):
+    """The ValidationError of a required field missing from the body (recorded: target `Scopes`, capitalised)."""
+    name = field[0].upper() + field[1:]
+    return _validation("%s: The %s field is required." % (name, name), name)
+
+
+def iso_seconds(ts):
+    """An identity's lastTokenIssuedAt as recorded: whole seconds and an offset (2025-04-14T15:32:27+00:00)."""
+    return iso(int(ts)).split(".")[0] + "+00:00"
+
+
+# The Teams token exchange's answer to an Entra token it does not accept (invalid, empty or expired), as recorded.
+INVALID_AAD_TOKEN = "Provided access token is not valid."
+
+
 def check_minutes(minutes):
     """A current-API token lifetime in minutes (default 1440); ValidationError outside [60, 1440]."""
     if minutes is None:
@@ -50,6 +65,8 @@ def check_minutes(minutes):
 
 def check_scopes(scopes):
     """Current-API token scopes (duplicates dropped); ValidationError when empty or unknown."""
+    if scopes is None:
+        raise _required("scopes")
     if not isinstance(scopes, list) or not scopes:
         raise _validation("Invalid scopes - Scopes field is required.", "scopes")
     bad = [s for s in scopes if s not in GA_SCOPES]
@@ -171,13 +188,14 @@ class IdentityService:
         if row[4] is not None:
             out["customId"] = row[4]
         if row[5] is not None:
-            out["lastTokenIssuedAt"] = iso(row[5])
+            out["lastTokenIssuedAt"] = iso_seconds(row[5])
         return out
 
     def create_identity(self, scopes=None, minutes=None, custom_id=None):
         """Create an identity (or find the live one tagged `custom_id`), with a token when `scopes` is not None.
 
-        Returns (identity, access token or None, created)."""
+        Returns (identity, access token or None, created). The identity is read after the token is issued: its
+        lastTokenIssuedAt is this token's time (as recorded for a new identity with a custom id and a token)."""
         minutes = check_minutes(minutes)
         if scopes is not None:
             scopes = check_scopes(scopes)
@@ -211,30 +229,36 @@ class IdentityService:
         """CommunicationIdentity_ExchangeTeamsUserAccessToken: an ACS token for the Teams user `8:orgid:<oid>`.
 
         The emulator has no Azure AD: the token is any JWT whose claims `appid` (or `azp`) and `oid` match `app_id`
-        and `user_object_id` and whose `exp` (if present) is in the future; its signature is not checked."""
-        for field, value in (("token", aad_token), ("appId", app_id), ("userId", user_object_id)):
+        and `user_object_id` and whose `exp` (if present) is in the future; its signature is not checked. As recorded,
+        the token is checked first: an invalid, empty or expired one is 401 InvalidAccessToken without a target; then
+        a missing or other appId or userId is 400 ValidationError with its target."""
+        claims = self._aad_claims(aad_token)
+        for field, value in (("appId", app_id), ("userId", user_object_id)):
             if not isinstance(value, str) or not value:
-                raise _validation("%s is required." % field, field)
-        try:
-            claims = json.loads(_b64url_decode(aad_token.split(".")[1]))
-            if not isinstance(claims, dict):
-                raise ValueError("claims are not an object")
-        except (IndexError, ValueError, TypeError) as exc:
-            raise InvalidInput("The Azure AD access token is malformed.", code="InvalidAccessToken", target="token") from exc
+                raise _required(field)
         if claims.get("appid", claims.get("azp")) != app_id:
-            raise InvalidInput("The appId does not match the appid claim of the Azure AD access token.", code="InvalidAccessToken",
-                               target="appId")
+            raise _validation("AAD application is not the expected one.", "appId")
         if claims.get("oid") != user_object_id:
-            raise InvalidInput("The userId does not match the oid claim of the Azure AD access token.", code="InvalidAccessToken",
-                               target="userId")
+            raise _validation("Provided UserId has invalid format.", "userId")
         now = self.clock.now()
         expires_at = claims.get("exp", now + 3600)
-        if not isinstance(expires_at, (int, float)) or expires_at <= now:
-            raise InvalidInput("The Azure AD access token has expired.", code="InvalidAccessToken", target="token")
         user_id = "8:orgid:" + user_object_id
         self.store.execute("INSERT OR IGNORE INTO users (id, created) VALUES (?, ?)", (user_id, now))
         token, expires = self._mint(user_id, list(TEAMS_SCOPES), max(60, int(expires_at - now)))
         return {"token": token, "expiresOn": iso(expires)}
+
+    def _aad_claims(self, aad_token):
+        """The claims of an Entra token the exchange accepts (a JWT, not expired); else 401 InvalidAccessToken."""
+        try:
+            claims = json.loads(_b64url_decode(aad_token.split(".")[1]))
+            if not isinstance(claims, dict):
+                raise ValueError("claims are not an object")
+        except (AttributeError, IndexError, ValueError, TypeError) as exc:
+            raise NotOwned(INVALID_AAD_TOKEN, code="InvalidAccessToken") from exc
+        expires_at = claims.get("exp", self.clock.now() + 3600)
+        if isinstance(expires_at, bool) or not isinstance(expires_at, (int, float)) or expires_at <= self.clock.now():
+            raise NotOwned(INVALID_AAD_TOKEN, code="InvalidAccessToken")
+        return claims
 
     def verify(self, token):
         """Check a token: signature, user, revocation, expiry."""

@@ -19,17 +19,33 @@ def test_versions_and_defaults():
     assert not hasattr(apis.identity("2023-10-01"), "get_user")
 
 
-@pytest.mark.parametrize("version, option, expected", [
-    ("2023-10-01", "custom_ids", "custom_ids is not available on api_version 2023-10-01; it needs api_version 2025-03-02-preview."),
-    ("2023-10-01", "tokens_valid_from",
+@pytest.mark.parametrize("version, module, option, expected", [
+    ("2023-10-01", "acs_user", "custom_ids",
+     "custom_ids is not available on api_version 2023-10-01; it needs api_version 2025-03-02-preview."),
+    ("2023-10-01", "acs_token", "tokens_valid_from",
      "tokens_valid_from is not available on api_version 2023-10-01; it needs api_version 2020-07-20-preview2."),
-    ("2020-07-20-preview2", "expires_in_minutes",
+    ("2020-07-20-preview2", "acs_token", "expires_in_minutes",
      "expires_in_minutes is not available on api_version 2020-07-20-preview2; it needs api_version 2023-10-01 or 2025-03-02-preview."),
-    ("2025-03-02-preview", "custom_ids", None),
-    ("2020-07-20-preview2", "tokens_valid_from", None),
+    ("2020-07-20-preview2", "acs_user", "token_expires_in_minutes",
+     "token_expires_in_minutes is not available on api_version 2020-07-20-preview2; it needs api_version 2023-10-01 or "
+     "2025-03-02-preview."),
+    ("2025-03-02-preview", "acs_user", "custom_ids", None),
+    ("2020-07-20-preview2", "acs_token", "tokens_valid_from", None),
 ])
-def test_option_error_names_the_version_that_has_it(version, option, expected):
-    assert apis.option_error(apis.IDENTITY, version, option) == expected
+def test_lacking_error_names_the_version_that_has_the_option(version, module, option, expected):
+    """One mechanism for identity and phone numbers: the API file's LACKING_OPTIONS, said by versions.lacking_error."""
+    assert apis.lacking_error({option: "given"}, module, apis.identity(version)) == expected
+    assert apis.lacking_error({option: None}, module, apis.identity(version)) is None
+
+
+def test_every_version_that_lacks_an_option_names_one_that_has_it():
+    """The 'instead' of each identity version names versions whose files do not list the option as lacking."""
+    for version, api in apis.IDENTITY.items():
+        for module, options in api.LACKING_OPTIONS.items():
+            for option, instead in options.items():
+                named = [v for v in apis.IDENTITY if v in instead]
+                assert named and version not in named, (version, option)
+                assert all(option not in apis.IDENTITY[v].LACKING_OPTIONS.get(module, {}) for v in named), (version, option)
 
 
 @pytest.mark.parametrize("version, scopes, expected", [

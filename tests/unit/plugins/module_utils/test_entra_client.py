@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
-from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import TokenSource, build
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import CredentialError, TokenSource, build
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSAuthenticationError
 
 from ..modules.lifecycle_emulator import needs_emulator
@@ -54,7 +55,10 @@ def test_one_token_per_run_sent_as_bearer(emulator):
 
 @needs_emulator
 def test_a_token_the_resource_refuses(emulator):
-    source = TokenSource(lambda: None, "msi")
+    def no_more_tokens():
+        raise CredentialError("Microsoft Entra ID refused the credential of auth_source=msi: no.", "refused")
+
+    source = TokenSource(no_more_tokens, "msi")
     source._token = "opaque-token-the-emulator-cannot-read"  # pylint: disable=protected-access
     client = _client(emulator, source)
     with pytest.raises(ACSAuthenticationError) as err:
@@ -63,7 +67,86 @@ def test_a_token_the_resource_refuses(emulator):
         "Authentication failed for CommunicationIdentity_Create (HTTP 401): the resource refused the Microsoft Entra ID "
         "token of auth_source=msi (the identity needs a role such as Contributor on the resource, and the token must be "
         "for its tenant). The service said: InvalidAuthenticationInfo - The bearer token is not a JSON Web Token. Request id: ")
+    assert str(err.value).endswith("A new token could not be obtained: Microsoft Entra ID refused the credential of auth_source=msi: no.")
     assert "opaque-token" not in str(err.value)
+
+
+def _env_source(emulator, app, now=None):
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    return TokenSource(lambda: build("env", tenant, app["client_id"], app["client_secret"], cloud_environment=emulator.url,
+                                     ca_path=emulator.ca, environ={}), "env", now=now)
+
+
+def _create(client):
+    return client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={}).status
+
+
+@needs_emulator
+def test_the_token_is_renewed_before_it_expires(emulator):
+    """Issue 27 item 14: a run that outlasts its bearer token renews it before it expires (here two hours pass on both
+    clocks, the module's and the service's, between two requests of one run)."""
+    app = emulator.control("POST", "entra/clients", {})
+    offset = [0.0]
+    source = _env_source(emulator, app, now=lambda: time.time() + offset[0])
+    client = _client(emulator, source)
+    before = emulator.stats()["entra_tokens_issued"]
+    assert _create(client) == 200
+    offset[0] = 7200.0
+    emulator.advance(7200)
+    assert _create(client) == 200
+    assert emulator.stats()["entra_tokens_issued"] - before == 2 and source.renewals == 1
+    assert [r["status"] for r in emulator.requests()][-2:] == [200, 200]  # no request was refused
+    assert client.stats["requests"] == 2 and client.stats["retries"] == 0
+
+
+@needs_emulator
+def test_a_token_the_resource_finds_expired_is_renewed_and_the_request_sent_again(emulator):
+    """The service's clock, not the module's, says the token expired (a 401): the token is renewed once and the request
+    is sent again (counted in stats.retries)."""
+    app = emulator.control("POST", "entra/clients", {})
+    client = _client(emulator, _env_source(emulator, app))
+    assert _create(client) == 200
+    emulator.advance(7200)
+    emulator.clear_requests()
+    assert _create(client) == 200
+    assert [r["status"] for r in emulator.requests()] == [401, 200]
+    assert client.stats["requests"] == 3 and client.stats["retries"] == 1
+
+
+@needs_emulator
+def test_a_token_that_cannot_be_renewed_says_it_expired(emulator):
+    """When no new token can be had (here the client secret was replaced meanwhile), the error says that the token
+    expired, not that the identity lacks a role."""
+    app = emulator.control("POST", "entra/clients", {})
+    client = _client(emulator, _env_source(emulator, app))
+    assert _create(client) == 200
+    emulator.control("POST", "entra/clients", {"client_id": app["client_id"], "client_secret": "emu~another-secret"})
+    emulator.advance(7200)
+    with pytest.raises(ACSAuthenticationError) as err:
+        _create(client)
+    message = str(err.value)
+    assert message.startswith("Authentication failed for CommunicationIdentity_Create (HTTP 401): the Microsoft Entra ID token "
+                              "of auth_source=env has expired"), message
+    assert "The service said: InvalidAuthenticationInfo - The bearer token has expired." in message, message
+    assert "A new token could not be obtained: Microsoft Entra ID refused the credential of auth_source=env" in message, message
+    assert "role" not in message, message
+
+
+@needs_emulator
+def test_a_token_past_its_expiry_that_cannot_be_renewed_fails_before_sending(emulator):
+    """The module's clock says the token expired and no new one can be had: nothing is sent; the sentence says so."""
+    app = emulator.control("POST", "entra/clients", {})
+    offset = [0.0]
+    client = _client(emulator, _env_source(emulator, app, now=lambda: time.time() + offset[0]))
+    assert _create(client) == 200
+    emulator.control("POST", "entra/clients", {"client_id": app["client_id"], "client_secret": "emu~another-secret"})
+    offset[0] = 7200.0
+    emulator.clear_requests()
+    with pytest.raises(ACSAuthenticationError) as err:
+        _create(client)
+    assert str(err.value).startswith("The Microsoft Entra ID token of auth_source=env expired at "), str(err.value)
+    assert "and could not be renewed: Microsoft Entra ID refused the credential" in str(err.value)
+    assert emulator.requests() == []
 
 
 FAKE_AZ = '''#!%(python)s
@@ -115,3 +198,17 @@ def test_default_chain_signs_in_with_the_environment_service_principal(emulator,
     emulator.clear_requests()
     client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={})
     assert [(r["auth"], r["status"]) for r in emulator.requests()] == [("bearer", 200)]
+
+
+@needs_emulator
+def test_a_401_about_an_identity_is_not_a_reason_to_renew_the_token(emulator):
+    """IdentityNotOwned (an id of another resource) is a 401 too; it says nothing about the bearer token."""
+    app = emulator.control("POST", "entra/clients", {})
+    client = _client(emulator, _env_source(emulator, app))
+    before = emulator.stats()["entra_tokens_issued"]
+    foreign = "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081"
+    with pytest.raises(ACSAuthenticationError) as err:
+        client.request("DELETE", "/identities/" + ACSClient.quote_segment(foreign), "CommunicationIdentity_Delete", "2023-10-01",
+                       expected=(204,))
+    assert err.value.code == "IdentityNotOwned"
+    assert client.stats["requests"] == 1 and emulator.stats()["entra_tokens_issued"] - before == 1

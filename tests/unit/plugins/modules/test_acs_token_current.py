@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from ansible_collections.acs.administration.plugins.module_utils.transport.dates import parse_datetime
 from ansible_collections.acs.administration.plugins.modules import acs_token, acs_user
 
 from .lifecycle_emulator import needs_emulator
@@ -91,7 +92,7 @@ def test_a_token_revoked_by_the_module_is_not_reused(emulator, user, own_home, v
     record = (own_home / ".ansible" / "acs_revocations.json").read_text(encoding="utf-8")
     assert user in record and first["token"] not in record
     # A token issued in the revocation's second counts as revoked (the safe side): let that second pass.
-    while int(time.time()) <= int(acs_token.parse_datetime(revoked["revoked_at"]).timestamp()):
+    while int(time.time()) <= int(parse_datetime(revoked["revoked_at"]).timestamp()):
         time.sleep(0.2)
     emulator.clear_requests()
     failed, again = run_module(acs_token.main, dict(args, scopes=scopes, token=first["token"]))

@@ -73,8 +73,38 @@ def test_custom_ids_create_then_find(emu):
     assert not failed and again["changed"] is False and again["found"] == 2 and again["created"] == 0
     assert {u["custom_id"]: u["user_id"] for u in again["users"]} == {u["custom_id"]: u["user_id"] for u in first["users"]}
     assert all(u["token"] for u in again["users"])
-    assert [(r["operation"], r["status"]) for r in emu.requests()] == [("CommunicationIdentity_Create", 200)] * 2
+    # the service answers 201 for a found user too (recorded, D17): the create-or-get asks for no token, so that its
+    # lastTokenIssuedAt tells the user existed; the token is issued in a second request
+    assert sorted((r["operation"], r["status"]) for r in emu.requests()) == \
+        [("CommunicationIdentity_Create", 201)] * 2 + [("CommunicationIdentity_IssueAccessToken", 200)] * 2
     assert emu.stats()["users_created"] == 2
+
+
+@needs_emulator
+def test_custom_ids_without_tokens_are_found_on_a_rerun(emu):
+    """Issue 26: without token_scopes a rerun reports changed=false and creates nothing, although the service answers 201."""
+    failed, first = run_module(acs_user.main, dict(emu.args, custom_ids=["cy", "di"]))
+    assert not failed and first["changed"] and first["created"] == 2 and first["found"] == 0
+    assert all(u["token"] is None for u in first["users"])  # the marking token is discarded
+    emu.clear_requests()
+    failed, again = run_module(acs_user.main, dict(emu.args, custom_ids=["di", "cy"], _ansible_diff=True))
+    assert not failed and again["changed"] is False and again["created"] == 0 and again["found"] == 2, again
+    assert sorted(again["diff"]["before"]["user_ids"]) == sorted(u["user_id"] for u in first["users"])
+    assert [(r["operation"], r["status"]) for r in emu.requests()] == [("CommunicationIdentity_Create", 201)] * 2
+    assert emu.stats()["users_created"] == 2
+
+
+@needs_emulator
+def test_a_user_that_never_had_a_token_is_reported_created_once(emu):
+    """What the API cannot tell: a user made elsewhere without a token looks new. It is reported as created once only."""
+    made = emu.call("POST", "/identities", "api-version=2025-03-02-preview", {"customId": "elsewhere"})
+    assert made.status_code == 201
+    failed, first = run_module(acs_user.main, dict(emu.args, custom_ids=["elsewhere"]))
+    assert not failed and first["changed"] and first["created"] == 1
+    assert first["user_id"] == made.json()["identity"]["id"]
+    failed, again = run_module(acs_user.main, dict(emu.args, custom_ids=["elsewhere"]))
+    assert not failed and again["changed"] is False and again["found"] == 1 and again["created"] == 0
+    assert emu.stats()["users_created"] == 1
 
 
 @needs_emulator
@@ -123,33 +153,51 @@ def test_a_create_without_custom_id_whose_response_is_lost_is_not_resent(emu):
     assert emu.operations() == ["Create"]
 
 
-def _seed_fault_then_none():
+def _seed_fault_then_none(kinds=("500",)):
     """A fault seed under which, at rate 0.5 with one kind, the first request gets the fault and the second does not
     (the emulator draws random() per request, then choice() of the kind when it strikes)."""
     import random  # pylint: disable=import-outside-toplevel
     for seed in range(1000):
         rng = random.Random(seed)
         if rng.random() < 0.5:
-            rng.choice(["500"])
+            rng.choice(list(kinds))
             if rng.random() >= 0.5:
                 return seed
     raise AssertionError("no seed")
 
 
 @needs_emulator
-def test_a_resent_custom_id_create_answered_200_reports_no_change(emu):
-    """Issue 20: a re-sent create that finds the user (200) is found, changed=false, with an action saying what is unknown."""
+def test_a_resent_custom_id_create_is_counted_and_finds_the_user(emu):
+    """A create by custom id answered 500 is re-sent by the client; the rerun finds the user (changed=false) and
+    stats.retries counts the re-sent request (issue 27 item 15)."""
     failed, made = run_module(acs_user.main, dict(emu.args, custom_ids=["kept"]))
     assert not failed and made["changed"] and made["created"] == 1
-    # The first create of the rerun is answered 500 (the emulator's 500 strikes before the service acts), the re-sent one 200.
+    # The first create of the rerun is answered 500 (the emulator's 500 strikes before the service acts), the re-sent one 201.
     emu.faults(rate=0.5, kinds=["500"], operations=["CommunicationIdentity_Create"], seed=_seed_fault_then_none())
     emu.clear_requests()
     failed, again = run_module(acs_user.main, dict(emu.args, custom_ids=["kept"]))
     emu.clear_faults()
-    assert [r["status"] for r in emu.requests()] == [500, 200]
+    assert [r["status"] for r in emu.requests()] == [500, 201]
     assert not failed and again["changed"] is False and again["created"] == 0 and again["found"] == 1, again
     assert again["user_id"] == made["user_id"]
-    assert any("that first request may have been the one that created it" in a for a in again["actions"]), again["actions"]
+    assert again["stats"]["requests"] == 2 and again["stats"]["retries"] == 1
+    assert emu.stats()["users_created"] == 1
+
+
+@needs_emulator
+def test_a_lost_custom_id_create_is_resent_counted_and_reported_created_once(emu):
+    """Issue 27 item 15: the re-sent creation is in stats.retries; the user the lost request created is reported as
+    created (once), and found by the next run."""
+    emu.faults(rate=0.5, kinds=["lost_response"], operations=["CommunicationIdentity_Create"], seed=_seed_fault_then_none(["lost_response"]))
+    failed, first = run_module(acs_user.main, dict(emu.args, custom_ids=["lossy"], token_scopes=["chat"]))
+    emu.clear_faults()
+    sent = [(r["operation"], r["fault"]) for r in emu.requests()]
+    assert sent[:2] == [("CommunicationIdentity_Create", "lost_response"), ("CommunicationIdentity_Create", None)]
+    assert not failed and first["changed"] and first["created"] == 1 and first["found"] == 0, first
+    assert first["stats"]["retries"] == 1 and first["stats"]["requests"] == 3  # create, create again, token
+    failed, again = run_module(acs_user.main, dict(emu.args, custom_ids=["lossy"], token_scopes=["chat"]))
+    assert not failed and again["changed"] is False and again["found"] == 1 and again["user_id"] == first["user_id"]
+    assert again["stats"]["retries"] == 0
     assert emu.stats()["users_created"] == 1
 
 

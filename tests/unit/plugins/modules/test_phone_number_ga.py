@@ -5,6 +5,10 @@ parallel, against the emulator over HTTPS."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+
 import pytest
 
 from ansible_collections.acs.administration.plugins.modules import acs_phone_number, acs_phone_search
@@ -159,3 +163,99 @@ def test_a_rerun_during_a_capabilities_update_starts_nothing_and_reports_it(slow
     done = number(emu, phone_number=numbers[0], capabilities={"calling": "inbound"})
     assert not done["changed"] and done["phone_numbers"][0]["capabilities"]["calling"] == "inbound"
     assert emu.writes() == []
+
+
+@contextlib.contextmanager
+def clock_running(emu, seconds, every=0.2, after=0.0):
+    """Move the real-pace emulator's clock on by `seconds` every `every` s of real time (after `after` s), so that its
+    operations end while a module waits for them, at a pace the test chooses."""
+    stop = threading.Event()
+
+    def tick():
+        if stop.wait(after):
+            return
+        while not stop.wait(every):
+            emu.advance(seconds)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        ticker.join()
+
+
+@needs_emulator
+def test_wait_timeout_is_one_budget_for_all_the_numbers_of_a_task(slow_emulator):
+    # issue 27 item 13: 6 numbers one at a time, each release about 2 s long, wait_timeout 3: the task used to wait up to
+    # 3 s per number (about 12 s, and succeed); the budget is the task's, so it ends after about 3 s of waiting
+    emu = slow_emulator
+    emu.reset(clock=True)
+    numbers = buy_on_the_clock(emu, "one-budget", 6)
+    started = time.monotonic()
+    with clock_running(emu, 2.0):
+        failed, result = run_module(acs_phone_number.main, dict(emu.args, phone_numbers=numbers, state="released", workers=1,
+                                                                wait_timeout=3))
+    took = time.monotonic() - started
+    assert failed and took < 6, (took, result.get("msg"))
+    timed_out = [r for r in result["results"] if r["operation_status"] == "timeout"]
+    assert timed_out and "within wait_timeout=3 s, the budget of all the waits of the task" in timed_out[-1]["error"]
+    assert "Run the task again to keep waiting" in result["msg"]
+    # every wait is reported, in the order of the numbers, the last ones with timed_out
+    assert [w["phone_number"] for w in result["waits"]] == numbers and result["waits"][-1]["timed_out"]
+    assert all(w["phase"] == "release" for w in result["waits"])
+    assert sum(w["waited_seconds"] for w in result["waits"]) < 4.5
+
+
+@needs_emulator
+def test_waits_of_parallel_numbers_fill_waits_and_count_once_in_waited_seconds(slow_emulator):
+    # issue 27 item 15: five numbers released at once, each waiting about 2 s: waited_seconds used to be their sum
+    emu = slow_emulator
+    emu.reset(clock=True)
+    numbers = buy_on_the_clock(emu, "wall-time", 5)
+    started = time.monotonic()
+    with clock_running(emu, 2.0):
+        done = number(emu, phone_numbers=numbers, state="released", workers=5)
+    took = time.monotonic() - started
+    assert done["released"] == numbers and len(done["waits"]) == 5
+    summed = sum(w["waited_seconds"] for w in done["waits"])
+    assert summed > 1.5 * took, (summed, took)  # the threads did wait at the same time
+    assert done["stats"]["waited_seconds"] <= took, (done["stats"], took)
+
+
+@needs_emulator
+@pytest.mark.parametrize("state", ["released", "present"])
+def test_a_retry_after_429_never_adopts_another_runs_operation(slow_emulator, state):
+    # issue 27 item 4: another run's operation runs on the number; this task's request is answered 429, then (retried)
+    # 409 naming that operation. It used to count as this task's own: "updated" with the other run's values.
+    emu = slow_emulator
+    emu.reset(clock=True)
+    numbers = buy_on_the_clock(emu, "adopt-" + state, 1)
+    if state == "released":
+        other = dict(state="released")
+        mine = dict(state="released")
+        operation = "PhoneNumbers_ReleasePhoneNumber"
+    else:
+        other = dict(capabilities={"calling": "inbound"})
+        mine = dict(capabilities={"calling": "outbound"})
+        operation = "PhoneNumbers_UpdateCapabilities"
+    number(emu, phone_number=numbers[0], wait=False, **other)
+    emu.clear_requests()
+    # seed 36: this task's first request draws the fault (429), the next ones do not
+    emu.faults(rate=0.5, kinds=["429"], operations=[operation], seed=36)
+    with clock_running(emu, 3.0, after=0.5):
+        done = number(emu, phone_number=numbers[0], **mine)
+    emu.clear_faults()
+    sent = [r["status"] for r in emu.requests() if r["operation"] == operation]
+    entry = done["results"][0]
+    if state == "released":
+        assert sent == [429, 409], sent
+        assert entry["action"] == "already being released" and not done["changed"] and done["released"] == []
+        assert entry["owned_after"] is False
+    else:
+        assert sent == [429, 409, 202], sent  # waited for the other run's update, then sent its own
+        assert entry["action"] == "updated" and done["changed"]
+        assert entry["after"]["capabilities"]["calling"] == "outbound"
+        now = number(emu, phone_number=numbers[0], capabilities={"calling": "outbound"})
+        assert not now["changed"]

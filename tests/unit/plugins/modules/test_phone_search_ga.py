@@ -152,8 +152,9 @@ def test_a_reservation_that_differs_from_the_task_is_not_bought(emu):
     redmond = {**SEATTLE, "area_code": "425"}
     failed, result = search(emu, name="diff", quantity=1, total=5, state="purchased", **redmond)
     assert failed and "do not match the task" in result["msg"]
+    ok(emu, name="diff", quantity=3, **SEATTLE)
     failed, result = search(emu, name="diff", quantity=2, total=5, state="purchased", **SEATTLE)
-    assert failed and "holds 1 number(s), the task asks for quantity 2" in result["msg"]
+    assert failed and "holds 3 number(s), the task asks for quantity 2" in result["msg"]
     assert emu.stats()["ga_purchases"]["reservations"] == {}
 
 
@@ -213,3 +214,72 @@ def test_search_info_by_name_id_and_all(emu):
     assert not failed and one["reservations"][0]["name"] == "a" and len(one["reservations"][0]["phone_numbers"]) == 1
     failed, by_id = run_module(acs_phone_search_info.main, dict(emu.args, reservation_id=reservation_id("b")))
     assert not failed and by_id["reservations"][0]["id"] == reservation_id("b")
+
+
+US_ANY_AREA = {"country_code": "US", "phone_number_type": "geographic", "assignment_type": "application"}
+
+
+@needs_emulator
+def test_a_bought_name_asked_for_other_numbers_fails_or_warns_as_a_hold_does(emu, capsys):
+    # issue 27 item 6: once bought, state=purchased with another quantity, area code or country reported ok, unchanged
+    ok(emu, name="bought", quantity=1, total=5, state="purchased", **SEATTLE)
+    emu.clear_requests()
+    for other in (dict(SEATTLE, quantity=2), dict(SEATTLE, area_code="425"), dict(SEATTLE, country_code="CA")):
+        failed, result = search(emu, name="bought", total=5, state="purchased", **dict(dict(quantity=1), **other))
+        assert failed and "was bought (status completed)" in result["msg"] and "new name" in result["msg"], result["msg"]
+        assert not result["changed"]
+    capsys.readouterr()
+    held = ok(emu, name="bought", quantity=2, **SEATTLE)
+    assert not held["changed"] and "the task asks for quantity 2" in capsys.readouterr().err
+    assert emu.writes() == []
+    same = ok(emu, name="bought", quantity=1, total=5, state="purchased", **SEATTLE)
+    assert not same["changed"] and "was bought" not in capsys.readouterr().err
+
+
+@needs_emulator
+@pytest.mark.parametrize("held", [0, 1])
+def test_a_purchase_that_failed_after_its_claim_is_filled_and_bought_by_a_rerun(emu, held):
+    # issue 27 item 7: a state=purchased run that stopped after its claim (an empty reservation) or after holding part of
+    # the numbers left the name stuck: reruns refused it ("holds 0 numbers ... run with state=reserved")
+    if held:
+        ok(emu, name="stuck", quantity=held, **SEATTLE)
+    else:
+        response = emu.call("PATCH", "/availablePhoneNumbers/reservations/" + reservation_id("stuck"), query="api-version=2025-06-01",
+                            body={}, headers={"Content-Type": "application/merge-patch+json"})
+        assert response.status_code == 201, response.text
+    bought = ok(emu, name="stuck", quantity=2, total=5, state="purchased", **SEATTLE)
+    assert bought["changed"] and bought["reservation"]["status"] == "completed"
+    assert len(bought["reservation"]["phone_numbers"]) == 2
+    assert emu.stats()["ga_purchases"]["reservations"] == {reservation_id("stuck"): 1}
+
+
+@needs_emulator
+def test_more_than_one_browse_of_numbers_is_held_in_one_task(emu):
+    # issue 27 item 12: one browse offers at most 20 numbers; 25 could never be held ("Only 20 free number(s) match")
+    planned = ok(emu, name="many", quantity=25, check=True, **US_ANY_AREA)
+    assert planned["changed"] and 20 <= len(planned["reservation"]["phone_numbers"]) <= 25
+    held = ok(emu, name="many", quantity=25, **US_ANY_AREA)
+    assert len(held["reservation"]["phone_numbers"]) == 25
+    assert len(set(held["reservation"]["phone_numbers"])) == 25
+    again = ok(emu, name="many", quantity=25, **US_ANY_AREA)
+    assert not again["changed"]
+    failed, result = search(emu, name="too-many", quantity=70, **US_ANY_AREA)  # 90 in the pool, 25 held
+    assert failed and "Only 65 free number(s) match" in result["msg"] and "5 more cannot be held" in result["msg"], result["msg"]
+    assert "holds the 60 number(s) held so far; nothing was bought" in result["msg"]
+
+
+@needs_emulator
+def test_numbers_being_purchased_count_against_total(slow_emulator):
+    # issue 27 item 5: a purchase still running (another name, wait=false) was not counted: two tasks with total 1 bought 2
+    emu = slow_emulator
+    emu.reset(clock=True)
+    first = ok(emu, name="first", quantity=1, total=1, state="purchased", wait=False, **SEATTLE)
+    assert first["reservation"]["status"] == "submitted"
+    second = ok(emu, name="second", quantity=1, total=1, state="purchased", **SEATTLE)
+    assert not second["changed"] and "is buying 1 more" in second["msg"], second["msg"]
+    failed, over = search(emu, name="third", quantity=1, total=1, state="reserved", **SEATTLE)
+    assert not failed
+    failed, over = search(emu, name="third", quantity=1, total=1, state="purchased", **SEATTLE)
+    assert not failed and not over["changed"] and "the hold is left to expire" in over["msg"], over["msg"]
+    emu.advance(60)
+    assert emu.stats()["ga_purchases"]["reservations"] == {reservation_id("first"): 1}
