@@ -55,7 +55,7 @@ def test_every_schedule_reads_once_soon_then_in_order_and_backs_off_to_its_cap(k
     after = [g for a, g in zip(offsets, gaps) if a >= end - 1e-6]
     assert all(g == pytest.approx(step) for g in window)
     assert after == sorted(after) and max(after) == cap and after[-1] == cap  # backs off, then holds the cap
-    assert len([t for t in offsets if t < start]) == len([t for t in early if t < start]) <= 3  # rarely early
+    assert len([t for t in offsets if t < start]) == len([t for t in early if t < start]) <= 4  # rarely early
     assert ps.read_offsets(kind, 30) == [t for t in offsets if t <= 30]
 
 
