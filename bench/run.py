@@ -28,6 +28,7 @@ sys.path.insert(0, BENCH)
 # pylint: disable=wrong-import-position
 from benchlib import InvalidRun, fmt, load, log, median, verdict  # noqa: E402
 from benchlib import current  # noqa: E402
+from benchlib import sip  # noqa: E402
 from benchlib import ansible as ans  # noqa: E402
 from benchlib import throughput as tp  # noqa: E402
 from benchlib.emulator import ROOT, Emulator, count_requests  # noqa: E402
@@ -37,7 +38,7 @@ from acs_emulator.service import phonenumbers as emu_pn  # noqa: E402  pylint: d
 
 OUT = ans.OUT
 LEGACY_SECTIONS = ("economy", "polling", "bulk", "overhead", "throughput")
-CURRENT_SECTIONS = ("numbers", "polling-ga", "bulk-ga", "economy-ga", "overhead-ga", "throughput-ga")
+CURRENT_SECTIONS = ("numbers", "polling-ga", "bulk-ga", "economy-ga", "overhead-ga", "throughput-ga", "sip")
 SECTIONS = CURRENT_SECTIONS + LEGACY_SECTIONS
 
 
@@ -78,7 +79,7 @@ ECONOMY_STEPS = [
 ECONOMY_GA_STEPS = [
     ("country_info", "acs_country_info", (1, 0), (1, 0), "one page of ListAvailableCountries"),
     ("offering_info", "acs_offering_info", (1, 0), (1, 0), "one page of ListOfferings"),
-    ("location_info", "acs_location_info", (1, 0), (1, 0), "one page of ListAvailableLocalities"),
+    ("location_info", "acs_location_info", (2, 0), (2, 0), "two pages of ListAvailableLocalities (108 US localities, 100 a page)"),
     ("area_code_info", "acs_area_code_info", (1, 0), (1, 0), "one page of ListAreaCodes"),
     ("user_create", "acs_user", (0, 1), (0, 0), "one Create with createTokenWithScopes; with the known user_id nothing is needed"),
     ("token_issue", "acs_token", (0, 1), (0, 0), "IssueAccessToken; a still-valid token is recognised from its claims"),
@@ -93,7 +94,7 @@ ECONOMY_GA_STEPS = [
     ("phone_number_info", "acs_phone_number_info", (1, 0), (1, 0), "one page of ListPhoneNumbers"),
     ("number_capabilities", "acs_phone_number", (2, 2), (2, 0),
      "per number (2): GetByNumber + UpdateCapabilities + polls; rerun: GetByNumber each"),
-    ("operator_info", "acs_operator_info", (1, 0), (1, 0), "OperatorInformationSearch (a POST that reads), both numbers at once"),
+    ("operator_info", "acs_operator_info", (2, 0), (2, 0), "OperatorInformationSearch (a POST that reads), one per number (the service takes one)"),
     ("number_release", "acs_phone_number", (2, 2), (2, 0),
      "per number (2): GetByNumber + ReleasePhoneNumber + polls; rerun: GetByNumber each (404)"),
     ("search_absent", "acs_phone_search", (1, 1), (1, 0), "GetReservation + DeleteReservation; rerun: GetReservation (404)"),
@@ -435,7 +436,8 @@ def render(results, args, collection_version):
             ("polling-ga", lambda data, summary: current.render_polling_ga(data, summary, poller_text())),
             ("economy-ga", lambda data, summary: render_economy(data, summary, "5")),
             ("overhead-ga", lambda data, summary: render_overhead(data, summary, "6")),
-            ("throughput-ga", lambda data, summary: render_throughput(data, summary, "6")))),
+            ("throughput-ga", lambda data, summary: render_throughput(data, summary, "6")),
+            ("sip", sip.render_sip))),
         ("Legacy APIs (identity 2020-07-20-preview2, phone numbers 2020-07-20-preview1)", (
             ("economy", render_economy), ("polling", render_polling), ("bulk", render_bulk),
             ("overhead", render_overhead), ("throughput", render_throughput))),
@@ -698,6 +700,7 @@ RUNNERS = {
     "economy-ga": lambda args, results: section_economy(args, results, "economy-ga", "economy_ga.yml", ECONOMY_GA_STEPS, LEGACY_ONLY),
     "overhead-ga": lambda args, results: section_overhead(args, results, "overhead-ga"),
     "throughput-ga": lambda args, results: section_throughput(args, results, "throughput-ga"),
+    "sip": sip.section_sip,
     "economy": section_economy, "polling": section_polling, "bulk": section_bulk, "overhead": section_overhead,
     "throughput": section_throughput,
 }
@@ -706,7 +709,7 @@ RUNNERS = {
 def smallest(args):
     """--smoke: each section once, on the fewest users, numbers and requests, with the emulator's clock fast."""
     args.users, args.numbers, args.workers, args.reps, args.offset_reps, args.offset_speed = 3, 2, 2, 1, 0, 0
-    args.overhead_reps, args.throughput_requests, args.latency_ms = 1, 20, 5
+    args.overhead_reps, args.throughput_requests, args.latency_ms, args.sip_routes = 1, 20, 5, 3
     args.lro_speed = args.ga_lro_speed = args.numbers_speed = args.economy_speed = 50.0
 
 
@@ -731,6 +734,7 @@ def main():
                         help="bulk onboarding again with every request delayed this much by the emulator (0: skip)")
     parser.add_argument("--overhead-reps", type=int, default=5, help="runs per side in the overhead section (default 5)")
     parser.add_argument("--throughput-requests", type=int, default=300, help="requests per throughput measurement (default 300)")
+    parser.add_argument("--sip-routes", type=int, default=100, help="routes in the direct routing section (default 100)")
     parser.add_argument("--output", help="markdown file to write (default: bench/RESULTS.md for a full run, else bench/out/RESULTS.partial.md)")
     parser.add_argument("--render", metavar="RESULTS_JSON", help="only render the tables of an earlier run's bench/out/results.json")
     args = parser.parse_args()
@@ -745,6 +749,7 @@ def main():
     if args.quick:
         args.users, args.reps, args.overhead_reps, args.throughput_requests = min(args.users, 50), 1, 2, 100
         args.numbers = min(args.numbers, 10)
+        args.sip_routes = min(args.sip_routes, 20)
         args.offset_reps = min(args.offset_reps, 1)
     if args.smoke:
         smallest(args)

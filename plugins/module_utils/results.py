@@ -153,7 +153,7 @@ def purchased_number_result(number):
 def available_number_result(number):
     """An AvailablePhoneNumber held in a reservation."""
     return dict(_number_result(number), status=number.get("status"),
-                is_agreement_to_not_resell_required=bool(number.get("isAgreementToNotResellRequired")))
+                is_agreement_to_not_resell_required=number.get("isAgreementToNotResellRequired"))  # None: not said (2025-06-01)
 
 
 def reservation_result(reservation, name=None):
@@ -173,7 +173,8 @@ def reservation_result(reservation, name=None):
 
 def operator_result(info):
     """An OperatorInformation item."""
-    result = snake_dict({k: v for k, v in info.items() if k != "operatorDetails"})
+    # the service sends isoCountryCode, numberType and operatorDetails as null without additional details: left out
+    result = snake_dict({k: v for k, v in info.items() if k != "operatorDetails" and not (v is None and k in ("isoCountryCode", "numberType"))})
     if info.get("operatorDetails") is not None:
         result["operator_details"] = snake_dict(info["operatorDetails"])
     return result

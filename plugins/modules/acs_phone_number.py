@@ -23,6 +23,11 @@ description:
     act on) never takes another run's running operation for its own.
   - All the waits of the task, of every number, share one O(wait_timeout); with many numbers, raise it with their count
     divided by O(workers).
+  - On the current API a number the resource does not hold ends in one sentence naming it, "The resource does not own
+    <number>; ...", whether the service refuses the request at once (a capabilities update, HTTP 403) or accepts it
+    and fails its operation (a release, HTTP 202); the other numbers of the task are not affected. With
+    O(state=released), a number the resource no longer holds when the task reads it is reported as V(not owned) and
+    left alone (nothing to release).
   - B(Legacy API) (O(api_version=2020-07-20-preview1)) - the rest of this description.
   - With O(state=present) it adds and removes capabilities. It reads each number's current capabilities first and sends
     one update, for all the numbers, with only the difference; then it polls the update until it is C(Complete).

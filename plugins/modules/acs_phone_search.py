@@ -133,8 +133,10 @@ options:
     type: int
   agree_to_not_resell:
     description:
-      - Agree not to resell the numbers. Some offerings require it (C(is_agreement_to_not_resell_required) in RV(reservation.details));
-        without it the task fails before buying and names those numbers. Current API only.
+      - Agree not to resell the numbers. Some offerings require it (France toll-free numbers, for example). When the held
+        numbers say so (C(is_agreement_to_not_resell_required) true in RV(reservation.details)), the task fails before
+        buying and names them. On V(2025-06-01) the service does not say so before the purchase (the value is null);
+        its refusal then ends in the same sentence, with nothing bought, and check mode warns. Current API only.
     type: bool
     default: false
   state:
@@ -351,7 +353,8 @@ reservation:
       sample: ["+12065551000", "+12065551001"]
     details:
       description: Per number - C(id), C(phone_number), C(country_code), C(phone_number_type), C(assignment_type),
-        C(capabilities), C(status), C(is_agreement_to_not_resell_required) and C(cost).
+        C(capabilities), C(status), C(is_agreement_to_not_resell_required) (null when the service does not say, as on
+        V(2025-06-01)) and C(cost).
       type: list
       elements: dict
 expired:

@@ -79,10 +79,6 @@ def test_lifecycle_converges_under_faults(collections, emulator, clean_state, na
     assert [r for r in emulator.log() if (r["operation"] or "").split("_", 1)[-1] in WRITES] == []
 
 
-def _count(log, name, **match):
-    return len([r for r in operations(log, name) if all(r.get(k) == v for k, v in match.items())])
-
-
 @pytest.mark.parametrize("name", ["500-503", "drop", "lost-response", "mixed"])
 def test_user_batch_under_faults_never_duplicates(collections, emulator, name):
     """acs_user count: N creates at most N users; every user the service created is returned or counted as ambiguous."""

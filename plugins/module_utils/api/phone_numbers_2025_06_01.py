@@ -18,7 +18,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError
+from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError
 
 API_VERSION = "2025-06-01"
 # Which drivers a module takes for this version (versions.driver): those of the current API.
@@ -193,6 +193,16 @@ def get_phone_number(client, phone_number):
 
 # 409 codes of an operation on a number that is running already; the answer names it in Operation-Location.
 RELEASE_IN_PROGRESS, UPDATE_IN_PROGRESS = "ReleaseInProgress", "UpdateInProgress"
+# The service's word for a number the resource does not hold: a capabilities update is refused at once with 403
+# InsufficientPermissions "Phone number not owned by this resource." (target phonenumber); a release is accepted (202)
+# and its operation fails.
+NOT_OWNED_CODE = "InsufficientPermissions"
+
+
+def is_not_owned(error):
+    """Whether an error object (of a 403 answer or of a failed operation) says the resource does not hold the number."""
+    error = error or {}
+    return error.get("code") == NOT_OWNED_CODE or "not owned" in str(error.get("message") or "").lower()
 
 
 def _started(response, operation, running_codes):
@@ -200,9 +210,13 @@ def _started(response, operation, running_codes):
 
     The API lists no operations and a number shows no state, so an operation already running on a number is only
     seen in the service's refusal of another one (409 with the running operation in Operation-Location)."""
+    error = (response.body or {}).get("error") or {}
+    if response.status == 403 and is_not_owned(error):
+        raise ACSNotFoundError("%s failed with HTTP 403: the resource does not own the number. The service said: %s - %s."
+                               % (operation, error.get("code"), str(error.get("message") or "").rstrip(".")),
+                               status=403, code=error.get("code"), operation=operation)
     if response.status != 409:
         return operation_path(response.headers), None
-    error = (response.body or {}).get("error") or {}
     if error.get("code") in running_codes and (response.headers or {}).get("Operation-Location"):
         return operation_path(response.headers), error["code"]
     said = " - ".join(str(p).rstrip(".") for p in (error.get("code"), error.get("message")) if p)
@@ -219,18 +233,22 @@ def start_release(client, phone_number):
 
 def start_capabilities_update(client, phone_number, calling=None, sms=None):
     """PATCH the capabilities (desired values); returns (operation path, None), or (the running operation's path, its
-    code) when the number is being released or updated already (nothing new is started then)."""
+    code) when the number is being released or updated already (nothing new is started then). A number the resource
+    does not hold (403 InsufficientPermissions) raises ACSNotFoundError. The 202's body ({"capabilitiesUpdateId"}) is
+    not read."""
     body = {k: v for k, v in (("calling", calling), ("sms", sms)) if v is not None}
     response = _call(client, "PATCH", "/phoneNumbers/%s/capabilities" % _seg(phone_number), "UpdateCapabilities",
-                     body=body, expected=(202, 409), content_type=MERGE_PATCH)
+                     body=body, expected=(202, 403, 409), content_type=MERGE_PATCH)
     return _started(response, "UpdateCapabilities", (RELEASE_IN_PROGRESS, UPDATE_IN_PROGRESS))
 
 
-def search_operator_information(client, phone_numbers, include_additional_details=False):
-    """A read that may cost money with include_additional_details."""
-    body = {"phoneNumbers": list(phone_numbers), "options": {"includeAdditionalOperatorDetails": bool(include_additional_details)}}
-    return (_call(client, "POST", "/operatorInformation/:search", "OperatorInformationSearch", body=body,
-                  idempotent=True).body or {}).get("values") or []
+def search_operator_information(client, phone_number, include_additional_details=False):
+    """The OperatorInformation of ONE number (the service takes one per request: two are 400 "Can only accept one
+    phoneNumber"), or None when it answers no value. A read that may cost money with include_additional_details."""
+    body = {"phoneNumbers": [phone_number], "options": {"includeAdditionalOperatorDetails": bool(include_additional_details)}}
+    values = (_call(client, "POST", "/operatorInformation/:search", "OperatorInformationSearch", body=body,
+                    idempotent=True).body or {}).get("values") or []
+    return values[0] if values else None
 
 
 # -- operations -------------------------------------------------------------------------------------------------------

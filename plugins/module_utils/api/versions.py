@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from ansible_collections.acs.administration.plugins.module_utils.api import (
     identity_2020_07_20_preview2, identity_2023_10_01, identity_2025_03_02_preview, phone_numbers_2020_07_20_preview1,
-    phone_numbers_2025_06_01)
+    phone_numbers_2025_06_01, sip_routing_2023_03_01, sip_routing_2024_11_15_preview)
 from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import CAPABILITY_VALUES
 
 IDENTITY = {m.API_VERSION: m for m in (identity_2023_10_01, identity_2025_03_02_preview, identity_2020_07_20_preview2)}
 PHONE_NUMBERS = {m.API_VERSION: m for m in (phone_numbers_2025_06_01, phone_numbers_2020_07_20_preview1)}
+
+# SIP routing (direct routing): the stable version by default, the preview for its extra options (OPTIONS).
+SIP_ROUTING = {m.API_VERSION: m for m in (sip_routing_2023_03_01, sip_routing_2024_11_15_preview)}
+DEFAULT_SIP_ROUTING_VERSION = sip_routing_2023_03_01.API_VERSION
 
 DEFAULT_IDENTITY_VERSION = identity_2023_10_01.API_VERSION
 # The identity version that has custom ids and GET /identities/{id}, chosen when a task needs them.
@@ -37,6 +41,11 @@ def identity(version=None):
 def phone_numbers(version=None):
     """The phone numbers API module of `version` (default: DEFAULT_PHONE_NUMBERS_VERSION)."""
     return PHONE_NUMBERS[version or DEFAULT_PHONE_NUMBERS_VERSION]
+
+
+def sip_routing(version=None):
+    """The SIP routing API module of `version` (default: DEFAULT_SIP_ROUTING_VERSION)."""
+    return SIP_ROUTING[version or DEFAULT_SIP_ROUTING_VERSION]
 
 
 def _having(table, wanted):

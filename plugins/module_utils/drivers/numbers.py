@@ -47,6 +47,12 @@ MAX_WORKERS = 50
 TURNS = 3
 
 
+def not_owned_sentence(number):
+    """The one sentence for a number the resource does not hold (refused at once with 403, or accepted and failed in
+    its operation)."""
+    return "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % number
+
+
 class NumberOperations(Lifecycle):
     """Bring each of a list of numbers to a desired state; results per number in the order given."""
 
@@ -109,6 +115,8 @@ class NumberOperations(Lifecycle):
         if status != "succeeded":
             detail = body.get("error") or {}
             error = "The %s of %s ended %s: %s." % (what, number, status, detail.get("message") or detail.get("code") or "no reason given")
+            if self.api.is_not_owned(detail):
+                error = not_owned_sentence(number)
         return status, record, error
 
     def release(self, number):
@@ -152,18 +160,23 @@ class NumberOperations(Lifecycle):
                 raise
             result.update(changed=True, action="released", owned_after=False, operation_status="succeeded")
             return True
-        mine = running is None or self.request_may_have_acted()
+        resent = self.request_may_have_acted()  # asked before the wait: its reads are later requests
+        mine = running is None or resent
         if mine:
             result.update(changed=True, action="released")
         elif not result["changed"]:
             result["action"] = "already being released"
         status, record, error = self._wait(number, operation, "release")
+        not_owned = error == not_owned_sentence(number)
+        if not_owned and resent:
+            # a re-sent DELETE whose earlier attempt released the number: the repeat's operation finds it gone
+            status, error = "succeeded", None
         result.update(operation_status=status, polls=result["polls"] + (record.polls if record else 0))
         if status == "succeeded":
             result.update(owned_after=False, error=None)
             return True
         if status in ("accepted", "timeout") or mine:
-            result.update(error=error, owned_after=None if status in ("accepted", "timeout") else True)
+            result.update(error=error, owned_after=None if status in ("accepted", "timeout") else not not_owned)
             return True
         return False
 
@@ -176,7 +189,7 @@ class NumberOperations(Lifecycle):
         try:
             current = self._read(number)
             if current is None:
-                result["error"] = "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % number
+                result["error"] = not_owned_sentence(number)
                 return result
             result["before"] = purchased_number_result(current)
             for _turn in range(TURNS):
@@ -201,7 +214,11 @@ class NumberOperations(Lifecycle):
         if self.check_mode:
             result.update(changed=True, action="updated", after=predicted)
             return None
-        operation, running = self.api.start_capabilities_update(self.client, number, change.get("calling"), change.get("sms"))
+        try:
+            operation, running = self.api.start_capabilities_update(self.client, number, change.get("calling"), change.get("sms"))
+        except ACSNotFoundError:  # 403: the resource does not hold it (released or moved since it was read)
+            result["error"] = not_owned_sentence(number)
+            return None
         if running == self.api.RELEASE_IN_PROGRESS:
             result["error"] = "%s is being released; its capabilities were not changed." % number
             return None

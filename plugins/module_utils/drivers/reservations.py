@@ -421,11 +421,29 @@ class ReservationLifecycle(Lifecycle):
         _status, body = self.api.update_reservation(self.client, self.id, {k: None for k in keys})
         self.reservation = body
 
+    def _agreement_sentence(self, numbers):
+        return ("Buying %s requires the agreement not to resell; set agree_to_not_resell: true to buy reservation %r. "
+                "Nothing was bought." % (", ".join(numbers), self.task.name))
+
     def _check_agreement(self):
-        needing = sorted(v.get("phoneNumber") for v in self.held().values() if v.get("isAgreementToNotResellRequired"))
-        if needing and not self.task.agree_to_not_resell:
-            self._fail("Buying %s requires the agreement not to resell; set agree_to_not_resell: true to buy reservation %r. "
-                       "Nothing was bought." % (", ".join(needing), self.task.name))
+        """Refuse before anything is sent when the held numbers say they need the agreement to not resell (2025-04-01
+        answers carried isAgreementToNotResellRequired; 2025-06-01 ones do not, D2: then the service's 400 says it,
+        see _purchase, and check mode can only warn)."""
+        if self.task.agree_to_not_resell:
+            return
+        held = self.held().values()
+        needing = sorted(v.get("phoneNumber") for v in held if v.get("isAgreementToNotResellRequired"))
+        if needing:
+            self._fail(self._agreement_sentence(needing))
+        if self.check_mode and any("isAgreementToNotResellRequired" not in v for v in held):
+            self.warn("The service does not say before a purchase whether numbers need the agreement to not resell (France "
+                      "toll-free numbers do); without agree_to_not_resell: true the real run may be refused with nothing bought.")
+
+    @staticmethod
+    def _agreement_refused(exc):
+        """Whether a purchase error is the service's refusal for a missing agreement to not resell (400 BadRequest
+        "Consent not provided to not resell the phone numbers" / "Do not resell agreement was not provided ...")."""
+        return exc.status == 400 and "resell" in str(exc).lower()
 
     def _plan_purchase(self):
         self.changed = True
@@ -443,6 +461,8 @@ class ReservationLifecycle(Lifecycle):
             self.actions.append("purchased reservation %r (%d number(s))" % (self.task.name, len(self.held())))
             self.reservation = dict(self.reservation, status=SUBMITTED)
         except ACSError as exc:
+            if self._agreement_refused(exc) and not self.task.agree_to_not_resell:
+                self._fail(self._agreement_sentence(sorted(v.get("phoneNumber") for v in self.held().values())), error=exc)
             if not isinstance(exc, ACSAmbiguousError) and exc.status != 409:
                 raise
             # The service may have acted: its status decides, never a second request.

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 # kind: (early reads, window start, window end, step inside the window, factor after it, cap after it)
 # The figures each window rests on (recorded durations; docs/polling_and_retries.md lists the sources):
-#   search               ~10 s on 2025-06-01 (June 2025)          -> window  8.4-11.9 s
+#   search               ~10 s on 2025-06-01 (June 2025)          -> window  8.5-11.5 s (every 0.75 s), and
+#                        1.4-1.7 s in 2024 (earlier api-versions)  -> one early read at 1.8 s
 #   reservation_purchase ~6 s (the search purchase too)            -> window  4.9- 7.1 s
 #   release              ~6.5 s                                    -> window  5.4- 7.6 s
 #   capabilities         ~8.7 s                                    -> window  7.4-10.2 s
@@ -26,7 +27,7 @@ from __future__ import annotations
 #                        (the legacy purchase reads at 2 s as well: the emulator runs its 30 s at --speed 50 in tests)
 #   default              no figure: today's back-off (0.5 s, x1.5, at most 5 s)
 SCHEDULES = {
-    "search": ((0.5,), 8.4, 11.9, 0.7, 1.5, 5.0),
+    "search": ((0.5, 1.8), 8.5, 11.5, 0.75, 1.5, 5.0),
     "reservation_purchase": ((0.5,), 4.9, 7.1, 0.7, 1.5, 5.0),
     "purchase": ((0.5,), 4.9, 7.1, 0.7, 1.5, 5.0),
     "release": ((0.5,), 5.4, 7.6, 0.7, 1.5, 5.0),

@@ -18,8 +18,10 @@ import time
 from cheroot import wsgi
 from cheroot.ssl.builtin import BuiltinSSLAdapter
 
+from .data_planes import DataPlanes
 from .http.app import EmulatorApp
 from .service import Backend
+from .service.arm import ArmService
 
 # Well-known development key (base64 of the 32 bytes b"acs-emulator-well-known-dev-key!"). Never a real secret.
 DEFAULT_ACCESS_KEY = "YWNzLWVtdWxhdG9yLXdlbGwta25vd24tZGV2LWtleSE="
@@ -84,6 +86,10 @@ def parse_args(argv=None):
                         help="also print (and write to --env-file) AZURE_AUTHORITY_HOST, AZURE_TENANT_ID, AZURE_CLIENT_ID, "
                              "AZURE_CLIENT_SECRET of a service principal the local Entra ID authority accepts, and "
                              "IDENTITY_ENDPOINT, IDENTITY_HEADER of its managed identity")
+    parser.add_argument("--arm", action="store_true",
+                        help="also serve Azure Resource Manager for Microsoft.Communication/communicationServices and the cloud "
+                             "metadata endpoint (turns on --entra); each created resource gets a data plane of its own on "
+                             "another port; prints AZURE_CLOUD_ENVIRONMENT and AZURE_SUBSCRIPTION_ID too")
     parser.add_argument("--entra-client-id", metavar="ID", help="client id of that service principal (default: generated once per state)")
     parser.add_argument("--entra-client-secret", metavar="SECRET", help="its client secret (default: generated once per state)")
     args = parser.parse_args(argv)
@@ -94,6 +100,7 @@ def parse_args(argv=None):
         parser.error("--access-key must be base64")
     if args.speed <= 0:
         parser.error("--speed must be positive")
+    args.entra = args.entra or args.arm
     if (args.entra_client_id or args.entra_client_secret) and not args.entra:
         parser.error("--entra-client-id and --entra-client-secret need --entra")
     return args
@@ -114,6 +121,32 @@ def entra_lines(backend, url, client_id=None, client_secret=None):
     return ["AZURE_AUTHORITY_HOST=%s" % url, "AZURE_TENANT_ID=%s" % authority.tenant_id,
             "AZURE_CLIENT_ID=%s" % known["client_id"], "AZURE_CLIENT_SECRET=%s" % secret,
             "IDENTITY_ENDPOINT=%s/msi/token" % url, "IDENTITY_HEADER=%s" % authority.identity_header]
+
+
+def setup_tls(args, server):
+    """Give the server its TLS adapter unless --no-tls: (temporary TLS folder to remove at exit or None, CA path or "")."""
+    if args.no_tls:
+        return None, ""
+    temp_tls = None
+    tls_dir = args.tls_dir
+    if not tls_dir and args.state:
+        tls_dir = os.path.join(os.path.dirname(os.path.abspath(args.state)), "tls")
+    if not tls_dir:
+        tls_dir = temp_tls = tempfile.mkdtemp(prefix="acs-emulator-tls-")
+    ca_path, cert_path, key_path = tls_material(tls_dir)
+    server.ssl_adapter = BuiltinSSLAdapter(cert_path, key_path)
+    return temp_tls, ca_path
+
+
+def data_plane_server(host, port, app, ssl_adapter):
+    """A prepared listener for one ARM resource's data plane (fewer threads than the main one; the same TLS)."""
+    server = Server((host, port), app, numthreads=4, request_queue_size=32, timeout=60)
+    server.keep_alive_conn_limit = 100
+    server.expiration_interval = 0.2
+    if ssl_adapter is not None:
+        server.ssl_adapter = ssl_adapter
+    server.prepare()
+    return server
 
 
 def tls_material(tls_dir):
@@ -182,7 +215,8 @@ def main(argv=None):
     # held until exit: the lock lasts as long as the open file
     state_lock = lock_state(args.state)  # noqa: F841  pylint: disable=unused-variable
     backend = Backend(args.state, args.catalog, args.speed, args.catalog_ga)
-    app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check)
+    arm = ArmService(backend.store, backend.clock, args.speed) if args.arm else None
+    app = EmulatorApp(backend, args.access_key, check_skew=not args.no_date_check, arm=arm)
     if args.timing:
         with backend.store.tx():
             backend.phone_ga.timing.set(args.timing, args.timing_seed)
@@ -197,16 +231,11 @@ def main(argv=None):
     server.verbose = args.verbose
     server.keep_alive_conn_limit = 1000
     server.expiration_interval = 0.2  # how often the serving loop wakes up: expires idle connections, notices stop()
-    temp_tls = None
-    ca_path = ""
-    if not args.no_tls:
-        tls_dir = args.tls_dir
-        if not tls_dir and args.state:
-            tls_dir = os.path.join(os.path.dirname(os.path.abspath(args.state)), "tls")
-        if not tls_dir:
-            tls_dir = temp_tls = tempfile.mkdtemp(prefix="acs-emulator-tls-")
-        ca_path, cert_path, key_path = tls_material(tls_dir)
-        server.ssl_adapter = BuiltinSSLAdapter(cert_path, key_path)
+    temp_tls, ca_path = setup_tls(args, server)
+    planes = None
+    if arm is not None:
+        planes = DataPlanes(arm, backend, lambda host, port, wsgi_app: data_plane_server(host, port, wsgi_app, server.ssl_adapter),
+                            args.host, args.state, args.speed, check_skew=not args.no_date_check)
 
     stop = threading.Event()
     exit_code = [0]
@@ -226,6 +255,9 @@ def main(argv=None):
         backend.entra.base_url = url
         if args.entra:
             lines += entra_lines(backend, url, args.entra_client_id, args.entra_client_secret)
+        if planes is not None:
+            planes.restore()
+            lines += ["AZURE_CLOUD_ENVIRONMENT=%s" % url, "AZURE_SUBSCRIPTION_ID=%s" % arm.subscription_id]
         serving = threading.Thread(target=server.serve, daemon=True)
         serving.start()
 
@@ -243,6 +275,8 @@ def main(argv=None):
                 break
     finally:
         server.stop()
+        if planes is not None:
+            planes.close()
         backend.close()
         if temp_tls:
             shutil.rmtree(temp_tls, ignore_errors=True)

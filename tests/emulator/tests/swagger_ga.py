@@ -1,8 +1,10 @@
 """Validate phone numbers 2025-06-01 responses that the SDK received against the successor swagger (copied in
 ../swagger; loaded by swagger_check.py).
 
-Three recorded behaviours the swagger does not state are allowed: "nextLink": null on the last page,
-"resourceLocation": null on purchase and release operations, and the search's 202 with an empty body. Errors carry
+Recorded behaviours the swagger does not state are allowed: "nextLink": null on the last page,
+"resourceLocation": null on purchase and release operations, the search's 202 with an empty body, the capabilities
+update's 202 body {"capabilitiesUpdateId"} (D6; the swagger says a purchased number) and the one-number operator
+information request's values with isoCountryCode, numberType and operatorDetails null (D15). Errors carry
 "Content-Type: application/json" without a charset, successes with one, as recorded.
 """
 
@@ -13,7 +15,12 @@ import jsonschema
 from .swagger_check import load_operations
 
 EMPTY_202 = {"PhoneNumbers_SearchAvailablePhoneNumbers"}
+CAPABILITIES_202 = {"type": "object", "required": ["capabilitiesUpdateId"], "additionalProperties": False,
+                    "properties": {"capabilitiesUpdateId": {"type": "string"}}}  # recorded (NET-PN UpdateCapabilities.json)
 NULLABLE = ("nextLink", "resourceLocation")
+
+
+OPERATOR_NULLABLE = ("isoCountryCode", "numberType", "operatorDetails", "mobileNetworkCode", "mobileCountryCode")
 
 
 def _nullable(definitions):
@@ -22,6 +29,30 @@ def _nullable(definitions):
         for name in NULLABLE:
             if name in props:
                 props[name] = dict(props[name], type=["string", "null"])
+        _operator_nullable(schema)
+
+
+def _operator_nullable(schema):
+    """Let the operator information fields be null (recorded, D15), wherever the schema nests them."""
+    if isinstance(schema, list):
+        for item in schema:
+            _operator_nullable(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    props = schema.get("properties", {})
+    for name in OPERATOR_NULLABLE:
+        if name not in props:
+            continue
+        if "$ref" in props[name]:
+            props[name] = {"anyOf": [props[name], {"type": "null"}]}
+        elif isinstance(props[name].get("type"), str):
+            props[name]["type"] = [props[name]["type"], "null"]
+            if "enum" in props[name]:
+                props[name]["enum"] = props[name]["enum"] + [None]
+    for value in schema.values():
+        if isinstance(value, (dict, list)):
+            _operator_nullable(value)
 
 
 class GaValidator:
@@ -48,6 +79,10 @@ class GaValidator:
             spec = responses["default"]
         if "schema" in spec and not (op_id in EMPTY_202 and status == 202):
             schema = dict(spec["schema"], definitions=definitions)
+            if op_id == "PhoneNumbers_OperatorInformationSearch":
+                _operator_nullable(schema)
+            if op_id == "PhoneNumbers_UpdateCapabilities" and status == 202:
+                schema = dict(CAPABILITIES_202, definitions=definitions)
             jsonschema.validate(json.loads(body), schema, cls=jsonschema.Draft4Validator, format_checker=jsonschema.FormatChecker())
             expected = "application/json" if status >= 400 else "application/json; charset=utf-8"
             assert content_type == expected, (op_id, status, content_type)

@@ -83,21 +83,29 @@ def test_search_and_purchase_on_the_wire(slow):
     op = _op(emu, "purchase_" + search_id)
     assert op.json()["resourceLocation"] is None and "Location" not in op.headers
     listed = ga(emu, "GET", "/phoneNumbers").json()
-    assert [n["phoneNumber"] for n in listed["phoneNumbers"]] == result["phoneNumbers"] and listed["nextLink"] is None
+    assert [n["phoneNumber"] for n in listed["phoneNumbers"]] == result["phoneNumbers"] and "nextLink" not in listed  # D4
 
 
 def test_paging(emu):
     first = ga(emu, "GET", "/availablePhoneNumbers/countries", "skip=0&maxPageSize=4")
     assert first.status_code == 200 and len(first.json()["countries"]) == 4
     assert first.headers["Cache-Control"] == "max-age=21600, private, stale-while-revalidate=86400"
+    # D5: relative, the request's parameters in their order with skip advanced
+    assert first.json()["nextLink"] == "/availablePhoneNumbers/countries?skip=4&maxPageSize=4&api-version=2025-06-01"
+    for path, query in (("/availablePhoneNumbers/countries/US/areaCodes", "phoneNumberType=tollFree"),
+                        ("/availablePhoneNumbers/countries/US/offerings", ""), ("/availablePhoneNumbers/countries/US/localities", "")):
+        assert ga(emu, "GET", path, query).headers["Cache-Control"] == "max-age=21600, private, stale-while-revalidate=86400", path
+    assert ga(emu, "GET", "/availablePhoneNumbers/countries").json()["nextLink"] is None  # catalogue: null on the last page
     second = follow(emu, first.json()["nextLink"])
-    assert len(second.json()["countries"]) == 2 and second.json()["nextLink"] is None
-    assert ga(emu, "GET", "/availablePhoneNumbers/countries", "maxPageSize=6").json()["nextLink"] is None
+    assert len(second.json()["countries"]) == 4
+    assert second.json()["nextLink"] == "/availablePhoneNumbers/countries?skip=8&maxPageSize=4&api-version=2025-06-01"
+    last = ga(emu, "GET", "/availablePhoneNumbers/countries", "skip=40&maxPageSize=40").json()  # the recorded 42
+    assert [c["countryCode"] for c in last["countries"]] == ["GB", "US"] and last["nextLink"] is None
     numbers = _buy(emu, 3)
-    page = ga(emu, "GET", "/phoneNumbers", "skip=0&top=2").json()
-    assert "skip=2&top=2" in page["nextLink"]
+    page = ga(emu, "GET", "/phoneNumbers", "top=2").json()
+    assert page["nextLink"] == "/phoneNumbers?top=2&api-version=2025-06-01&skip=2"  # D4: as recorded
     rest = follow(emu, page["nextLink"]).json()
-    assert [n["phoneNumber"] for n in page["phoneNumbers"] + rest["phoneNumbers"]] == numbers and rest["nextLink"] is None
+    assert [n["phoneNumber"] for n in page["phoneNumbers"] + rest["phoneNumbers"]] == numbers and "nextLink" not in rest
     ids = [str(uuid.uuid4()) for dummy in range(3)]
     for rid in ids:
         assert ga(emu, "PATCH", "/availablePhoneNumbers/reservations/" + rid, body={}, headers=MERGE_PATCH).status_code == 201
@@ -135,7 +143,8 @@ def test_errors_numbers_and_capabilities(emu):
     assert ga(emu, "GET", "/phoneNumbers/%2B" + number[1:]).json()["id"] == number[1:]
     resp = ga(emu, "PATCH", "/phoneNumbers/%2B" + number[1:] + "/capabilities", body={"calling": "outbound"}, headers=MERGE_PATCH)
     assert resp.status_code == 202 and resp.headers["Location"] == "/phoneNumbers/%s%s" % (number, V)
-    assert resp.json()["phoneNumber"] == number and resp.headers["capabilities-id"] in resp.headers["operation-id"]
+    assert resp.json() == {"capabilitiesUpdateId": resp.headers["capabilities-id"]}  # D6
+    assert resp.headers["capabilities-id"] in resp.headers["operation-id"]
     _finish(emu, resp.headers["operation-id"])
     assert follow(emu, resp.headers["Location"]).json()["capabilities"]["calling"] == "outbound"
     refused = ga(emu, "PATCH", "/phoneNumbers/" + number + "/capabilities", body={"sms": "inbound"}, headers=MERGE_PATCH)
@@ -145,8 +154,8 @@ def test_errors_numbers_and_capabilities(emu):
     search_id = _search(emu, "GB", mobile).headers["search-id"]
     _finish(emu, "search_" + search_id)
     refused = ga(emu, "POST", "/availablePhoneNumbers/:purchase", body={"searchId": search_id})
-    assert refused.status_code == 400 and refused.json()["error"]["code"] == "AgreementToNotResellRequired"
-    assert "agreeToNotResell" in refused.json()["error"]["message"]
+    assert refused.status_code == 400 and refused.json()["error"] == {
+        "code": "BadRequest", "message": "Do not resell agreement was not provided and it is required for this purchase."}
     empty = _search(emu, areaCode="999").headers["operation-id"]
     emu.advance(60)
     failed = _op(emu, empty).json()
@@ -265,9 +274,9 @@ def test_recorded_timing_and_restart(tmp_path):
     try:
         assert emu.control("GET", "timing") == {"timing": {"mode": "recorded", "seed": 3}}
         search_id = _search(emu).headers["search-id"]
-        emu.advance(7.0)  # a recorded search takes 8.5 to 11.5 seconds
+        emu.advance(1.2)  # a recorded search takes 1.4 to 10 seconds
         assert _op(emu, "search_" + search_id).json()["status"] != "succeeded"
-        emu.advance(4.6)
+        emu.advance(8.9)
         assert _op(emu, "search_" + search_id).json()["status"] == "succeeded"
         assert ga(emu, "POST", "/availablePhoneNumbers/:purchase", body={"searchId": search_id}).status_code == 202
         rid = str(uuid.uuid4())
@@ -277,7 +286,9 @@ def test_recorded_timing_and_restart(tmp_path):
     emu = Emulator(tmp_path, "--state", state, "--speed", "1")
     try:
         assert _op(emu, "purchase_" + search_id).json()["status"] in ("running", "notStarted")
-        emu.advance(7.1)  # a recorded purchase takes 5 to 7 seconds
+        emu.advance(3)  # a recorded purchase takes 5 to 7 seconds
+        assert _op(emu, "purchase_" + search_id).json()["status"] != "succeeded"
+        emu.advance(4.1)
         assert _op(emu, "purchase_" + search_id).json()["status"] == "succeeded"
         assert len(ga(emu, "GET", "/phoneNumbers").json()["phoneNumbers"]) == 1
         assert ga(emu, "GET", "/availablePhoneNumbers/reservations/" + rid).json()["status"] == "active"

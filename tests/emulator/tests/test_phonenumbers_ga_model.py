@@ -7,7 +7,7 @@ import pytest
 
 from acs_emulator.service import Backend
 from acs_emulator.service.clock import parse_iso
-from acs_emulator.service.errors import BadRequest, Conflict, NotFound
+from acs_emulator.service.errors import BadRequest, Conflict, Forbidden, NotFound
 from acs_emulator.service.phonenumbers_ga import NEVER, InProgress
 from acs_emulator.service.timing_ga import RECORDED_SPREAD
 
@@ -80,21 +80,31 @@ def test_catalogue(m):
     assert {"countryCode": "GB", "localizedName": "Royaume-Uni"} in m("countries", "fr-FR", 0, 100)[0]
     # localities with administrative divisions, filtered by division and localized
     wa, dummy = m("localities", "US", "en-US", 0, 100, "WA")
-    assert [x["localizedName"] for x in wa] == ["Seattle", "Redmond"]
+    assert [x["localizedName"] for x in wa] == ["Seattle", "Redmond", "Spokane", "Tacoma"]
+    us, more = m("localities", "US", "en-US", 0, 100)  # D5: more than 100, Anchorage AK first, as recorded
+    assert len(us) == 100 and more and us[0] == {"localizedName": "Anchorage", "administrativeDivision": {"localizedName": "AK", "abbreviatedName": "AK"}}
+    assert len(m("localities", "US", "en-US", 100, 100)[0]) > 0
+    dublin = [{"localizedName": "Dublin", "administrativeDivision": None}]  # mobile numbers with a locality, as recorded
+    assert m("localities", "IE", "en-US", 0, 100, None, "mobile")[0] == dublin and m("localities", "IE", "en-US", 0, 100)[0] == dublin
+    assert m("localities", "IE", "en-US", 0, 100, "D")[0] == [] and m("localities", "GB", "en-US", 0, 100, None, "mobile")[0] == []
     assert wa[0]["administrativeDivision"] == {"localizedName": "WA", "abbreviatedName": "WA"}
     qc, dummy = m("localities", "CA", "fr-CA", 0, 100, "Québec")
     assert qc == [{"localizedName": "Montréal", "administrativeDivision": {"localizedName": "Québec", "abbreviatedName": "QC"}}]
     assert m("localities", "US", "en-US", 0, 100, None, "tollFree")[0] == []
     # area codes per type and locality
     assert m("area_codes", "CA", "geographic", 0, 100, None, "Vancouver", "BC")[0] == [{"areaCode": "236"}, {"areaCode": "604"}]
-    assert m("area_codes", "US", "tollFree", 0, 100)[0] == [{"areaCode": "800"}, {"areaCode": "833"}, {"areaCode": "844"}]
+    assert m("area_codes", "US", "tollFree", 0, 100)[0] == [{"areaCode": "888"}, {"areaCode": "855"}]  # as recorded
+    assert [o["assignmentType"] for o in m("offerings", "US", 0, 100, "tollFree")[0]] == ["application"]  # no toll-free person
+    fr_toll_free = m("offerings", "FR", 0, 100, "tollFree")[0]
+    assert fr_toll_free[0]["cost"] == {"amount": 8.0, "currencyCode": "USD", "billingFrequency": "monthly"}  # as recorded
     assert m("area_codes", "GB", "mobile", 0, 100)[0] == [{"areaCode": "7400"}, {"areaCode": "7700"}]
     assert m("area_codes", "FR", "tollFree", 0, 100, "person")[0] == []
     with pytest.raises(BadRequest) as err:
         m("area_codes", "US", None, 0, 100)
     assert err.value.target == "phoneNumberType"
-    with pytest.raises(NotFound):
+    with pytest.raises(BadRequest) as err:  # D11, as recorded
         m("offerings", "XX", 0, 100)
+    assert (err.value.code, err.value.message, err.value.target) == ("InvalidInput", "Unable to parse country code.", "countrycode")
     # offerings: currency of the country, mobile only where offered
     gb, dummy = m("offerings", "GB", 0, 100)
     assert {o["phoneNumberType"] for o in gb} == {"geographic", "tollFree", "mobile"}
@@ -180,7 +190,7 @@ def test_agreement_to_not_resell(m):
     assert m("search_result", search_id)["isAgreementToNotResellRequired"] is True
     with pytest.raises(BadRequest) as err:
         m("purchase", {"searchId": search_id})
-    assert err.value.code == "AgreementToNotResellRequired" and "agreeToNotResell" in err.value.message
+    assert (err.value.code, err.value.message) == ("BadRequest", "Do not resell agreement was not provided and it is required for this purchase.")
     assert m("stats")["ga_purchases"]["searches"] == {}
     assert len(m.buy("GB", MOBILE_GB, 1, agree=True)) == 1
 
@@ -216,22 +226,41 @@ def test_capabilities_release_and_not_found(m):
         m("purchased_number", number)
     assert (err.value.code, err.value.message, err.value.target) == ("NotFound", "Input phoneNumber %s cannot be found." % number,
                                                                      "phonenumber")
-    with pytest.raises(NotFound):
-        m("release", number)
+    # D9: a number the resource does not hold is accepted (202) and its operation fails, naming no one else
+    gone = m("release", number)
+    op, seen = m.run(gone["operationId"])
+    assert op["status"] == "failed" and op["error"] == {"code": "InsufficientPermissions",
+                                                        "message": "Phone number not owned by this resource.", "target": "phonenumber"}
     assert m("stats")["ga_releases"] == {number: 1}
+    # D7 / D8: a capabilities update checks the body first ({} is 400 MissingInput), then ownership (403, also for a malformed number)
+    with pytest.raises(BadRequest) as err:
+        m("update_capabilities", number, {})
+    assert (err.value.code, err.value.target) == ("MissingInput", "phonenumbercapabilitiesrequest")
+    for unheld in (number, "invalid_phone_number"):
+        with pytest.raises(Forbidden) as err:
+            m("update_capabilities", unheld, {"calling": "none"})
+        assert (err.value.code, err.value.message, err.value.target) == (
+            "InsufficientPermissions", "Phone number not owned by this resource.", "phonenumber")
     with pytest.raises(BadRequest):
         m("purchased_number", "not-a-number")
 
 
 def test_operator_information(m):
     number = m.buy("GB", MOBILE_GB, agree=True)[0]
-    plain = m("operator_information", {"phoneNumbers": [number, "+14255550100"]})["values"]
-    assert plain[0] == {"phoneNumber": number, "nationalFormat": "07400 %s" % number[7:], "internationalFormat": "+44 7400 %s" % number[7:]}
-    assert plain[1]["nationalFormat"] == "+1 (425) 555-0100" and plain[1]["internationalFormat"] == "+1 425 555 0100"
-    rich = m("operator_information", {"phoneNumbers": [number, "+18005553000"], "options": {"includeAdditionalOperatorDetails": True}})["values"]
+    with pytest.raises(BadRequest) as err:  # D15: one number per request
+        m("operator_information", {"phoneNumbers": [number, "+14255550100"]})
+    assert (err.value.code, err.value.message, err.value.target) == ("BadRequest", "Can only accept one phoneNumber", None)
+    plain = m("operator_information", {"phoneNumbers": [number]})["values"]
+    assert plain == [{"phoneNumber": number, "nationalFormat": "07400 %s" % number[7:], "internationalFormat": "+44 7400 %s" % number[7:],
+                      "isoCountryCode": None, "numberType": None, "operatorDetails": None}]
+    us = m("operator_information", {"phoneNumbers": ["+14255550100"]})["values"][0]
+    assert us["nationalFormat"] == "(425) 555-0100" and us["internationalFormat"] == "+1 425-555-0100"  # as recorded
+    rich = m("operator_information", {"phoneNumbers": [number], "options": {"includeAdditionalOperatorDetails": True}})["values"]
     assert rich[0]["numberType"] == "mobile" and rich[0]["isoCountryCode"] == "GB"
     assert rich[0]["operatorDetails"] == {"name": "Microsoft", "mobileNetworkCode": "15", "mobileCountryCode": "234"}
-    assert rich[1]["numberType"] == "other" and rich[1]["isoCountryCode"] == "US"
+    rich = m("operator_information", {"phoneNumbers": ["+18885553000"], "options": {"includeAdditionalOperatorDetails": True}})["values"]
+    assert rich[0]["numberType"] == "other" and rich[0]["isoCountryCode"] == "US"
+    assert rich[0]["operatorDetails"] == {"name": "Microsoft", "mobileNetworkCode": None, "mobileCountryCode": None}
     with pytest.raises(BadRequest):
         m("operator_information", {"phoneNumbers": []})
 
@@ -334,13 +363,13 @@ def test_reservation_agreement_and_empty_purchase(m):
     with pytest.raises(BadRequest):
         m("purchase_reservation", rid, {})
     number = m("browse", "FR", {"phoneNumberType": "geographic"})["phoneNumbers"][0]
-    assert number["isAgreementToNotResellRequired"] is True
+    assert "isAgreementToNotResellRequired" not in number  # D2: not on 2025-06-01
     dummy, res = m("create_or_update_reservation", rid, {"phoneNumbers": {number["id"]: {
         "countryCode": "FR", "phoneNumberType": "geographic", "assignmentType": "application", "capabilities": {"calling": "outbound", "sms": "none"}}}})
-    assert res["phoneNumbers"][number["id"]]["isAgreementToNotResellRequired"] is True
+    assert "isAgreementToNotResellRequired" not in res["phoneNumbers"][number["id"]]
     with pytest.raises(BadRequest) as err:
         m("purchase_reservation", rid, {"agreeToNotResell": False})
-    assert err.value.code == "AgreementToNotResellRequired"
+    assert (err.value.code, err.value.message) == ("BadRequest", "Consent not provided to not resell the phone numbers")
     assert m("reservation", rid)["status"] == "active"
     assert m("purchase_reservation", rid, {"agreeToNotResell": True})["operationId"] == "reservationPurchase_" + rid
 

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Request
 
 from ..service.clock import iso_ms
 from ..service.errors import ServiceError
-from . import auth, entra, routes
+from . import arm_2025_05_01, auth, entra, routes
 from .control import ControlApi
 from .faults import DropConnection, Faults, early_reply
 from .responses import Call, HttpError, error_reply, json_response
@@ -22,9 +22,13 @@ __all__ = ["DropConnection", "EmulatorApp"]
 class EmulatorApp:
     """WSGI callable. One instance per server."""
 
-    def __init__(self, backend, access_key, check_skew=True):
+    def __init__(self, backend, access_key, check_skew=True, arm=None, credentials=None):
         self.backend = backend
         self.access_key = access_key
+        # --arm: the ARM model (service/arm.py) this app serves; `credentials()` -> (keys, local auth allowed) of a
+        # resource's own data plane (else the one access_key works).
+        self.arm = arm
+        self.credentials = credentials
         self.check_skew = check_skew
         self.faults = Faults(backend.store)
         self.control = ControlApi(self)
@@ -37,7 +41,7 @@ class EmulatorApp:
         if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
             response = self.control.dispatch(request)
         else:
-            response = self.handle_entra(request) or self.handle_api(request)
+            response = self.handle_entra(request) or self.handle_arm(request) or self.handle_api(request)
         if response.status_code == 204:
             # werkzeug drops Content-Length from 204 responses; the service sends "Content-Length: 0".
             def start_with_length(status, headers, exc_info=None):
@@ -63,6 +67,22 @@ class EmulatorApp:
             return None
         return entra.dispatch(request, self.backend.entra, handler, args)
 
+    def handle_arm(self, request):
+        """A request to Azure Resource Manager (routes.ARM_ROUTES) when --arm is on, or None when it is not one."""
+        if self.arm is None:
+            return None
+        base_url = self.backend.entra.base_url
+        if request.path.rstrip("/") == routes.ARM_METADATA:
+            return arm_2025_05_01.metadata_endpoints(request, base_url)
+        try:
+            handler, args = routes.ARM_MAP.bind("arm").match(arm_2025_05_01.canonical_path(request.path), method=request.method)
+        except HTTPException:
+            return None
+        received = time.time()
+        response = arm_2025_05_01.dispatch(request, self.arm, self.backend.entra, base_url, handler, args)
+        self._log(request, received, routes.ARM_OPERATION[handler], response.status_code, None)
+        return response
+
     def handle_api(self, request):
         """Authenticate, route, check api-version, inject faults, run the operation, log."""
         started = time.monotonic()
@@ -77,8 +97,9 @@ class EmulatorApp:
                     endpoint = "405"
                 except RoutingNotFound:
                     pass
-                auth.verify(request.environ, request.headers, request.get_data(cache=True), self.access_key, self.check_skew,
-                            bearer=self.backend.entra.verify)
+                keys, local_auth = self.credentials() if self.credentials else (self.access_key, True)
+                auth.verify(request.environ, request.headers, request.get_data(cache=True), keys, self.check_skew,
+                            bearer=self.backend.entra.verify, local_auth=local_auth)
                 route = self._route(request, endpoint)
                 operation = route.operation
                 fault, config = self.faults.pick(operation)

@@ -44,9 +44,12 @@ def raw_path_and_query(environ):
     return path + ("?" + query if query else "")
 
 
-def verify(environ, headers, body, key_b64, check_skew=True, bearer=None):
+def verify(environ, headers, body, key_b64, check_skew=True, bearer=None, local_auth=True):
     """Raise HttpError (401) unless the request carries a valid HMAC signature, or a bearer token that `bearer(token)`
-    accepts (it raises TokenRejected otherwise)."""
+    accepts (it raises TokenRejected otherwise).
+
+    `key_b64` is one base64 key or a list of them (a resource's primary and secondary key: either signs);
+    `local_auth=False` (the resource's disableLocalAuth) refuses every HMAC signature."""
     auth = headers.get("Authorization")
     if not auth:
         raise _unauthorized("The request is missing the Authorization header.", code="Unauthorized")
@@ -57,6 +60,9 @@ def verify(environ, headers, body, key_b64, check_skew=True, bearer=None):
         except TokenRejected as exc:
             raise _unauthorized(exc.message) from None
         return
+    if not local_auth:
+        raise _unauthorized("Local authentication (access keys) is disabled on this resource (disableLocalAuth); "
+                            "sign in with Microsoft Entra ID.", code="LocalAuthDisabled")
     match = AUTH_RE.match(auth.strip())
     if not match:
         raise _unauthorized("The Authorization header is not in the 'HMAC-SHA256 SignedHeaders=...&Signature=...' format.")
@@ -77,6 +83,8 @@ def verify(environ, headers, body, key_b64, check_skew=True, bearer=None):
     if claimed != actual:
         raise _unauthorized("The x-ms-content-sha256 header does not match the request body.")
     host = headers.get("Host", "")
-    expected = sign(key_b64, environ["REQUEST_METHOD"], raw_path_and_query(environ), date, host, claimed)
-    if not hmac.compare_digest(expected.encode("ascii"), match.group(2).strip().encode("ascii", "replace")):
+    given = match.group(2).strip().encode("ascii", "replace")
+    keys = [key_b64] if isinstance(key_b64, str) else list(key_b64)
+    if not any(hmac.compare_digest(sign(key, environ["REQUEST_METHOD"], raw_path_and_query(environ), date, host, claimed)
+                                   .encode("ascii"), given) for key in keys):
         raise _unauthorized("The request signature is invalid.")

@@ -102,6 +102,8 @@ class ControlApi:
         """Wipe all state but the catalogue; with {"clock": true} also set the clock back to the wall clock."""
         rewind = self._body(request).get("clock") is True
         self.backend.reset()
+        if self.app.arm is not None:
+            self.app.arm.reset()  # --arm: the resources and their data planes go too
         if rewind:
             self.backend.clock.rewind()
         return {"reset": True}

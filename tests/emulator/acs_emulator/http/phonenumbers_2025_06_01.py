@@ -1,16 +1,18 @@
 """Phone numbers api-version 2025-06-01: the responses (routes in routes.py; the model is service/phonenumbers_ga.py).
 
-- Catalogue lists page with skip/maxPageSize, purchased numbers with skip/top, reservations with maxPageSize (their
-  nextLink carries the skip); nextLink is null on the last page. `accept-language` picks the names' language.
+- Catalogue lists page with skip/maxPageSize (100 by default), purchased numbers with skip/top, reservations with
+  maxPageSize (their nextLink carries the skip). As recorded, nextLink is relative (the request's parameters in their
+  order, then skip and the page size); on the last page it is null, except for purchased numbers, whose last page has
+  no nextLink key at all. `accept-language` picks the names' language; the four catalogue lists send Cache-Control.
 - Long-running operations answer 202 with `Operation-Location`, `operation-id` and their own id header (and
   `Location` for search and capabilities), relative and with ?api-version= as the service records them. The search's
-  202 has the recorded empty body; the capabilities update's 202 carries the number (the swagger's body).
+  202 has the recorded empty body; the capabilities update's 202 carries `{"capabilitiesUpdateId"}` (recorded).
 """
 
 from ..service.phonenumbers_ga import InProgress
-from .responses import Reply, error_reply, lro_headers, next_link
+from .responses import Reply, error_reply, lro_headers, relative_next_link
 
-CATALOGUE_CACHE = "max-age=21600, private, stale-while-revalidate=86400"  # recorded on countries and localities
+CATALOGUE_CACHE = "max-age=21600, private, stale-while-revalidate=86400"  # recorded on the four catalogue lists
 
 
 def _ga(call):
@@ -25,12 +27,17 @@ def _versioned(call, path):
     return None if path is None else "%s?api-version=%s" % (path, call.api_version)
 
 
-def _page(call, key, fetch, skip_name="skip", size_name="maxPageSize", headers=None):
-    """200 with one page of `fetch(skip, size) -> (items, more)`; nextLink only when more follow."""
+def _page(call, key, fetch, skip_name="skip", size_name="maxPageSize", headers=None, last_without_link=False):
+    """200 with one page of `fetch(skip, size) -> (items, more)`; a relative nextLink when more follow, else null (or
+    no nextLink key with `last_without_link`)."""
     skip, size = call.page(skip_name, size_name)
     items, more = fetch(skip, size)
-    link = next_link(call.request, skip, size, skip_name, size_name) if more else None
-    return Reply(200, {key: items, "nextLink": link}, headers)
+    body = {key: items}
+    if more:
+        body["nextLink"] = relative_next_link(call.request, skip, size, skip_name, size_name)
+    elif not last_without_link:
+        body["nextLink"] = None
+    return Reply(200, body, headers)
 
 
 def _lro(call, started, id_header, id_value, location=None):
@@ -59,14 +66,15 @@ def area_codes(call):
     query = call.query
     return _page(call, "areaCodes", lambda skip, size: _ga(call).area_codes(
         call.args["country_code"], query.get("phoneNumberType"), skip, size, query.get("assignmentType"), query.get("locality"),
-        query.get("administrativeDivision")))
+        query.get("administrativeDivision")), headers={"Cache-Control": CATALOGUE_CACHE})
 
 
 def offerings(call):
     """GET /availablePhoneNumbers/countries/{countryCode}/offerings."""
     query = call.query
     return _page(call, "phoneNumberOfferings", lambda skip, size: _ga(call).offerings(
-        call.args["country_code"], skip, size, query.get("phoneNumberType"), query.get("assignmentType")))
+        call.args["country_code"], skip, size, query.get("phoneNumberType"), query.get("assignmentType")),
+        headers={"Cache-Control": CATALOGUE_CACHE})
 
 
 def browse(call):
@@ -94,10 +102,14 @@ def purchase(call):
 
 # operations
 def operation(call):
-    """GET /phoneNumbers/operations/{operationId}: `resourceLocation` and the `Location` header for search and capabilities."""
+    """GET /phoneNumbers/operations/{operationId}: `resourceLocation` and the `Location` header for search and capabilities;
+    a reservation purchase's GET repeats Operation-Location, operation-id and reservation-purchase-id."""
     body = _ga(call).operation(call.args["operation_id"])
     body["resourceLocation"] = _versioned(call, body["resourceLocation"])
-    return Reply(200, body, {"Location": body["resourceLocation"]} if body["resourceLocation"] else None)
+    headers = {"Location": body["resourceLocation"]} if body["resourceLocation"] else {}
+    if body["operationType"] == "reservationPurchase":  # recorded (April 2025): its GET repeats the 202's headers
+        headers.update(_lro(call, {"operationId": body["id"]}, "reservation-purchase-id", body["id"].split("_", 1)[1]))
+    return Reply(200, body, headers)
 
 
 def cancel_operation(call):
@@ -109,7 +121,8 @@ def cancel_operation(call):
 # purchased numbers
 def purchased_numbers(call):
     """GET /phoneNumbers?skip&top."""
-    return _page(call, "phoneNumbers", lambda skip, size: _ga(call).purchased_numbers(skip, size), size_name="top")
+    return _page(call, "phoneNumbers", lambda skip, size: _ga(call).purchased_numbers(skip, size), size_name="top",
+                 last_without_link=True)
 
 
 def purchased_number(call):
@@ -127,15 +140,14 @@ def _in_progress(call, exc):
 
 
 def update_capabilities(call):
-    """PATCH /phoneNumbers/{phoneNumber}/capabilities -> 202 with the number as it is now; 409 naming the running
+    """PATCH /phoneNumbers/{phoneNumber}/capabilities -> 202 {"capabilitiesUpdateId"}; 409 naming the running
     operation while the number is being released or updated."""
-    ga = _ga(call)
     try:
-        started = ga.update_capabilities(call.args["phone_number"], call.json(True))
+        started = _ga(call).update_capabilities(call.args["phone_number"], call.json(False))
     except InProgress as exc:
         return _in_progress(call, exc)
-    body = ga.purchased_number(call.args["phone_number"])
-    return Reply(202, body, _lro(call, started, "capabilities-id", started["capabilitiesUpdateId"], started["resourceLocation"]))
+    return Reply(202, {"capabilitiesUpdateId": started["capabilitiesUpdateId"]},
+                 _lro(call, started, "capabilities-id", started["capabilitiesUpdateId"], started["resourceLocation"]))
 
 
 def release(call):
@@ -162,9 +174,11 @@ def reservations(call):
 
 
 def create_or_update_reservation(call):
-    """PATCH /availablePhoneNumbers/reservations/{reservationId} (merge-patch) -> 201 / 200 / 207."""
+    """PATCH /availablePhoneNumbers/reservations/{reservationId} (merge-patch) -> 201 (with the recorded Location, no
+    api-version) / 200 / 207."""
     outcome, body = _ga(call).create_or_update_reservation(call.args["reservation_id"], call.json(True))
-    return Reply(OUTCOME_STATUS[outcome], body)
+    headers = {"Location": "/availablePhoneNumbers/reservations/" + body["id"]} if outcome == "created" else None
+    return Reply(OUTCOME_STATUS[outcome], body, headers)
 
 
 def reservation(call):

@@ -17,7 +17,7 @@ from ..service import errors
 JSON_TYPE = "application/json; charset=utf-8"
 
 # Model error class -> HTTP status (the first matching class wins).
-STATUS_OF = ((errors.InvalidInput, 400), (errors.NotOwned, 401), (errors.NotFound, 404), (errors.Conflict, 409),
+STATUS_OF = ((errors.InvalidInput, 400), (errors.NotOwned, 401), (errors.Forbidden, 403), (errors.NotFound, 404), (errors.Conflict, 409),
              (errors.Unprocessable, 422))
 
 
@@ -108,6 +108,21 @@ def next_link(request, skip, size, skip_name="skip", size_name="take"):
         out.extend(added)
     host = request.headers.get("Host") or request.host
     return "%s://%s%s?%s" % (request.scheme, host, quote(request.path), urlencode(out, quote_via=quote))
+
+
+def relative_next_link(request, skip, size, skip_name="skip", size_name="take"):
+    """Relative link of the next page, as the 2025-06-01 service records it: the request's path and parameters in
+    their order, `skip_name` advanced by `size` (appended when absent), then `size_name` when the request had none
+    (`/phoneNumbers?top=7&api-version=2025-06-01&skip=7`, `/availablePhoneNumbers/countries/US/localities?api-version=
+    2025-06-01&skip=100&maxPageSize=100`)."""
+    params = parse_qsl(request.environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    names = [k for k, _v in params]
+    out = [(k, str(skip + size) if k == skip_name else v) for k, v in params]
+    if skip_name not in names:
+        out.append((skip_name, str(skip + size)))
+    if size_name not in names:
+        out.append((size_name, str(size)))
+    return "%s?%s" % (quote(request.path), urlencode(out, quote_via=quote))
 
 
 class Call:

@@ -11,6 +11,7 @@ from collections import namedtuple
 
 from werkzeug.routing import Map, Rule
 
+from . import arm_2025_05_01 as arm
 from . import entra
 from . import identity_2020_07_20_preview2 as identity_2020
 from . import identity_2023_10_01 as identity_2023
@@ -145,6 +146,33 @@ ENTRA_ROUTES = (
 )
 ENTRA_MAP = Map([Rule(template, methods=[method], endpoint=handler) for method, template, handler in ENTRA_ROUTES],
                 strict_slashes=False, merge_slashes=False)
+
+
+# Azure Resource Manager (--arm; http/arm_2025_05_01.py serves 2025-05-01 and 2025-09-01): bearer tokens for ARM, ARM's
+# error shapes, not in the request log. Rows: (method, path template, operationId, handler(ArmCall)).
+ARM_RG = "/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Communication"
+ARM_SUB = "/subscriptions/<subscription>/providers/Microsoft.Communication"
+ARM_RESOURCE = ARM_RG + "/communicationServices/<name>"
+ARM_OP = "CommunicationServices_"
+ARM_ROUTES = (
+    ("GET", ARM_RESOURCE, ARM_OP + "Get", arm.get),
+    ("PUT", ARM_RESOURCE, ARM_OP + "CreateOrUpdate", arm.create_or_update),
+    ("PATCH", ARM_RESOURCE, ARM_OP + "Update", arm.update),
+    ("DELETE", ARM_RESOURCE, ARM_OP + "Delete", arm.delete),
+    ("GET", ARM_RG + "/communicationServices", ARM_OP + "ListByResourceGroup", arm.list_by_resource_group),
+    ("GET", ARM_SUB + "/communicationServices", ARM_OP + "ListBySubscription", arm.list_by_subscription),
+    ("POST", ARM_RESOURCE + "/listKeys", ARM_OP + "ListKeys", arm.list_keys),
+    ("POST", ARM_RESOURCE + "/regenerateKey", ARM_OP + "RegenerateKey", arm.regenerate_key),
+    ("POST", ARM_RESOURCE + "/linkNotificationHub", ARM_OP + "LinkNotificationHub", arm.link_notification_hub),
+    ("POST", ARM_SUB + "/checkNameAvailability", ARM_OP + "CheckNameAvailability", arm.check_name_availability),
+    ("GET", ARM_SUB + "/locations/<location>/operationStatuses/<operation_id>", "OperationStatuses_Get", arm.operation_status),
+    ("GET", ARM_SUB + "/locations/<location>/operationResults/<operation_id>", "OperationResults_Get", arm.operation_result),
+)
+ARM_MAP = Map([Rule(template, methods=[method], endpoint=handler) for method, template, _op, handler in ARM_ROUTES],
+              strict_slashes=False, merge_slashes=False)
+ARM_OPERATION = {handler: op for _method, _template, op, handler in ARM_ROUTES}
+# The cloud metadata endpoint (no sign-in): api-versions arm.METADATA_VERSIONS.
+ARM_METADATA = "/metadata/endpoints"
 
 
 def select(endpoint, api_version):

@@ -31,6 +31,7 @@ class Backend:
         self.entra = EntraAuthority(self.store, self.clock)
         self.phone = PhoneNumberService(self.store, self.clock, self.catalog, speed)
         self.phone_ga = PhoneNumbersGA(self.store, self.clock, CatalogGA(catalog_ga_path), speed)
+        self.phone_ga.failures = self.phone.failures  # one failure configuration and random source for both APIs
         self.sip = SipRouting(self.store)
         self._advance = {"search": self.phone.advance_search, "release": self.phone.advance_release,
                          "capabilities": self.phone.advance_capabilities, **self.phone_ga.advancers}

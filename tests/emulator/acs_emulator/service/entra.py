@@ -211,8 +211,9 @@ class EntraAuthority:
 
     # -- the ACS API's check --------------------------------------------------------------------------------------
 
-    def verify(self, token):
-        """The claims of a bearer token the ACS API accepts; TokenRejected otherwise (signature, issuer, audience, expiry)."""
+    def verify(self, token, audiences=(ACS_AUDIENCE,)):
+        """The claims of a bearer token the ACS API (or, with `audiences`, ARM) accepts; TokenRejected otherwise
+        (signature, issuer, audience, expiry). An audience matches with or without its trailing slash."""
         try:
             header_b64, payload_b64, signature_b64 = token.split(".")
             header = json.loads(_b64url_decode(header_b64))
@@ -231,9 +232,9 @@ class EntraAuthority:
         if claims.get("iss") != self.issuer:
             raise TokenRejected("issuer", "The bearer token's issuer '%s' is not trusted; expected '%s'."
                                 % (claims.get("iss"), self.issuer))
-        if str(claims.get("aud", "")).rstrip("/") != ACS_AUDIENCE:
+        if str(claims.get("aud", "")).rstrip("/") not in [a.rstrip("/") for a in audiences]:
             raise TokenRejected("audience", "The bearer token is for the audience '%s', not '%s'."
-                                % (claims.get("aud"), ACS_AUDIENCE))
+                                % (claims.get("aud"), "' or '".join(audiences)))
         exp = claims.get("exp")
         if not isinstance(exp, (int, float)) or exp <= self.clock.now():
             raise TokenRejected("expired", "The bearer token has expired.")

@@ -29,6 +29,12 @@ class NotOwned(ServiceError):
     code = "IdentityNotOwned"
 
 
+class Forbidden(ServiceError):
+    """The resource may not act on it (a phone number it does not hold: 403 InsufficientPermissions, as recorded)."""
+
+    code = "InsufficientPermissions"
+
+
 class NotFound(ServiceError):
     """The resource does not exist."""
 

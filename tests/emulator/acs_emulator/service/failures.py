@@ -8,6 +8,9 @@ succeeds and the long-running operation ends in its failure state.
 | `release`      | a release ends `Failed` with an `errorMessage`, every number `Error` (numbers stay acquired) |
 | `search`       | a search reserves its numbers, then ends `Error` with `errorCode` 1011 (numbers freed)       |
 | `capabilities` | a capabilities update ends `Error` (nothing applied)                                         |
+| `ownership`    | 2025-06-01: a release or capabilities update is accepted, then finds the number gone when   |
+|                | its operation runs (another resource or the portal took it): the operation fails with the  |
+|                | not-owned error (InsufficientPermissions, the number stays)                                  |
 
 Configuration (`PUT /_emulator/failures`, `--failures`): per kind, `next` (the next N operations of that kind fail,
 deterministic) and/or `rate` (each later one fails with that probability, from a `seed`able random source), or
@@ -18,7 +21,7 @@ import random
 
 from .errors import InvalidInput
 
-KINDS = ("release", "search", "capabilities")
+KINDS = ("release", "search", "capabilities", "ownership")
 
 # The recorded listing: 14 of 16 releases Failed. Searches and capability updates: no recorded rate; chosen here.
 RECORDED = {"release": {"rate": 14 / 16.0}, "search": {"rate": 0.1}, "capabilities": {"rate": 0.1}}

@@ -14,7 +14,8 @@ import uuid
 
 from .catalog_ga import ASSIGNMENT_TYPES, NUMBER_TYPES, names
 from .clock import iso
-from .errors import BadRequest, Conflict, NotFound
+from .failures import Failures
+from .errors import BadRequest, Conflict, Forbidden, NotFound
 from .timing_ga import Timing
 
 CAPABILITY_VALUES = ("none", "inbound", "outbound", "inbound+outbound")
@@ -32,6 +33,14 @@ HELD, PURCHASED = "ga_held", "ga_purchased"
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 RESERVE_FAILED = {"code": "FailedToReserveNumber", "message": "Failed to add the number to the reservation."}
+NOT_OWNED_MESSAGE = "Phone number not owned by this resource."  # recorded (403 InsufficientPermissions, target phonenumber)
+# The error of a release or capabilities operation that found the number not held (D9: the service accepts the
+# release with 202 and it fails in the operation; the operation's error was not recorded, this mirrors the 403).
+NOT_OWNED_ERROR = {"code": "InsufficientPermissions", "message": NOT_OWNED_MESSAGE, "target": "phonenumber"}
+NO_PLANS = "We are unable to find phone plans to match your requested capabilities."  # recorded innererror (D10)
+SEARCH_AGREEMENT = "Do not resell agreement was not provided and it is required for this purchase."  # recorded (D13)
+RESERVATION_AGREEMENT = "Consent not provided to not resell the phone numbers"  # recorded (D13)
+RESERVATION_NOT_FOUND = "The reservation was not found and the operation could not be completed."  # recorded (D14)
 
 
 def page(items, skip, take):
@@ -90,6 +99,26 @@ def normalize_number(value, field="phoneNumber"):
     return text
 
 
+def _reservation_out(doc):
+    """A reservation as the service shows it: without internal fields, its entries without theirs."""
+    out = public(doc)
+    out["phoneNumbers"] = {k: public(v) for k, v in doc["phoneNumbers"].items()}
+    return out
+
+
+def _formats(number, country, area):
+    """National and international formats as recorded: "(888) 123-1875" and "+1 888-123-1875" for +1 numbers."""
+    if country is None:
+        return {}
+    national = number[1 + len(country["dialCode"]):]
+    area = area or national[:3]
+    rest = national[len(area):]
+    if country["dialCode"] == "1":
+        return {"nationalFormat": "(%s) %s-%s" % (area, rest[:3], rest[3:]),
+                "internationalFormat": "+1 %s-%s-%s" % (area, rest[:3], rest[3:])}
+    return {"nationalFormat": "0%s %s" % (area, rest), "internationalFormat": "+%s %s %s" % (country["dialCode"], area, rest)}
+
+
 class InProgress(Conflict):
     """409: an operation on the number is running already; `operation_id` names it (the HTTP layer sends its
     Operation-Location and operation-id, so that a client can follow it instead of starting another)."""
@@ -97,6 +126,17 @@ class InProgress(Conflict):
     def __init__(self, message, code, operation_id):
         super().__init__(message, code=code, target="phoneNumber")
         self.operation_id = operation_id
+
+
+def not_owned(number):
+    """The recorded 403 of a capabilities update of a number the resource does not hold (also for a malformed one)."""
+    del number
+    return Forbidden(NOT_OWNED_MESSAGE, target="phonenumber")
+
+
+def no_plans():
+    """The recorded synchronous 400 of a search no offering matches (InternalError with innererror BadRequest)."""
+    return BadRequest("The server encountered an internal error.", code="InternalError", inner=("BadRequest", NO_PLANS))
 
 
 def not_found_number(number):
@@ -112,6 +152,7 @@ class PhoneNumbersGA:
         self.clock = clock
         self.catalog = catalog
         self.timing = Timing(store, speed)
+        self.failures = Failures(store)
         self.advancers = {OP: self.advance_operation, SEARCH: self.advance_search, RESERVATION: self.advance_reservation}
         self._finish = {"search": self._finish_search, "purchase": self._finish_purchase,
                         "reservationPurchase": self._finish_reservation_purchase,
@@ -121,17 +162,19 @@ class PhoneNumbersGA:
     def _country(self, country_code):
         country = self.catalog.country(country_code)
         if country is None:
-            raise NotFound("Country code '%s' is not supported." % country_code, code="NotFound", target="countryCode")
+            raise BadRequest("Unable to parse country code.", code="InvalidInput", target="countrycode")  # recorded (D11)
         return country
 
     def _cost(self, country, offering):
-        return {"amount": offering["cost"], "currencyCode": country["currencyCode"], "billingFrequency": "monthly"}
+        currency = offering.get("currencyCode", country["currencyCode"])  # France toll-free is priced in USD, as recorded
+        return {"amount": offering["cost"], "currencyCode": currency, "billingFrequency": "monthly"}
 
     def countries(self, locale, skip, take):
-        """ListAvailableCountries."""
+        """ListAvailableCountries, by name as recorded (the 42 countries of the recording; those the catalogue sells
+        nothing in have no offerings)."""
         items = [{"localizedName": self.catalog.localize(c["localizedName"], locale), "countryCode": c["countryCode"]}
                  for c in self.catalog.countries.values()]
-        return page(items, skip, take)
+        return page(sorted(items, key=lambda c: c["localizedName"]), skip, take)
 
     def localities(self, country_code, locale, skip, take, division=None, number_type=None):
         """ListAvailableLocalities, filtered by administrative division (abbreviation or name) and type."""
@@ -146,6 +189,11 @@ class PhoneNumbersGA:
             items.append({"localizedName": self.catalog.localize(loc["localizedName"], locale),
                           "administrativeDivision": {"localizedName": self.catalog.localize(div["localizedName"], locale),
                                                      "abbreviatedName": div["abbreviatedName"]}})
+        if not division:  # non-geographic numbers with a locality and no division (Irish mobile numbers: Dublin, as recorded)
+            for typed, locs in country.get("typeLocalities", {}).items():
+                if number_type in (None, typed) and self.catalog.offerings(country_code, typed):
+                    items.extend({"localizedName": self.catalog.localize(loc["localizedName"], locale), "administrativeDivision": None}
+                                 for loc in locs)
         return page(items, skip, take)
 
     def area_codes(self, country_code, number_type, skip, take, assignment_type=None, locality=None, division=None):
@@ -179,23 +227,16 @@ class PhoneNumbersGA:
     def _offering(self, country_code, number_type, assignment_type, capabilities):
         """The one offering a search or reservation addresses; 400 when the country sells no such numbers."""
         found = self.catalog.offerings(country_code, number_type, assignment_type)
-        if not found:
-            raise BadRequest("No %s numbers with %s assignment are offered in %s." % (number_type, assignment_type, country_code.upper()),
-                             code="ValidationError", target="phoneNumberType")
-        offering = found[0]
-        if not _covers(offering["availableCapabilities"], capabilities):
-            raise BadRequest("The capabilities %s are not offered for %s %s numbers in %s (available: %s)."
-                             % (capabilities, number_type, assignment_type, country_code.upper(), offering["availableCapabilities"]),
-                             code="ValidationError", target="capabilities")
-        return offering
+        if not found or not _covers(found[0]["availableCapabilities"], capabilities):
+            raise no_plans()
+        return found[0]
 
     # ------------------------------------------------------------------ browse
     def _available(self, number, country, offering, capabilities, status="available"):
         return {"id": number[1:], "phoneNumber": number, "countryCode": country["countryCode"],
                 "capabilities": dict(offering["availableCapabilities"], **capabilities),
                 "phoneNumberType": offering["phoneNumberType"], "assignmentType": offering["assignmentType"],
-                "cost": self._cost(country, offering), "status": status,
-                "isAgreementToNotResellRequired": bool(offering.get("agreementToNotResellRequired"))}
+                "cost": self._cost(country, offering), "status": status}  # no isAgreementToNotResellRequired on 2025-06-01 (D2)
 
     def browse(self, country_code, body):
         """BrowseAvailableNumbers: up to BROWSE_LIMIT free numbers in random order."""
@@ -353,15 +394,18 @@ class PhoneNumbersGA:
     def _search(self, search_id):
         doc = self._live(SEARCH, search_id) if isinstance(search_id, str) else None
         if doc is None:
-            raise NotFound("Search '%s' was not found." % search_id, code="NotFound", target="searchId")
+            raise NotFound("Search '%s' was not found." % search_id, code="NotFound", target="searchid")
         return doc
 
     def search_result(self, search_id):
         """GetSearchResult; a search that has not finished yet is not found."""
         doc = self._search(search_id)
         if doc["_state"] == "searching":
-            raise NotFound("The search '%s' has not completed yet." % search_id, code="NotFound", target="searchId")
-        return public(doc)
+            raise NotFound("The search '%s' has not completed yet." % search_id, code="NotFound", target="searchid")
+        out = public(doc)
+        if "errorCode" not in out:
+            out["error"] = "NoError"  # recorded on every successful search result (D1)
+        return out
 
     def advance_search(self, doc, at):
         """The hold ends at searchExpiresBy unless a purchase has started."""
@@ -371,10 +415,10 @@ class PhoneNumbersGA:
             doc["_state"] = "expired"
         return doc, None
 
-    def _check_agreement(self, required, agreed, what):
+    @staticmethod
+    def _check_agreement(required, agreed, message):
         if required and agreed is not True:
-            raise BadRequest("%s includes numbers that can only be purchased with 'agreeToNotResell' set to true (you must "
-                             "agree not to resell them)." % what, code="AgreementToNotResellRequired", target="agreeToNotResell")
+            raise BadRequest(message, code="BadRequest")
 
     def purchase(self, body):
         """PurchasePhoneNumbers: buy the numbers a search holds. Repeating the request returns the same operation."""
@@ -398,7 +442,7 @@ class PhoneNumbersGA:
                            code="ReservationExpired")
         if not doc["phoneNumbers"]:
             raise BadRequest("The search '%s' holds no phone numbers to purchase." % search_id, code="ValidationError", target="searchId")
-        self._check_agreement(doc["isAgreementToNotResellRequired"], agreed, "The search '%s'" % search_id)
+        self._check_agreement(doc["isAgreementToNotResellRequired"], agreed, SEARCH_AGREEMENT)
         doc["_state"] = "purchasing"
         self.store.put_op(SEARCH, search_id, doc, None)
         self._start_operation(op_id, "purchase", {"searchId": search_id})
@@ -441,15 +485,26 @@ class PhoneNumbersGA:
         op = self._live(OP, data.get(key)) if data.get(key) else None
         return op["id"] if op is not None and op["status"] not in ("succeeded", "failed") else None
 
+    def _ownership_lost(self):
+        """Whether an `ownership` failure strikes the operation starting now (the number is gone when it runs)."""
+        return self.failures.strikes("ownership")
+
     def release(self, number):
-        """ReleasePhoneNumber: one number per operation. While its release runs, a repeat is refused with 409
-        ReleaseInProgress naming the running operation (nothing is released twice)."""
-        number, (state, owner, data) = self._purchased(number)
+        """ReleasePhoneNumber: one number per operation. A number the resource does not hold is accepted all the same
+        (202, as recorded, D9) and its operation fails with the not-owned error. While a release of a held number runs,
+        a repeat is refused with 409 ReleaseInProgress naming the running operation (nothing is released twice)."""
+        number = normalize_number(number)
+        held = self.store.get_number(number)
+        release_id = str(uuid.uuid4())
+        target = {"phoneNumber": number, "notOwned": self._ownership_lost()}
+        if held is None or held[0] != PURCHASED:
+            op = self._start_operation("release_" + release_id, "releasePhoneNumber", dict(target, notOwned=True))
+            return {"releaseId": release_id, "operationId": op["id"]}
+        state, owner, data = held
         running = self._running(data, "_releasing")
         if running:
             raise InProgress("Phone number %s is already being released (operation %s)." % (number, running), "ReleaseInProgress", running)
-        release_id = str(uuid.uuid4())
-        op = self._start_operation("release_" + release_id, "releasePhoneNumber", {"phoneNumber": number})
+        op = self._start_operation("release_" + release_id, "releasePhoneNumber", target)
         data["_releasing"] = op["id"]
         self.store.put_number(number, state, owner, data)
         self.store.incr("ga_release:" + number)
@@ -458,15 +513,30 @@ class PhoneNumbersGA:
     def _finish_release(self, target, at):
         del at
         held = self.store.get_number(target["phoneNumber"])
-        if held is not None and held[0] == PURCHASED:
-            self.store.del_number(target["phoneNumber"])
+        if held is None or held[0] != PURCHASED or target.get("notOwned"):
+            if held is not None and held[0] == PURCHASED:
+                held[2].pop("_releasing", None)
+                self.store.put_number(target["phoneNumber"], *held)
+            return dict(NOT_OWNED_ERROR)
+        self.store.del_number(target["phoneNumber"])
         return None
 
     def update_capabilities(self, number, body):
-        """UpdateCapabilities (merge-patch of calling and/or sms), checked against the number's offering."""
-        number, (_state, _owner, data) = self._purchased(number)
-        body = _object(body)
+        """UpdateCapabilities (merge-patch of calling and/or sms), checked against the number's offering. As recorded,
+        the body is checked first (`{}` is 400 MissingInput), then ownership: a number the resource does not hold, or
+        a malformed one, is 403 InsufficientPermissions."""
+        body = _object(body if body is not None else {})
+        if body.get("calling") is None and body.get("sms") is None:
+            raise BadRequest("At least one of Sms or Calling must exist.", code="MissingInput", target="phonenumbercapabilitiesrequest")
         changes = _capabilities(body, required=False)
+        try:
+            number = normalize_number(number)
+        except BadRequest:
+            raise not_owned(number) from None
+        held = self.store.get_number(number)
+        if held is None or held[0] != PURCHASED:
+            raise not_owned(number)
+        _state, _owner, data = held
         running = self._running(data, "_releasing")
         if running:
             raise InProgress("Phone number %s is being released (operation %s)." % (number, running), "ReleaseInProgress", running)
@@ -481,7 +551,8 @@ class PhoneNumbersGA:
                              code="ValidationError", target="capabilities")
         update_id = str(uuid.uuid4())
         op = self._start_operation("capabilities_" + update_id, "updatePhoneNumberCapabilities",
-                                   {"phoneNumber": number, "changes": changes}, "/phoneNumbers/" + number)
+                                   {"phoneNumber": number, "changes": changes, "notOwned": self._ownership_lost()},
+                                   "/phoneNumbers/" + number)
         data["_updating"] = op["id"]
         self.store.put_number(number, _state, _owner, data)
         return {"capabilitiesUpdateId": update_id, "operationId": op["id"], "resourceLocation": op["resourceLocation"]}
@@ -490,12 +561,13 @@ class PhoneNumbersGA:
         del at
         held = self.store.get_number(target["phoneNumber"])
         if held is None or held[0] != PURCHASED:
-            return {"code": "NotFound", "message": "Input phoneNumber %s cannot be found." % target["phoneNumber"], "target": "phonenumber"}
+            return dict(NOT_OWNED_ERROR)
         state, owner, data = held
-        data["capabilities"] = dict(data["capabilities"], **target["changes"])
         data.pop("_updating", None)
+        if not target.get("notOwned"):
+            data["capabilities"] = dict(data["capabilities"], **target["changes"])
         self.store.put_number(target["phoneNumber"], state, owner, data)
-        return None
+        return dict(NOT_OWNED_ERROR) if target.get("notOwned") else None
 
     # ------------------------------------------------------------------ operator information
     def _country_for(self, number):
@@ -515,48 +587,37 @@ class PhoneNumbersGA:
         return best or (self.catalog.country_of(number), None, None)
 
     def operator_information(self, body):
-        """OperatorInformationSearch: formats always; type, country and operator only when asked for."""
+        """OperatorInformationSearch, one number per request (recorded, D15): formats always; type, country and operator
+        only when asked for, else present as null."""
         body = _object(body)
         numbers = body.get("phoneNumbers")
         if not isinstance(numbers, list) or not numbers:
             raise BadRequest("'phoneNumbers' is required and must be a non-empty list.", code="ValidationError", target="phoneNumbers")
+        if len(numbers) > 1:
+            raise BadRequest("Can only accept one phoneNumber", code="BadRequest")
         options = body.get("options") or {}
         details = _object(options, "'options'").get("includeAdditionalOperatorDetails", False)
         if not isinstance(details, bool):
             raise BadRequest("'options.includeAdditionalOperatorDetails' must be true or false.", code="ValidationError",
                              target="options.includeAdditionalOperatorDetails")
-        values = []
-        for raw in numbers:
-            number = normalize_number(raw, "phoneNumbers")
-            country, number_type, area = self._country_for(number)
-            item = {"phoneNumber": number}
-            if country is not None:
-                national = number[1 + len(country["dialCode"]):]
-                area = area or national[:3]
-                rest = national[len(area):]
-                if country["dialCode"] == "1":
-                    item["nationalFormat"] = "+1 (%s) %s-%s" % (area, rest[:3], rest[3:])  # as the swagger example
-                    item["internationalFormat"] = "+1 %s %s %s" % (area, rest[:3], rest[3:])
-                else:
-                    item["nationalFormat"] = "0%s %s" % (area, rest)
-                    item["internationalFormat"] = "+%s %s %s" % (country["dialCode"], area, rest)
-            if details:
-                item["isoCountryCode"] = country["countryCode"] if country else None
-                item["numberType"] = {"geographic": "geographic", "mobile": "mobile", None: "unknown"}.get(number_type, "other")
-                operator = dict(country.get("operator", {})) if country else {}
-                if number_type != "mobile":
-                    operator = {k: v for k, v in operator.items() if k == "name"}
-                item["operatorDetails"] = operator
-                if item["isoCountryCode"] is None:
-                    del item["isoCountryCode"]
-            values.append(item)
-        return {"values": values}
+        number = normalize_number(numbers[0], "phoneNumbers")
+        country, number_type, area = self._country_for(number)
+        item = {"phoneNumber": number}
+        item.update(_formats(number, country, area))
+        item.update(isoCountryCode=None, numberType=None, operatorDetails=None)
+        if details:
+            item["isoCountryCode"] = country["countryCode"] if country else None
+            item["numberType"] = {"geographic": "geographic", "mobile": "mobile", None: "unknown"}.get(number_type, "other")
+            operator = dict(country.get("operator", {})) if country else {}
+            codes = (operator.get("mobileNetworkCode"), operator.get("mobileCountryCode")) if number_type == "mobile" else (None, None)
+            item["operatorDetails"] = {"name": operator.get("name"), "mobileNetworkCode": codes[0], "mobileCountryCode": codes[1]}
+        return {"values": [item]}
 
     # ------------------------------------------------------------------ reservations
     def _reservation(self, reservation_id):
         doc = self._live(RESERVATION, reservation_id) if isinstance(reservation_id, str) else None
         if doc is None:
-            raise NotFound("Reservation '%s' was not found." % reservation_id, code="NotFound", target="reservationId")
+            raise NotFound(RESERVATION_NOT_FOUND, code="ReservationNotFound")
         return doc
 
     def _active(self, reservation_id, action):
@@ -581,8 +642,7 @@ class PhoneNumbersGA:
                  "phoneNumberType": number_type, "assignmentType": assignment_type}
         if found is not None:
             country = self.catalog.country(found[0])
-            entry.update(cost=self._cost(country, found[1]),
-                         isAgreementToNotResellRequired=bool(found[1].get("agreementToNotResellRequired")))
+            entry.update(cost=self._cost(country, found[1]), _agreement=bool(found[1].get("agreementToNotResellRequired")))
         matches = found is not None and found[0] == country_code.upper() and found[1]["phoneNumberType"] == number_type \
             and found[1]["assignmentType"] == assignment_type and _covers(found[1]["availableCapabilities"], capabilities)
         if not matches or self.store.get_number(number) is not None:
@@ -626,13 +686,13 @@ class PhoneNumbersGA:
         expires = min(now + RESERVATION_IDLE, doc["_created"] + RESERVATION_MAX)
         doc.update(expiresAt=iso(expires), _expires=expires)
         self.store.put_op(RESERVATION, reservation_id, doc, expires)
-        out = public(doc)
-        out["phoneNumbers"] = dict(doc["phoneNumbers"], **failed)
+        out = _reservation_out(doc)
+        out["phoneNumbers"].update({k: public(v) for k, v in failed.items()})
         return ("partial" if failed else "created" if existing is None else "updated"), out
 
     def reservation(self, reservation_id):
         """GetReservation."""
-        return public(self._reservation(reservation_id))
+        return _reservation_out(self._reservation(reservation_id))
 
     def reservations(self, skip, take):
         """ListReservations, oldest first, without their numbers."""
@@ -656,8 +716,8 @@ class PhoneNumbersGA:
         if not doc["phoneNumbers"]:
             raise BadRequest("Reservation '%s' holds no phone numbers to purchase." % reservation_id, code="ValidationError",
                              target="reservationId")
-        required = any(e.get("isAgreementToNotResellRequired") for e in doc["phoneNumbers"].values())
-        self._check_agreement(required, agreed, "Reservation '%s'" % reservation_id)
+        required = any(e.get("_agreement") for e in doc["phoneNumbers"].values())
+        self._check_agreement(required, agreed, RESERVATION_AGREEMENT)
         doc["status"] = "submitted"
         self.store.put_op(RESERVATION, reservation_id, doc, None)
         op = self._start_operation("reservationPurchase_" + reservation_id, "reservationPurchase", {"reservationId": reservation_id})

@@ -109,8 +109,7 @@ def _dotnet_to_python(pattern):
     while i < len(pattern):
         char = pattern[i]
         if char == "\\" and i + 1 < len(pattern):
-            token = pattern[i:i + 2]
-            i += 2
+            token, i = _escape_token(pattern, i)
         elif char == "[":
             end = _class_end(pattern, i)
             token, i = pattern[i:end], end
@@ -119,8 +118,25 @@ def _dotnet_to_python(pattern):
             i += 1
             if token == "(" and re.match(r"\?<[A-Za-z_]", pattern[i:]):
                 token, i = "(?P<", i + 2
+            elif token == "{" and not DOTNET_QUANTIFIER.match(pattern, i - 1):
+                token = "\\{"  # .NET reads a { that opens no {n}, {n,} or {n,m} as a literal ({,m} too)
         out.append(_anchor_token(token, pattern, i))
     return "".join(out)
+
+
+DOTNET_QUANTIFIER = re.compile(r"\{\d+(?:,\d*)?\}")
+# .NET's Unicode decimal digit category, which Python's re lacks
+UNICODE_DIGITS = {"\\p{Nd}": "\\d", "\\P{Nd}": "\\D"}
+
+
+def _escape_token(pattern, i):
+    """(the Python form of the escape at i, the index after it): \\p{Nd} and \\k<name> (a backreference) rewritten."""
+    if pattern.startswith(("\\p{Nd}", "\\P{Nd}"), i):
+        return UNICODE_DIGITS[pattern[i:i + 6]], i + 6
+    if pattern.startswith("\\k<", i) and ">" in pattern[i:]:
+        end = pattern.index(">", i) + 1
+        return "(?P=%s)" % pattern[i + 3:end - 1], end
+    return pattern[i:i + 2], i + 2
 
 
 def _anchor_token(token, pattern, i):

@@ -7,17 +7,13 @@ authentication error from the third creation on, one of two deletes failing) sti
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 import time
-from unittest import mock
 
 import pytest
 
-from ansible_collections.acs.administration.plugins.module_utils.api import identity_2020_07_20_preview2 as ID_API
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
-from ansible_collections.acs.administration.plugins.module_utils.transport.errors import error_for
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
 from ansible_collections.acs.administration.plugins.modules import acs_user
 
@@ -131,57 +127,6 @@ def test_check_mode_delete_sends_nothing():
 
 # -- batches ----------------------------------------------------------------------------------------------------
 
-class FakeIdentity:
-    """create_user / issue_token / delete_user stand-ins that record calls and fail on chosen call numbers."""
-
-    def __init__(self, create_faults=None, token_faults=None, delete_results=None):
-        self.counter = itertools.count(1)
-        self.lock = threading.Lock()
-        self.create_faults = create_faults or {}
-        self.token_faults = token_faults or {}
-        self.delete_results = delete_results or {}
-        self.created = []
-        self.token_calls = []
-        self.threads = set()
-
-    def create_user(self, client, scopes=None, expires_in_minutes=None, custom_id=None):  # pylint: disable=unused-argument
-        time.sleep(0.002)  # long enough for the pool to start several workers
-        with self.lock:
-            n = next(self.counter)
-            self.threads.add(threading.current_thread().name)
-        fault = self.create_faults.get(n)
-        if fault:
-            raise fault
-        user_id = "8:acs:res_%04d" % n
-        with self.lock:
-            self.created.append(user_id)
-        return {"identity": {"id": user_id}}, True  # the legacy version's answer: no token with the user
-
-    def issue_token(self, client, user_id, scopes, expires_in_minutes=None, retry_safe=False):  # pylint: disable=unused-argument
-        with self.lock:
-            self.token_calls.append((user_id, tuple(scopes), retry_safe))
-        fault = self.token_faults.get(user_id)
-        if fault:
-            raise fault
-        return {"id": user_id, "token": "tok-" + user_id, "expiresOn": "2030-01-01T00:00:00.0000000+00:00"}
-
-    def delete_user(self, client, user_id):  # pylint: disable=unused-argument
-        outcome = self.delete_results.get(user_id, True)
-        if outcome is False:  # already gone
-            outcome = error_for("CommunicationIdentity_Delete failed with HTTP 404.", status=404)
-        if isinstance(outcome, Exception):
-            raise outcome
-
-
-def run_batch(fake, **params):
-    """acs_user with the identity functions replaced: for the two mixes the emulator cannot stage (an error that starts at
-    the third creation; one delete out of two failing)."""
-    with mock.patch.object(ID_API, "create_user", fake.create_user), \
-            mock.patch.object(ID_API, "issue_token", fake.issue_token), \
-            mock.patch.object(ID_API, "delete_user", fake.delete_user):
-        return run_module(acs_user.main, args(**params))
-
-
 @needs_emulator
 def test_count_creates_every_user_concurrently_with_tokens(emu):
     emu.faults(rate=1, kinds=["latency"], latency_ms=LATENCY_MS, operations=["CommunicationIdentity_Create"])
@@ -231,15 +176,18 @@ def test_lost_responses_are_counted_not_resent_and_the_created_users_returned(em
     assert len(creates) == 10
 
 
-def test_a_hard_error_stops_the_batch_and_keeps_the_users_already_created():
-    denied = error_for("Authentication failed for CommunicationIdentity_Create (HTTP 401).", status=401)
-    fake = FakeIdentity(create_faults={n: denied for n in range(3, 1000)})
-    failed, result = run_batch(fake, count=200, workers=1)
+@needs_emulator
+def test_a_hard_error_stops_the_batch_and_keeps_the_users_already_created(emu):
+    # from the third creation on, the service refuses the key (the emulator's reply fault, after two creations)
+    denied = {"error": {"code": "Denied", "message": "Denied by the test."}}
+    emu.faults(rate=1, kinds=["reply"], operations=["CommunicationIdentity_Create"], after=2, reply={"status": 401, "body": denied})
+    failed, result = on_emulator(emu, count=200, workers=1)
+    creates = [r for r in emu.requests() if r["operation"] == "CommunicationIdentity_Create"]
     assert failed
-    assert [u["user_id"] for u in result["users"]] == ["8:acs:res_0001", "8:acs:res_0002"]
+    assert len(result["users"]) == 2 and held(emu, [u["user_id"] for u in result["users"]])
     assert "not attempted after an error" in result["msg"]
-    assert "Authentication failed" in result["msg"]
-    assert next(fake.counter) == 4  # the third attempt failed, the 197 others were skipped
+    assert "Authentication failed for CommunicationIdentity_Create (HTTP 401)" in result["msg"], result["msg"]
+    assert len(creates) == 3  # the third attempt failed, the 197 others were skipped
 
 
 @needs_emulator
@@ -275,13 +223,16 @@ def test_deleting_users_that_are_all_gone_is_not_a_change(emu):
     assert result["already_absent"] == [user]
 
 
-def test_a_failed_delete_fails_the_task_but_reports_the_others():
-    fake = FakeIdentity(delete_results={OTHER: error_for("CommunicationIdentity_Delete failed with HTTP 500 after 6 attempts.", status=500)})
-    failed, result = run_batch(fake, state="absent", user_ids=[USER, OTHER])
+@needs_emulator
+def test_a_failed_delete_fails_the_task_but_reports_the_others(emu):
+    first, second = make_user(emu), make_user(emu)
+    emu.faults(rate=1, kinds=["500"], operations=["CommunicationIdentity_Delete"], after=1)  # the second delete fails
+    failed, result = on_emulator(emu, state="absent", user_ids=[first, second], workers=1, max_retries=0)
     assert failed
-    assert result["deleted"] == [USER]
+    assert result["deleted"] == [first]
     assert "Deleted 1 of 2 users" in result["msg"]
-    assert "Could not delete user %s" % OTHER in result["errors"][0]
+    assert "Could not delete user %s" % second in result["errors"][0]
+    assert held(emu, [second]) and not held(emu, [first])
 
 
 # -- the shared client under threads -----------------------------------------------------------------------------

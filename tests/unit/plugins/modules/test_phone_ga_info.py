@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.acs.administration.plugins.modules import (
     acs_area_code_info, acs_country_info, acs_location_info, acs_number_config, acs_offering_info, acs_operator_info,
-    acs_phone_number_info, acs_phone_plan_info, acs_plan_group_info, acs_release_info)
+    acs_phone_number_info, acs_phone_plan_info, acs_phone_search, acs_plan_group_info, acs_release_info)
 
 from .lifecycle_emulator import needs_emulator
 from .utils import run_module
@@ -81,14 +81,35 @@ def test_offerings_localities_and_area_codes_walk_the_catalogue(emu):
     assert set(first["available_capabilities"]) == {"calling", "sms"}
 
     localities = _ok(acs_location_info.main, emu, country_code="US", administrative_division="WA")["localities"]
-    assert sorted(item["localized_name"] for item in localities) == ["Redmond", "Seattle"]
+    assert sorted(item["localized_name"] for item in localities) == ["Redmond", "Seattle", "Spokane", "Tacoma"]
     assert localities[0]["administrative_division"]["abbreviated_name"] == "WA"
 
     codes = _ok(acs_area_code_info.main, emu, country_code="US", phone_number_type="geographic", assignment_type="application",
                 locality="Seattle", administrative_division="WA")
     assert "206" in codes["area_codes"] and all(isinstance(c, str) for c in codes["area_codes"])
     toll_free = _ok(acs_area_code_info.main, emu, country_code="US", phone_number_type="tollFree", query="area_codes")
-    assert toll_free["query_result"] == ["800", "833", "844"]
+    assert toll_free["query_result"] == ["888", "855"]  # as recorded
+
+
+@needs_emulator
+def test_a_list_longer_than_a_page_follows_the_relative_next_links(emu):
+    """D4/D5: the US has more than 100 localities, paged at 100 with a relative nextLink (api-version first), the last
+    page's nextLink null; purchased numbers page with a relative nextLink and no nextLink key on the last page."""
+    emu.clear_requests()
+    localities = _ok(acs_location_info.main, emu, country_code="US")
+    assert len(localities["localities"]) > 100 and localities["localities"][0]["localized_name"] == "Anchorage"
+    queries = [r["query"] for r in emu.requests() if r["operation"] == "PhoneNumbers_ListAvailableLocalities"]
+    assert len(queries) == 2 and localities["stats"]["requests"] == 2
+    assert queries[1].startswith("api-version=2025-06-01&skip=100&maxPageSize=100"), queries
+    failed, bought = run_module(acs_phone_search.main, dict(emu.args, name="pages", quantity=5, total=200, state="purchased",
+                                                            country_code="US", phone_number_type="geographic",
+                                                            assignment_type="application", area_code="907"))
+    assert not failed, bought["msg"]
+    emu.clear_requests()
+    listed = _ok(acs_phone_number_info.main, emu, page_size=2)
+    assert set(bought["reservation"]["phone_numbers"]) <= {n["phone_number"] for n in listed["phone_numbers"]}
+    pages = [r for r in emu.requests() if r["operation"] == "PhoneNumbers_ListPhoneNumbers"]
+    assert len(pages) == -(-len(listed["phone_numbers"]) // 2) >= 3 and listed["stats"]["requests"] == len(pages)
 
 
 @needs_emulator
@@ -106,3 +127,23 @@ def test_operator_information_without_and_with_the_paid_details(emu):
     assert "operator_details" not in plain[0]
     paid = _ok(acs_operator_info.main, emu, phone_numbers=["+12065551000"], include_additional_details=True)["operators"]
     assert paid[0].get("operator_details") and paid[0].get("iso_country_code") == "US"
+    assert sorted(plain[0]) == ["international_format", "national_format", "phone_number"]  # the service's nulls left out
+
+
+@needs_emulator
+def test_operator_information_sends_one_number_per_request(emu):
+    """D15: the service takes one number per request (two are 400 "Can only accept one phoneNumber"); the module sends
+    one request per number, several at once, in the order given, and counts them in stats."""
+    numbers = ["+1206555%04d" % n for n in range(1000, 1012)] + ["+12065551000"]  # 12 numbers, one of them twice
+    emu.clear_requests()
+    result = _ok(acs_operator_info.main, emu, phone_numbers=numbers, workers=4)
+    assert [o["phone_number"] for o in result["operators"]] == numbers[:12]
+    assert all(o["national_format"] == "(206) 555-%s" % o["phone_number"][-4:] for o in result["operators"])
+    sent = [r for r in emu.requests() if r["operation"].endswith("OperatorInformationSearch")]
+    assert len(sent) == 12 and all(r["status"] == 200 for r in sent)
+    assert result["stats"]["requests"] == 12
+
+
+def test_operator_information_workers_out_of_range_fails_before_anything_is_sent():
+    failed, result = run_module(acs_operator_info.main, dict(phone_numbers=["+12065551000"], workers=0, connection_string=GOOD))
+    assert failed and "workers must be between 1 and 20" in result["msg"] and result["stats"]["requests"] == 0

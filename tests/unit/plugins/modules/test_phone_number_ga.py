@@ -117,6 +117,55 @@ def test_a_number_not_owned_fails_its_capabilities_update_and_says_so(emu):
     assert result["results"][0]["error"]
 
 
+@needs_emulator
+def test_a_release_the_service_accepts_and_fails_as_not_owned_names_the_number_only(emu):
+    """D9: a release of a number the resource no longer holds is accepted (202) and fails in its operation; that number
+    ends in one sentence, the other numbers of the task are released."""
+    numbers = buy(emu, "gone", 2)
+    emu.control("PUT", "failures", {"ownership": {"next": 1}})  # the first release finds its number gone when it runs
+    try:
+        failed, result = run_module(acs_phone_number.main, dict(emu.args, phone_numbers=numbers, state="released", workers=1))
+    finally:
+        emu.control("DELETE", "failures")
+    assert failed
+    assert result["msg"] == "1 of 2 number(s) failed: The resource does not own %s; buy it first with acs.administration.acs_phone_search." % numbers[0]
+    assert result["released"] == numbers and result["results"][1]["error"] is None and result["results"][1]["operation_status"] == "succeeded"
+    assert result["results"][0]["operation_status"] == "failed" and result["results"][0]["owned_after"] is False
+
+
+@needs_emulator
+def test_a_capabilities_update_refused_with_403_names_the_number(emu):
+    """D7: a capabilities update of a number the resource does not hold is 403 InsufficientPermissions; a number read as
+    held and released before the update (a stale read) ends in the same sentence as one never held, not in an
+    authentication error; the other number of the task is updated."""
+    from ansible_collections.acs.administration.plugins.module_utils.api import phone_numbers_2025_06_01 as api
+    from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers import NumberOperations
+    from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient
+    from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
+    from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSNotFoundError
+
+    numbers = buy(emu, "stale", 2)
+    client = ACSClient(resolve(emu.connection_string, None, None), ca_path=emu.ca)
+    stale = {numbers[0]: api.get_phone_number(client, numbers[0])}
+    number(emu, phone_number=numbers[0], state="released")
+
+    class StaleRead:  # the API as it is, except that the first read of numbers[0] is the one taken before its release
+        def __getattr__(self, name):
+            return getattr(api, name)
+
+        @staticmethod
+        def get_phone_number(cli, phone_number):
+            return stale.pop(phone_number) if phone_number in stale else api.get_phone_number(cli, phone_number)
+
+    with pytest.raises(ACSNotFoundError) as err:
+        api.start_capabilities_update(client, numbers[0], sms="none")
+    assert err.value.status == 403 and "does not own" in str(err.value)
+    operations = NumberOperations(client, StaleRead(), wait_timeout=120)
+    results = operations.run(numbers, lambda n: operations.update_capabilities(n, {"calling": "inbound", "sms": None}))
+    assert results[0]["error"] == "The resource does not own %s; buy it first with acs.administration.acs_phone_search." % numbers[0]
+    assert results[1]["error"] is None and results[1]["after"]["capabilities"]["calling"] == "inbound"
+
+
 def buy_on_the_clock(emu, name, quantity):
     """Buy without waiting in real time: start the purchase, then move the emulator's clock past it."""
     failed, result = run_module(acs_phone_search.main, dict(emu.args, name=name, quantity=quantity, total=quantity + 100,

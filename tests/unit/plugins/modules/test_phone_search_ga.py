@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from ansible.module_utils import basic
 
 from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbers_2025_06_01 import dropped_record_id, reservation_id
 from ansible_collections.acs.administration.plugins.modules import acs_phone_search, acs_phone_search_info
@@ -138,9 +141,16 @@ def test_expired_reservation_is_reported_and_not_replaced(emu):
 def test_agreement_to_not_resell_is_checked_before_buying(emu):
     mobile = {"country_code": "GB", "phone_number_type": "mobile", "assignment_type": "application", "area_code": "7400"}
     held = ok(emu, name="gb", quantity=2, **mobile)
+    # D2/D13: on 2025-06-01 neither the browse nor the reservation says whether the agreement is needed: check mode warns
+    emu.clear_requests()
+    warned = []
+    with mock.patch.object(basic.AnsibleModule, "warn", lambda self, message: warned.append(message)):
+        planned = ok(emu, name="gb", quantity=2, total=2, state="purchased", check=True, **mobile)
+    assert planned["changed"] and any("agreement to not resell" in w for w in warned) and not emu.writes()
+    # the service's 400 (BadRequest "Consent not provided to not resell the phone numbers") becomes the module's sentence
     failed, result = search(emu, name="gb", quantity=2, total=2, state="purchased", **mobile)
-    assert failed and "agree_to_not_resell" in result["msg"]
-    assert all(n in result["msg"] for n in held["reservation"]["phone_numbers"])
+    assert failed and result["msg"] == ("Buying %s requires the agreement not to resell; set agree_to_not_resell: true to buy "
+                                        "reservation 'gb'. Nothing was bought." % ", ".join(sorted(held["reservation"]["phone_numbers"])))
     assert emu.stats()["ga_purchases"]["reservations"] == {}
     bought = ok(emu, name="gb", quantity=2, total=2, state="purchased", agree_to_not_resell=True, **mobile)
     assert bought["reservation"]["status"] == "completed"
@@ -263,9 +273,19 @@ def test_more_than_one_browse_of_numbers_is_held_in_one_task(emu):
     assert len(set(held["reservation"]["phone_numbers"])) == 25
     again = ok(emu, name="many", quantity=25, **US_ANY_AREA)
     assert not again["changed"]
-    failed, result = search(emu, name="too-many", quantity=70, **US_ANY_AREA)  # 90 in the pool, 25 held
-    assert failed and "Only 65 free number(s) match" in result["msg"] and "5 more cannot be held" in result["msg"], result["msg"]
-    assert "holds the 60 number(s) held so far; nothing was bought" in result["msg"]
+    pool = us_geographic_pool_size()
+    failed, result = search(emu, name="too-many", quantity=pool - 20, **US_ANY_AREA)  # 25 of the pool held by "many"
+    free, held_so_far = pool - 25, (pool - 25) // 20 * 20
+    assert failed and "Only %d free number(s) match" % free in result["msg"] and "5 more cannot be held" in result["msg"], result["msg"]
+    assert "holds the %d number(s) held so far; nothing was bought" % held_so_far in result["msg"]
+
+
+def us_geographic_pool_size():
+    """How many US geographic numbers for applications the emulator's default catalogue has (every area code)."""
+    from acs_emulator.service.catalog_ga import CatalogGA  # on sys.path through lifecycle_emulator
+    catalog = CatalogGA()
+    offering, = catalog.offerings("US", "geographic", "application")
+    return len(catalog.pools("US", offering))
 
 
 @needs_emulator

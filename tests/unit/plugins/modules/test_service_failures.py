@@ -6,9 +6,8 @@ accepted and failing later, a purchased search answering 202 to PurchaseSearch, 
 
 from __future__ import annotations
 
-from unittest import mock
+import contextlib
 
-from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import NumberLifecycle
 from ansible_collections.acs.administration.plugins.modules import (
     acs_number_config, acs_phone_number, acs_phone_number_info, acs_phone_search, acs_phone_search_info, acs_plan_group_info,
     acs_release_info)
@@ -36,21 +35,24 @@ def number(emu, **args):
     return run_module(acs_phone_number.main, dict(emu.args, **args))
 
 
-def stale_first_read(extra):
-    """NumberLifecycle.read whose first answer also lists `extra` as acquired: what a run sees when another run releases
-    the numbers between its read and its request."""
-    real = NumberLifecycle.read
-    calls = []
-
-    def read(self, numbers):
-        found = real(self, numbers)
-        calls.append(numbers)
-        if len(calls) == 1:
-            for item in extra:
-                found[item] = {"phoneNumber": item, "acquiredCapabilities": ["Azure"], "availableCapabilities": ["Azure", "Premium"]}
-        return found
-
-    return mock.patch.object(NumberLifecycle, "read", read)
+@contextlib.contextmanager
+def stale_first_read(emu, extra):
+    """The next list of acquired numbers also lists `extra` (the emulator's reply fault, once): what a run sees when
+    another run releases the numbers between its read and its request."""
+    listed = emu.call("GET", "/administration/phonenumbers/phonenumbers", "api-version=2020-07-20-preview1&locale=en-US")
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    body["phoneNumbers"] = body.get("phoneNumbers", []) + [
+        {"phoneNumber": item, "acquiredCapabilities": ["Azure"], "availableCapabilities": ["Azure", "Premium"]} for item in extra]
+    body["nextLink"] = None
+    emu.clear_requests()
+    emu.faults(rate=1, kinds=["reply"], operations=["PhoneNumberAdministration_GetAllPhoneNumbers"], times=1,
+               reply={"status": 200, "body": body})
+    try:
+        yield
+    finally:
+        emu.clear_faults()
+    assert [r["fault"] for r in emu.requests() if r["operation"] == "PhoneNumberAdministration_GetAllPhoneNumbers"][:1] == ["reply"]
 
 
 @needs_emulator
@@ -95,7 +97,7 @@ def test_at_the_recorded_failure_rates_reruns_of_a_release_converge(emu):
 def test_a_release_of_numbers_another_run_released_is_reported_as_not_held(emu):
     numbers = buy(emu, "raced", quantity=1)
     emu.clear_requests()
-    with stale_first_read([NOT_HELD]):
+    with stale_first_read(emu, [NOT_HELD]):
         failed, result = number(emu, phone_numbers=numbers + [NOT_HELD], state="released")
     assert not failed, result
     # the service accepted the release of the number it does not hold (200) and failed that part of it later
@@ -104,7 +106,7 @@ def test_a_release_of_numbers_another_run_released_is_reported_as_not_held(emu):
     assert "%s is not acquired by this resource (any more), so there is nothing left to release" % NOT_HELD in result["msg"]
     assert emu.operations().count("ReleasePhoneNumbers") == 1
     failed, only_stale = None, None
-    with stale_first_read([NOT_HELD]):
+    with stale_first_read(emu, [NOT_HELD]):
         failed, only_stale = number(emu, phone_number=NOT_HELD, state="released")
     assert not failed and only_stale["release"]["error_message"] == "No acquired numbers to process", only_stale
     assert only_stale["not_acquired"] == [NOT_HELD] and only_stale["released"] == []
@@ -113,7 +115,7 @@ def test_a_release_of_numbers_another_run_released_is_reported_as_not_held(emu):
 @needs_emulator
 def test_a_capabilities_update_of_a_number_no_longer_held_names_it(emu):
     numbers = buy(emu, "caps-raced", quantity=1)
-    with stale_first_read([NOT_HELD]):
+    with stale_first_read(emu, [NOT_HELD]):
         failed, result = number(emu, phone_numbers=numbers + [NOT_HELD], capabilities_add=["Premium"])
     assert failed, result
     assert result["msg"] == ("Capabilities update %s ended with status Error: %s is not acquired by this resource any more (the "
