@@ -370,7 +370,7 @@ def bulk_variant(emulator, variant, users, latency_ms):
 
 def render_bulk_ga(data, summary):
     rows, users = data["rows"], data["users"]
-    names = {"count": "`acs_user` with `count: %d` (one task, 8 workers)" % users,
+    names = {"count": "`acs_user` with `count: %d` (one task, 16 workers)" % users,
              "sdk": "SDK `create_user_and_token`, sequential Python loop"}
     lines = ["## 3. Bulk onboarding (identity 2023-10-01)", "",
              "%d users, each with a chat+voip token: one `CommunicationIdentity_Create` with `createTokenWithScopes` per user on "

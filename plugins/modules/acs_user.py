@@ -121,10 +121,12 @@ options:
     type: int
   workers:
     description:
-      - How many requests run at the same time when several users are created or deleted, from 1 to 10
-        (10 is the size of the connection pool).
+      - How many requests run at the same time when several users are created or deleted, from 1 to 32, each over a
+        connection of its own that is kept open for the task.
+      - A request the service refuses for its limits (HTTP 429, e.g. more than 500 deletions in 30 seconds) is sent
+        again after the time the service gives in C(Retry-After).
     type: int
-    default: 8
+    default: 16
 extends_documentation_fragment:
   - acs.administration.acs
   - acs.administration.acs.attributes
@@ -349,7 +351,7 @@ def main():
             exact_count=dict(type="int"),
             token_scopes=dict(type="list", elements="str", no_log=False),
             token_expires_in_minutes=dict(type="int", no_log=False),
-            workers=dict(type="int", default=8),
+            workers=dict(type="int", default=16),
         ),
         mutually_exclusive=[["user_id", "user_ids", "custom_ids", "count"], ["exact_count", "count"], ["exact_count", "user_id"],
                             ["exact_count", "custom_ids"]],

@@ -276,6 +276,14 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
     def clear_faults(self):
         self.control("DELETE", "faults")
 
+    def throttle(self, **config):
+        """PUT /_emulator/throttle (optional window, limits): 429 + Retry-After over the documented limits."""
+        return self.control("PUT", "throttle", config)["throttle"]
+
+    def clear_throttle(self):
+        """DELETE /_emulator/throttle."""
+        return self.control("DELETE", "throttle")
+
     def failures(self, **config):
         """PUT /_emulator/failures: operations accepted that end badly (release, search, capabilities)."""
         return self.control("PUT", "failures", config)["failures"]

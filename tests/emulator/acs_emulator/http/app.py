@@ -4,6 +4,7 @@ For a signed request: match (method, path template), check the signature, pick t
 faults, run the handler in one transaction after settling due transitions, map errors, log.
 """
 
+import math
 import time
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as RoutingNotFound
@@ -14,7 +15,7 @@ from ..service.errors import ServiceError
 from . import arm_2025_05_01, auth, entra, routes
 from .control import ControlApi
 from .faults import DropConnection, Faults, early_reply
-from .responses import Call, HttpError, error_reply, json_response
+from .responses import Call, HttpError, Reply, error_body, error_reply, json_response
 
 __all__ = ["DropConnection", "EmulatorApp"]
 
@@ -103,7 +104,7 @@ class EmulatorApp:
                 route = self._route(request, endpoint)
                 operation = route.operation
                 fault, config = self.faults.pick(operation)
-                reply = early_reply(fault, config)
+                reply = early_reply(fault, config) or self._throttled(operation)
                 if reply is None:
                     reply = self._run(route, Call(request, args, self.backend, request.args["api-version"]))
             except (HttpError, ServiceError) as exc:
@@ -134,6 +135,14 @@ class EmulatorApp:
             raise HttpError(400, "UnsupportedApiVersion", "The api-version '%s' is not supported for this operation. "
                             "Supported version: '%s'." % (given, "', '".join(routes.supported_versions(endpoint))))
         return route
+
+    def _throttled(self, operation):
+        """The 429 of a request over the operation's documented limit (service/throttle.py), or None."""
+        wait = self.backend.throttle.admit(operation)
+        if wait is None:
+            return None
+        return Reply(429, error_body("TooManyRequests", "Too many requests: the limit of %s was reached; retry after the "
+                                     "time given in Retry-After." % operation), {"Retry-After": str(max(1, math.ceil(wait)))})
 
     def _run(self, route, call):
         """Run one operation in a transaction, after settling due transitions."""

@@ -43,6 +43,9 @@ class ControlApi:
             ("GET", "/_emulator/faults"): self.get_faults,
             ("PUT", "/_emulator/faults"): self.put_faults,
             ("DELETE", "/_emulator/faults"): self.delete_faults,
+            ("GET", "/_emulator/throttle"): self.get_throttle,
+            ("PUT", "/_emulator/throttle"): self.put_throttle,
+            ("DELETE", "/_emulator/throttle"): self.delete_throttle,
             ("GET", "/_emulator/failures"): self.get_failures,
             ("PUT", "/_emulator/failures"): self.put_failures,
             ("DELETE", "/_emulator/failures"): self.delete_failures,
@@ -142,6 +145,19 @@ class ControlApi:
         """Disable faults."""
         self.app.faults.clear()
         return {"faults": None}
+
+    def get_throttle(self, request):  # pylint: disable=unused-argument
+        """The active throttle ({"window", "limits"}) or null."""
+        return {"throttle": self.backend.throttle.get()}
+
+    def put_throttle(self, request):
+        """Answer 429 + Retry-After over the documented limits (service/throttle.py): {} or {"window"?, "limits"?}."""
+        return {"throttle": self.backend.throttle.set(self._body(request))}
+
+    def delete_throttle(self, request):  # pylint: disable=unused-argument
+        """No throttling."""
+        self.backend.throttle.clear()
+        return {"throttle": None}
 
     def get_failures(self, request):  # pylint: disable=unused-argument
         """The active service-side failure configuration (service/failures.py)."""

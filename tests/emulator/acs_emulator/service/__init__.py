@@ -13,6 +13,7 @@ from .phonenumbers import PhoneNumberService
 from .phonenumbers_ga import PhoneNumbersGA
 from .sip import SipRouting
 from .store import Store
+from .throttle import Throttle
 
 
 class Backend:
@@ -33,6 +34,7 @@ class Backend:
         self.phone_ga = PhoneNumbersGA(self.store, self.clock, CatalogGA(catalog_ga_path), speed)
         self.phone_ga.failures = self.phone.failures  # one failure configuration and random source for both APIs
         self.sip = SipRouting(self.store)
+        self.throttle = Throttle(speed)
         self._advance = {"search": self.phone.advance_search, "release": self.phone.advance_release,
                          "capabilities": self.phone.advance_capabilities, **self.phone_ga.advancers}
 
@@ -68,9 +70,10 @@ class Backend:
         }, **self.phone_ga.stats())
 
     def reset(self):
-        """Wipe users, searches, numbers, the SIP configuration, faults, request log and stats; keep the catalogue."""
+        """Wipe users, searches, numbers, the SIP configuration, faults, throttling, request log and stats; keep the catalogue."""
         self.store.reset()
         self.sip.reset()
+        self.throttle.clear()
 
     def close(self):
         """Close the store."""

@@ -222,3 +222,20 @@ def test_an_initial_delay_is_the_first_interval_of_the_schedule():
     body, record = poller.wait(fetch, lambda b: b["status"], {"Complete"}, timeout=60, what="release", initial_delay=0.5)
     assert body["status"] == "Complete" and record.polls == 4
     assert seen == pytest.approx([0.5, 1.25, 2.375, 4.0625])
+
+
+def test_a_request_carries_the_sessions_headers_and_cookies_as_session_prepare_request_would():
+    """The client prepares requests itself (without Session.prepare_request's per-request merging, issue 29): the same
+    headers in the same order, and a cookie the service set is sent back."""
+    client, adapter, _sleeps = make_client([(200, {"ok": True}), (200, {"ok": True})])
+    client.request("POST", "/x", "Op", PHONE_NUMBERS_API_VERSION, body={"a": 1})
+    sent = adapter.sent[0]
+    own = {k: sent.headers[k] for k in ("Accept", "User-Agent", "x-ms-client-request-id", "Content-Type")}
+    expected = client.session.prepare_request(requests.Request("POST", sent.url, data=sent.body, headers=own))
+    signing = ("x-ms-date", "x-ms-content-sha256", "authorization")  # added after preparing, over the final URL
+    assert [(k, v) for k, v in sent.headers.items() if k.lower() not in signing] == list(expected.headers.items())
+    assert sent.url == expected.url and sent.body == expected.body
+    assert "Cookie" not in sent.headers
+    client.session.cookies.set("ARRAffinity", "abc", domain="contoso.example")
+    client.request("GET", "/x", "Op", PHONE_NUMBERS_API_VERSION)
+    assert adapter.sent[1].headers["Cookie"] == "ARRAffinity=abc"
