@@ -513,27 +513,18 @@ def economy_summary(rows, summary, number):
 PHASE_ORDER = ["reserve", "purchase", "cancel", "release", "capabilities"]
 
 
-def poller_schedule(horizon=32.0):
-    """The collection Poller's read times (s after its first read), from its constructor defaults."""
-    import inspect  # pylint: disable=import-outside-toplevel
-    tp._client_classes()  # puts the installed collection on sys.path  pylint: disable=protected-access
-    from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller  # pylint: disable=import-outside-toplevel,import-error
-    defaults = {k: v.default for k, v in inspect.signature(Poller.__init__).parameters.items() if v.default is not inspect.Parameter.empty}
-    first, factor, cap = defaults["first"], defaults["factor"], defaults["cap"]
-    times, t, interval = [0.0], 0.0, first
-    while t < horizon:
-        t += interval
-        times.append(t)
-        interval = min(cap, interval * factor)
-    return {"first": first, "factor": factor, "cap": cap, "times": times}
+POLL_KINDS = {"search": "search", "purchase": "reservation_purchase", "capabilities": "capabilities", "release": "release"}
 
 
 def poller_text():
-    """One sentence on the installed collection's poll schedule, for the current-API polling section."""
-    schedule = poller_schedule()
-    return ("The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s); the SDK every %g s." % (
-        ", ".join(fmt(t, 2) for t in schedule["times"] if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
-        current.SDK_INTERVAL))
+    """The installed collection's read schedule of each current-API phase (poll_schedule.py), for the polling section."""
+    tp._client_classes()  # puts the installed collection on sys.path  pylint: disable=protected-access
+    from ansible_collections.acs.administration.plugins.module_utils.transport import poll_schedule  # pylint: disable=import-outside-toplevel,import-error
+    reads = ["%s (kind `%s`) at %s" % (phase, kind, ", ".join(fmt(t, 2) for t in poll_schedule.read_offsets(kind, 16)))
+             for phase, kind in POLL_KINDS.items()]
+    return ("The collection's Poller reads on a schedule per kind of operation (`transport/poll_schedule.py`, "
+            "docs/polling_and_retries.md), in seconds after the request that started the operation: %s, ... (then every 5 s at "
+            "most). The SDK reads at once, then every %g s." % ("; ".join(reads), current.SDK_INTERVAL))
 
 
 def phase_stats(samples, phase, side, key):
@@ -592,17 +583,19 @@ def render_polling(data, summary):
     return lines
 
 
+LEGACY_POLL_KINDS = {"reserve": "legacy_reservation", "purchase": "legacy_purchase", "cancel": "legacy_cancellation",
+                     "release": "legacy_release", "capabilities": "legacy_capabilities"}
+
+
 def schedule_sentence():
-    """The legacy polling section's sentence on when the Poller reads."""
-    schedule = poller_schedule()
-    times = schedule["times"]
-    text = ("The collection's Poller reads at %s s after its first read (first %g s, x%g, capped at %g s), so an operation that "
-            "ends at 5 s is seen at %s s, one that ends at 3 s at %s s, and one that ends at 20 or 30 s at %s / %s s. "
-            "The emulator's durations (5, 30, 20, 5 s) are multiples of the SDK's fixed 5 s interval, so at real pace the SDK's "
-            "reads land just after each transition; the second pass at another speed shows the SDK when they do not.")
-    return text % (", ".join(fmt(t, 2) for t in times if t <= 31), schedule["first"], schedule["factor"], schedule["cap"],
-                   fmt(min(t for t in times if t >= 5), 2), fmt(min(t for t in times if t >= 3), 2),
-                   fmt(min(t for t in times if t >= 20), 2), fmt(min(t for t in times if t >= 30), 2))
+    """The legacy polling section's sentence on when the Poller reads (the installed collection's legacy schedules)."""
+    tp._client_classes()  # puts the installed collection on sys.path  pylint: disable=protected-access
+    from ansible_collections.acs.administration.plugins.module_utils.transport import poll_schedule  # pylint: disable=import-outside-toplevel,import-error
+    reads = ["%s at %s" % (phase, ", ".join(fmt(t, 2) for t in poll_schedule.read_offsets(kind, 32))) for phase, kind in LEGACY_POLL_KINDS.items()]
+    return ("The collection's Poller reads on a schedule per kind of operation (`transport/poll_schedule.py`), in seconds after "
+            "the read that found the operation under way: %s. The emulator's durations (5, 30, 3, 20, 5 s) are multiples of the "
+            "SDK's fixed 5 s interval, so at real pace the SDK's reads land just after each transition; the second pass at another "
+            "speed shows the SDK when they do not." % "; ".join(reads))
 
 
 def polling_summary(run, pooled, data, summary):

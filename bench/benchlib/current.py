@@ -17,7 +17,10 @@ import time
 
 from . import InvalidRun, fmt, load, log, median, verdict
 from . import ansible as ans
+from . import throughput as tp
 from .emulator import ROOT, Emulator
+
+from acs_emulator.service.timing_ga import RECORDED_SPREAD  # noqa: E402  pylint: disable=import-error,wrong-import-order
 
 BENCH = os.path.join(ROOT, "bench")
 OUT = ans.OUT
@@ -26,6 +29,15 @@ OPERATION_PATH = "/phoneNumbers/operations/"
 # The current SDK's default interval between status reads (azure-communication-phonenumbers _phone_numbers_client.py).
 SDK_INTERVAL = 2.0
 NUMBER_OPS = {"capabilities": "PhoneNumbers_UpdateCapabilities", "release": "PhoneNumbers_ReleasePhoneNumber"}
+# the emulator's operation type of each polling phase (its recorded spread is quoted in the tables)
+PHASE_OPERATIONS = {"search": "search", "purchase": "reservationPurchase", "capabilities": "updatePhoneNumberCapabilities",
+                    "release": "releasePhoneNumber"}
+
+
+def spread(phase):
+    """'5-7 s': the real-pace spread the emulator's recorded timing draws this phase's duration from."""
+    low, high = RECORDED_SPREAD[PHASE_OPERATIONS[phase]]
+    return "%g-%g s" % (low, high)
 
 
 def _sdk(script, args, emulator, timeout=3600):
@@ -132,12 +144,13 @@ def render_numbers(data, summary):
     count, rows = data["count"], data["rows"]
     lines = ["## 1-2. Release and capability updates of %d numbers" % count, "",
              "Emulator `--speed %g` with `--timing recorded` (each operation's duration drawn from the real service's spread, "
-             "then divided by the speed: release 16-24 s, capabilities 8-12 s at real pace). The module: one "
+             "then divided by the speed: release %s, capabilities %s at real pace). The module: one "
              "`acs_phone_number` task (`bench/playbooks/ga_numbers.yml`, `workers: %d`), one operation per number in parallel. "
              "The SDK: `bench/sdk/ga_numbers.py`, `begin_release_phone_number(n).result()` / "
              "`begin_update_phone_number_capabilities(n, calling=\"inbound\").result()` for one number after the other, at its "
              "default 2 s poll interval. wall = the whole command (`ansible-playbook` or `python`); task = the task alone "
-             "(callback times) or the SDK loop alone. Requests from the emulator's log." % (data["speed"], data["workers"]), "",
+             "(callback times) or the SDK loop alone. Requests from the emulator's log." % (
+                 data["speed"], spread("release"), spread("capabilities"), data["workers"]), "",
              "| operation | client | wall (s) | task (s) | requests | writes | status reads | SDK wall / this wall | SDK task / this task |",
              "|---|---|---|---|---|---|---|---|---|"]
     for operation in ("release", "capabilities"):
@@ -168,7 +181,36 @@ def render_numbers(data, summary):
 # 4. Polling on recorded timings
 # ---------------------------------------------------------------------------------------------------------------
 
-PHASES = ("purchase", "capabilities", "release")
+PHASES = ("search", "purchase", "capabilities", "release")
+SEARCH_AREA_CODE = "212"  # the search holds one number here; the reservation holds one of 425
+
+
+def module_search(emulator):
+    """The search phase, collection side. No module starts a 2025-06-01 search (acs_phone_search holds numbers in a
+    reservation), so the collection's own transport does, in this process: ACSClient, the API module's operation
+    reads and Poller.wait(kind="search"), as a driver would. Returns the phase's window."""
+    acs_client, resolve, apis = tp._client_classes()  # pylint: disable=protected-access
+    from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller  # pylint: disable=import-outside-toplevel,import-error
+    api = apis.phone_numbers(apis.DEFAULT_PHONE_NUMBERS_VERSION)
+    client = acs_client(resolve(emulator.connection_string), ca_path=emulator.ca, timeout=60)
+    start = time.time()
+    response = client.request("POST", "/availablePhoneNumbers/countries/US/:search", "SearchAvailablePhoneNumbers", api.API_VERSION,
+                              body={"phoneNumberType": "geographic", "assignmentType": "application", "areaCode": SEARCH_AREA_CODE,
+                                    "capabilities": {"calling": "inbound+outbound", "sms": "none"}, "quantity": 1}, expected=(202,))
+    operation = api.operation_path(response.headers)
+    body, record = Poller(client).wait(lambda: api.get_operation(client, operation), api.operation_status, api.OPERATION_DONE, 300,
+                                       "The search", kind="search")
+    if api.operation_status(body) != "succeeded":
+        raise InvalidRun("polling-ga: the collection's search ended %s" % body.get("status"))
+    return {"phase": "search", "start": start, "end": time.time(), "reported": record.polls}
+
+
+def module_windows(emulator, rep):
+    """One repetition, collection side: the search (in-process, see module_search), then bench/playbooks/ga_lro.yml."""
+    windows = [module_search(emulator)]
+    run = ans.playbook("ga_lro.yml", emulator, "ga-lro-%d" % rep, extra_vars={"prefix": "bench-lro-%d" % rep, "area_code": "425"})
+    return windows + [{"phase": p, "start": run.task(p)["start"], "end": run.task(p)["end"],
+                       "reported": (run.task(p)["result"].get("stats") or {}).get("polls")} for p in PHASES if p != "search"]
 
 
 def section_polling_ga(args, results):
@@ -180,13 +222,11 @@ def section_polling_ga(args, results):
             for side in (("module", "sdk") if rep % 2 else ("sdk", "module")):
                 emulator.clear_log()
                 if side == "module":
-                    log("polling-ga rep %d/%d: ansible-playbook bench/playbooks/ga_lro.yml" % (rep, args.reps))
-                    run = ans.playbook("ga_lro.yml", emulator, "ga-lro-%d" % rep, extra_vars={"prefix": "bench-lro-%d" % rep, "area_code": "425"})
-                    windows = [{"phase": p, "start": run.task(p)["start"], "end": run.task(p)["end"],
-                                "reported": (run.task(p)["result"].get("stats") or {}).get("polls")} for p in PHASES]
+                    log("polling-ga rep %d/%d: the collection's search, then ansible-playbook bench/playbooks/ga_lro.yml" % (rep, args.reps))
+                    windows = module_windows(emulator, rep)
                 else:
                     log("polling-ga rep %d/%d: python bench/sdk/ga_lro.py" % (rep, args.reps))
-                    _wall, windows = _sdk("ga_lro.py", ["--area-code", "425"], emulator, timeout=900)
+                    _wall, windows = _sdk("ga_lro.py", ["--area-code", "425", "--search-area-code", SEARCH_AREA_CODE], emulator, timeout=900)
                 entries = emulator.requests_log()
                 bad = _failed(entries, allowed=(404,))
                 if bad:
@@ -224,27 +264,38 @@ def _stat(samples, side, key, phase=None):
     return median(s[key] for s in samples if s["side"] == side and phase in (None, s["phase"]))
 
 
+def _ratio(numerator, denominator):
+    return fmt(numerator / denominator) if denominator else "-"
+
+
 def render_polling_ga(data, summary, schedule_text=""):
     samples = data["samples"]
+    phases = [p for p in PHASES if any(s["phase"] == p for s in samples)]
     lines = ["## 4. Polling on recorded timings", "",
-             "Emulator `--speed %g --timing recorded` (real pace; each operation's duration drawn, seeded, from the real "
-             "service's spread: reservation purchase 20-30 s, capabilities 8-12 s, release 16-24 s), %d repetition(s) per side, "
-             "alternating. Module: `bench/playbooks/ga_lro.yml` (`acs_phone_search` state=purchased, `acs_phone_number` "
-             "capabilities, state=released). SDK: `bench/sdk/ga_lro.py`, `begin_purchase_reservation`, "
-             "`begin_update_phone_number_capabilities`, `begin_release_phone_number` at the default interval (2 s). Each call's "
+             "Emulator `--speed %g --timing recorded` (%s; each operation's duration drawn, seeded, from the spread around "
+             "the real service's recorded durations: %s), %d repetition(s) per side, alternating. Module: `bench/playbooks/ga_lro.yml` "
+             "(`acs_phone_search` state=purchased, `acs_phone_number` capabilities, state=released); the search: no module starts a "
+             "2025-06-01 search, so the collection's own transport does it in the bench process (`ACSClient`, "
+             "`Poller.wait(kind=\"search\")`, `benchlib/current.py` `module_search`). SDK: `bench/sdk/ga_lro.py`, "
+             "`begin_search_available_phone_numbers`, `begin_purchase_reservation`, `begin_update_phone_number_capabilities`, "
+             "`begin_release_phone_number` at the default interval (2 s). Each call's "
              "operation is the one whose status it read (`GetOperation` in the request log within the call's time window); its "
              "terminal time comes from the emulator (`GET /_emulator/operations/{id}`). **lag** = the first status read at or "
              "after the terminal time minus that time (when the client noticed); **return lag** = the task's end (callback) or "
              "the SDK call's return minus that time; **reads** = `GetOperation` requests of the operation; **first read** = "
-             "the first of them after the operation's start. Medians." % (data["speed"], data["reps"]), "",
-             "| operation | duration (s) | module reads | SDK reads | module lag (s) | SDK lag (s) | module return lag (s) "
-             "| SDK return lag (s) | module first read (s) | SDK first read (s) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
-    for phase in PHASES:
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+             "the first of them after the operation's start. Medians; the ratios are SDK lag / module lag (target at least 2) "
+             "and module reads / SDK reads (target at most 1)." % (
+                 data["speed"], "real pace" if data["speed"] == 1 else "the real durations divided by %g" % data["speed"],
+                 ", ".join("%s %s at real pace" % (p, spread(p)) for p in phases), data["reps"]), "",
+             "| operation | duration (s) | module reads | SDK reads | reads module/SDK | module lag (s) | SDK lag (s) | lag SDK/module "
+             "| module return lag (s) | SDK return lag (s) | module first read (s) | SDK first read (s) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for phase in phases:
+        m_reads, s_reads = _stat(samples, "module", "reads", phase), _stat(samples, "sdk", "reads", phase)
+        m_lag, s_lag = _stat(samples, "module", "lag", phase), _stat(samples, "sdk", "lag", phase)
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             phase, fmt(median(s["duration"] for s in samples if s["phase"] == phase), 1),
-            fmt(_stat(samples, "module", "reads", phase), 1), fmt(_stat(samples, "sdk", "reads", phase), 1),
-            fmt(_stat(samples, "module", "lag", phase)), fmt(_stat(samples, "sdk", "lag", phase)),
+            fmt(m_reads, 1), fmt(s_reads, 1), _ratio(m_reads, s_reads), fmt(m_lag), fmt(s_lag), _ratio(s_lag, m_lag),
             fmt(_stat(samples, "module", "return_lag", phase)), fmt(_stat(samples, "sdk", "return_lag", phase)),
             fmt(_stat(samples, "module", "first_read", phase)), fmt(_stat(samples, "sdk", "first_read", phase))))
     pooled = {side: {"lag": _stat(samples, side, "lag"),
@@ -254,16 +305,9 @@ def render_polling_ga(data, summary, schedule_text=""):
         fmt(pooled["module"]["lag"]), fmt(pooled["sdk"]["lag"]), fmt(pooled["module"]["reads"], 1), fmt(pooled["sdk"]["reads"], 1)), ""]
     if schedule_text:
         lines += [schedule_text, ""]
-    lines += ["Why the two halves of the target pull apart: the SDK reads every 2 s whatever the operation, so it notices the end "
-              "about 1 s late (median) and reads about once per 2 s of the operation. The Poller's interval grows to 5 s: fewer "
-              "reads on the longer operations, a later notice. Noticing within half the SDK's lag needs a read about every "
-              "second near the end; with no more reads than the SDK, that is only possible when the poller knows when an "
-              "operation is likely to end (the usual duration of its type), and nothing in an operation's answer says so (the "
-              "real service sends no Retry-After on operations) or tells the real pace from an emulator that runs faster "
-              "(`--speed`, which the unit tests use).", ""]
     per_phase = []
     ok = True
-    for phase in PHASES:
+    for phase in phases:
         m_reads, s_reads = _stat(samples, "module", "reads", phase), _stat(samples, "sdk", "reads", phase)
         m_lag, s_lag = _stat(samples, "module", "lag", phase), _stat(samples, "sdk", "lag", phase)
         ok = ok and m_reads <= s_reads and m_lag <= s_lag / 2

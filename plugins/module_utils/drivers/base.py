@@ -71,12 +71,12 @@ class Lifecycle:
         with self._lock:
             self.actions.append(action)
 
-    def wait_for(self, fetch, status_of, terminal, what, record, initial_delay=None):
+    def wait_for(self, fetch, status_of, terminal, what, record, initial_delay=None, kind=None):
         """Read fetch() until status_of(body) is in `terminal`, within what is left of the task's budget; returns
         (body, PollRecord). The wait goes into `waits` (with the keys of `record`), also when it runs out (then with
-        timed_out: true, and PollTimeout is raised)."""
+        timed_out: true, and PollTimeout is raised). `kind` picks the Poller's read schedule (poll_schedule.py)."""
         try:
-            body, seen = self.poller.wait(fetch, status_of, terminal, self.remaining(), what, initial_delay=initial_delay)
+            body, seen = self.poller.wait(fetch, status_of, terminal, self.remaining(), what, initial_delay=initial_delay, kind=kind)
         except PollTimeout as exc:
             if exc.record is not None:
                 with self._lock:
@@ -94,7 +94,8 @@ class Lifecycle:
         on_timeout(last body) gives the sentence of the TaskFailure raised.
         """
         try:
-            body, seen = self.wait_for(fetch, status_of, terminal, what, record, initial_delay=self.poller.first)
+            body, seen = self.wait_for(fetch, status_of, terminal, what, record, initial_delay=self.poller.first,
+                                       kind="legacy_%s" % record.get("phase"))
         except PollTimeout as exc:
             raise TaskFailure(on_timeout(exc.last_body or {}), error=exc) from None
         self.note("waited for %s: %s" % (what[0].lower() + what[1:], " -> ".join(str(s) for s in seen.statuses)))

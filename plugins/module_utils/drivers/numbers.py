@@ -102,7 +102,7 @@ class NumberOperations(Lifecycle):
             body, record = self.wait_for(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
                                          self.api.OPERATION_DONE, "The %s of %s" % (what, number),
                                          dict(phase="capabilities" if what == "capabilities update" else what, phone_number=number),
-                                         initial_delay=self.poller.first)
+                                         initial_delay=self.poller.first, kind="capabilities" if what == "capabilities update" else what)
         except ACSNotFoundError:
             return "succeeded", None, None
         except PollTimeout as exc:

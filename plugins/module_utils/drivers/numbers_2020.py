@@ -175,7 +175,8 @@ class NumberLifecycle(Lifecycle):
 
         try:
             body, record = self.poller.wait(fetch, lambda body: body["status"], ("applied",),
-                                            min(SETTLE_SECONDS, self.deadline.remaining()), "The capabilities of %s" % ", ".join(numbers))
+                                            min(SETTLE_SECONDS, self.deadline.remaining()), "The capabilities of %s" % ", ".join(numbers),
+                                            kind="legacy_capabilities")
         except PollTimeout as exc:
             return exc.last_body["changes"]
         self.waits.append(dict(record.to_result(), phase="capabilities"))

@@ -391,7 +391,8 @@ class ReservationLifecycle(Lifecycle):
             return
         try:
             self.wait_for(self.read, lambda body: (body or {}).get("status"), (SUBMITTED, COMPLETED, EXPIRED),
-                          "The purchase of reservation %r by the other run" % self.task.name, dict(phase="other run", reservation_id=self.id))
+                          "The purchase of reservation %r by the other run" % self.task.name, dict(phase="other run", reservation_id=self.id),
+                          kind="reservation_purchase")
         except PollTimeout as exc:
             self._fail("The purchase of reservation %r by the other run did not start within wait_timeout=%s s (one budget for all "
                        "the waits of the task). Nothing was bought by this run; run the task again once the other run has ended."
@@ -478,7 +479,7 @@ class ReservationLifecycle(Lifecycle):
         try:
             body, record = self.wait_for(lambda: self.api.get_operation(self.client, operation), self.api.operation_status,
                                          self.api.OPERATION_DONE, "The purchase of reservation %r" % self.task.name,
-                                         dict(phase="purchase", reservation_id=self.id))
+                                         dict(phase="purchase", reservation_id=self.id), kind="reservation_purchase")
         except ACSNotFoundError:
             body, record = None, None
         except PollTimeout as exc:

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """One poller for every long-running operation (search, purchase, cancel, release, capabilities update).
 
-ACS has no LRO protocol for these: the resource is read again until its status is terminal. The interval starts
-short and backs off to a cap; a Retry-After on a poll response is honoured.
+ACS has no LRO protocol for these: the resource is read again until its status is terminal. Without a kind, the interval
+starts short and backs off to a cap; with a kind, the reads follow that kind's schedule (poll_schedule.py: rarely
+early, often around the usual end, backing off after it). A Retry-After on a poll response is honoured either way.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import Response
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import PollTimeout
+from ansible_collections.acs.administration.plugins.module_utils.transport.poll_schedule import ScheduledReads
 from ansible_collections.acs.administration.plugins.module_utils.transport.retries import parse_retry_after
 
 
@@ -39,8 +41,12 @@ class Poller:
         self.factor = factor
         self.cap = cap
 
-    def wait(self, fetch, status_of, terminal, timeout, what, initial_delay=None):
+    def wait(self, fetch, status_of, terminal, timeout, what, initial_delay=None, kind=None):
         """Call fetch() until status_of(body) is in `terminal`; return (body, PollRecord).
+
+        `kind` (poll_schedule.SCHEDULES: "search", "reservation_purchase", "release", "capabilities", "legacy_...")
+        reads on that kind's schedule, counted from this call, its first read no earlier than `initial_delay`; an
+        unknown kind gets the generic default. Without a kind: `first`, times `factor` after each read, up to `cap`.
 
         fetch() returns the body (a Retry-After is then read from the client's last response) or a Response.
 
@@ -53,6 +59,10 @@ class Poller:
         delay = min(initial_delay or 0, max(timeout, 0))
         # An initial delay stands for the first interval: the schedule goes on from it rather than starting over.
         interval = min(self.cap, delay * self.factor) if delay else self.first
+
+        scheduled = ScheduledReads(kind) if kind else None
+        if scheduled:
+            delay = min(max(delay, scheduled.after(0.0)), max(timeout, 0))
         while True:
             if delay > 0:
                 self.sleep(delay)
@@ -75,6 +85,8 @@ class Poller:
                 raise PollTimeout("%s did not finish within %s s; its status is still %s after %d polls."
                                   % (what, _fmt(timeout), status, record.polls), last_body=body, record=record)
             retry_after = parse_retry_after(response.headers.get("Retry-After") if response.headers else None)
+            if retry_after is None and scheduled:
+                retry_after = scheduled.after(elapsed) - elapsed
             delay = min(retry_after if retry_after is not None else interval, remaining)
             interval = min(self.cap, interval * self.factor)
 
