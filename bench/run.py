@@ -98,6 +98,10 @@ ECONOMY_GA_STEPS = [
     ("number_release", "acs_phone_number", (2, 2), (2, 0),
      "per number (2): GetByNumber + ReleasePhoneNumber + polls; rerun: GetByNumber each (404)"),
     ("search_absent", "acs_phone_search", (1, 1), (1, 0), "GetReservation + DeleteReservation; rerun: GetReservation (404)"),
+    ("sip_trunk", "acs_sip_trunk", (1, 1), (1, 0), "GET /sip + one merge-PATCH of the trunk; rerun: GET /sip"),
+    ("sip_route", "acs_sip_route", (1, 1), (1, 0), "GET /sip + one PATCH of the routes (the list is replaced whole); rerun: GET /sip"),
+    ("sip_routing", "acs_sip_routing", (1, 1), (1, 0), "GET /sip + one PATCH (a trunk added, a route changed); rerun: GET /sip"),
+    ("sip_info", "acs_sip_info", (1, 0), (1, 0), "GET /sip; test_number is evaluated locally, as the service would"),
     ("user_delete", "acs_user", (1, 1), (1, 0),
      "Get (on 2025-03-02-preview, the version with a read of a user) + Delete; rerun: Get (401, no such user) and no write"),
 ]
@@ -106,7 +110,12 @@ ECONOMY_GA_STEPS = [
 # Modules that exist only for the legacy phone numbers API (the current-API economy does not measure them), and
 # modules that exist only for the current one (the legacy economy does not).
 LEGACY_ONLY = frozenset(("acs_plan_group_info", "acs_phone_plan_info", "acs_number_config", "acs_release_info"))
-CURRENT_ONLY = frozenset(("acs_offering_info", "acs_operator_info"))
+# SIP routing has no legacy API: the current-API economy measures it.
+CURRENT_ONLY = frozenset(("acs_offering_info", "acs_operator_info", "acs_sip_trunk", "acs_sip_route", "acs_sip_routing",
+                          "acs_sip_info"))
+# The resource itself, on Azure Resource Manager (emulator --arm, Entra ID sign-in), not on the data plane that both
+# economies measure: not measured here yet (issue 30).
+RESOURCE_MANAGER = frozenset(("acs_resource", "acs_resource_info", "acs_resource_key"))
 
 
 def check_economy_log(key, run, entries):
@@ -146,7 +155,7 @@ def section_economy(args, results, key="economy", playbook="economy.yml", steps=
     check_economy_log(key, run, entries)
     rows = [economy_row(run, entries, *step) for step in steps]
     covered = {r["module"] for r in rows}
-    missing = [m for m in ans.installed_modules() if m not in covered and m not in skip_modules]
+    missing = [m for m in ans.installed_modules() if m not in covered and m not in skip_modules and m not in RESOURCE_MANAGER]
     if missing:
         raise InvalidRun("%s: modules without a measurement: %s" % (key, ", ".join(missing)))
     results[key] = {"speed": emulator.speed, "rows": rows, "playbook_seconds": run.wall, "load": load(), "playbook": playbook}

@@ -23,6 +23,8 @@ WRITE_OPERATIONS = frozenset((
     "PhoneNumbers_CreateOrUpdateReservation", "PhoneNumbers_DeleteReservation", "PhoneNumbers_PurchaseReservation",
     "PhoneNumbers_ReleasePhoneNumber", "PhoneNumbers_UpdateCapabilities", "PhoneNumbers_SearchAvailablePhoneNumbers",
     "PhoneNumbers_PurchasePhoneNumbers", "PhoneNumbers_CancelOperation",
+    # SIP routing (2023-03-01 and 2024-11-15-preview): the one write is the merge-PATCH of /sip
+    "SipRouting_Update",
 ))
 
 

@@ -33,7 +33,7 @@ options:
     default: false
   workers:
     description:
-      - How many lookups run at once (1 to 20).
+      - How many lookups run at once (1 to 32).
     type: int
     default: 5
   api_version:
@@ -105,15 +105,11 @@ query_result:
   sample: ["Microsoft"]
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, failing_as, phone_numbers_argument_spec
 from ansible_collections.acs.administration.plugins.module_utils.results import operator_result
 from ansible_collections.acs.administration.plugins.module_utils.validation import e164_error
 from ansible_collections.acs.administration.plugins.module_utils.api.versions import lacking_error
-
-
-MAX_WORKERS = 20
+from ansible_collections.acs.administration.plugins.module_utils.drivers import pool
 
 
 def validate(params):
@@ -122,8 +118,9 @@ def validate(params):
         return error
     if not params["phone_numbers"]:
         return "phone_numbers must name at least one number."
-    if not 1 <= params["workers"] <= MAX_WORKERS:
-        return "workers must be between 1 and %d; got %d." % (MAX_WORKERS, params["workers"])
+    error = pool.workers_error(params["workers"])
+    if error:
+        return error
     for number in params["phone_numbers"]:
         error = e164_error(number, "phone_numbers")
         if error:
@@ -135,13 +132,13 @@ def ensure_read(module):
     """One request per number (the service takes one at a time), at most `workers` at once, results in the order given."""
     params = module.params
     numbers = list(dict.fromkeys(params["phone_numbers"]))
+    client, api = module.client, module.phone_numbers_api  # made here, once: the threads share them (and the stats)
 
     def look_up(number):
-        return module.phone_numbers_api.search_operator_information(module.client, number, params["include_additional_details"])
+        return api.search_operator_information(client, number, params["include_additional_details"])
 
     with failing_as("Could not look up the operator information"):
-        with ThreadPoolExecutor(max_workers=min(params["workers"], len(numbers))) as pool:
-            found = list(pool.map(look_up, numbers))
+        found = pool.run(params["workers"], [lambda n=n: look_up(n) for n in numbers], name="acs_operator_info")
     return dict(changed=False, operators=[operator_result(item) for item in found if item is not None])
 
 

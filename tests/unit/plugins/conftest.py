@@ -30,9 +30,10 @@ def slow_emulator():
 
 @pytest.fixture(scope="session")
 def paced_emulator():
-    """One emulator at --speed 200 per worker, started on first use, for the tests that need an operation still under way
-    at the modules' first read; each such test resets it first."""
+    """One emulator at --speed 40 per worker, started on first use, for the tests that need an operation still under way
+    at the modules' first read; each such test resets it first. A legacy reservation (about 5.3 s at the real pace)
+    then lasts about 130 ms, past the first read of its poll schedule (0.5 s, 50 ms with quick_waits' sleeps)."""
     from .modules.lifecycle_emulator import Emulator  # pylint: disable=import-outside-toplevel
-    emu = Emulator(speed=200)
+    emu = Emulator(speed=40)
     yield emu
     emu.stop()

@@ -146,4 +146,14 @@ def test_operator_information_sends_one_number_per_request(emu):
 
 def test_operator_information_workers_out_of_range_fails_before_anything_is_sent():
     failed, result = run_module(acs_operator_info.main, dict(phone_numbers=["+12065551000"], workers=0, connection_string=GOOD))
-    assert failed and "workers must be between 1 and 20" in result["msg"] and result["stats"]["requests"] == 0
+    assert failed and "workers must be between 1 and 32, not 0." in result["msg"] and result["stats"]["requests"] == 0
+
+
+@needs_emulator
+def test_operator_information_threads_share_one_client_and_its_stats(emu):
+    # the threads of the lookups once each built the module's client on first use: stats counted one thread's requests
+    for attempt in range(10):
+        emu.clear_requests()
+        result = _ok(acs_operator_info.main, emu, phone_numbers=["+12065551000", "+12065551001"], workers=2)
+        sent = [r for r in emu.requests() if r["operation"].endswith("OperatorInformationSearch")]
+        assert len(sent) == 2 and result["stats"]["requests"] == 2, (attempt, result["stats"])
