@@ -55,6 +55,6 @@ def test_turning_verification_off_is_warned_about(collections, emulator):
     run, result = run_module(collections, "acs_country_info",
                              {"connection_string": emulator.connection_string, "validate_certs": False})
     assert result and not result.get("failed"), run
-    assert len(result["countries"]) == 6
+    assert result["countries"], result  # answered over the unverified connection
     # ansible-core 2.19 shows warnings on the display rather than in the printed result
     assert "[WARNING]: validate_certs is false: the endpoint's TLS certificate is not verified" in run.output, run
