@@ -177,3 +177,17 @@ options:
     choices: ["2025-06-01", "2020-07-20-preview1"]
     default: "2025-06-01"
 """
+
+    # The modules of the resource itself on Azure Resource Manager (acs_resource, acs_resource_info, acs_resource_key).
+    RESOURCE_MANAGER = r"""
+options:
+  subscription_id:
+    description:
+      - The Azure subscription. Falls back to E(AZURE_SUBSCRIPTION_ID).
+    type: str
+notes:
+  - For this module O(cloud_environment) (or E(AZURE_CLOUD_ENVIRONMENT)) is a cloud name (V(AzureCloud), the default,
+    V(AzureChinaCloud), V(AzureUSGovernment)) or the C(https://) URL of a custom cloud's Azure Resource Manager endpoint,
+    as in azure.azcollection; the module reads its C(/metadata/endpoints) to find where to sign in and the audience of
+    the token. Without O(auth_source), a complete service principal in the environment means V(env), else V(credential).
+"""

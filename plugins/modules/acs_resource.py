@@ -35,10 +35,6 @@ options:
       - Resource group of the resource. The group must exist; this module does not manage groups.
     type: str
     required: true
-  subscription_id:
-    description:
-      - The Azure subscription. Falls back to E(AZURE_SUBSCRIPTION_ID).
-    type: str
   state:
     description:
       - V(present) creates the resource or brings it to the options given; V(absent) deletes it.
@@ -91,6 +87,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.resource_manager
   - acs.administration.acs.wait
   - acs.administration.acs.attributes
 attributes:
@@ -100,11 +97,6 @@ attributes:
   diff_mode:
     description: Shows the resource (no keys) before and after the task.
     support: full
-notes:
-  - For this module O(cloud_environment) (or E(AZURE_CLOUD_ENVIRONMENT)) is a cloud name (V(AzureCloud), the default,
-    V(AzureChinaCloud), V(AzureUSGovernment)) or the C(https://) URL of a custom cloud's Azure Resource Manager endpoint,
-    as in azure.azcollection; the module reads its C(/metadata/endpoints) to find where to sign in and the audience of
-    the token. Without O(auth_source), a complete service principal in the environment means V(env), else V(credential).
 seealso:
   - module: acs.administration.acs_resource_info
   - module: acs.administration.acs_resource_key

@@ -26,19 +26,11 @@ options:
     description:
       - Resource group to read, or of the resource named by O(name).
     type: str
-  subscription_id:
-    description:
-      - The Azure subscription. Falls back to E(AZURE_SUBSCRIPTION_ID).
-    type: str
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.resource_manager
   - acs.administration.acs.info_module
   - acs.administration.acs.attributes
-notes:
-  - For this module O(cloud_environment) (or E(AZURE_CLOUD_ENVIRONMENT)) is a cloud name (V(AzureCloud), the default,
-    V(AzureChinaCloud), V(AzureUSGovernment)) or the C(https://) URL of a custom cloud's Azure Resource Manager endpoint,
-    as in azure.azcollection; the module reads its C(/metadata/endpoints) to find where to sign in and the audience of
-    the token. Without O(auth_source), a complete service principal in the environment means V(env), else V(credential).
 seealso:
   - module: acs.administration.acs_resource
 """

@@ -33,10 +33,6 @@ options:
       - Resource group of the resource.
     type: str
     required: true
-  subscription_id:
-    description:
-      - The Azure subscription. Falls back to E(AZURE_SUBSCRIPTION_ID).
-    type: str
   state:
     description:
       - V(present) reads the keys; V(regenerated) regenerates the one of O(key_type).
@@ -50,6 +46,7 @@ options:
     choices: [primary, secondary]
 extends_documentation_fragment:
   - acs.administration.acs
+  - acs.administration.acs.resource_manager
   - acs.administration.acs.attributes
 attributes:
   check_mode:
@@ -60,11 +57,6 @@ attributes:
   diff_mode:
     description: Keys are never shown; the diff names the key that would be regenerated.
     support: full
-notes:
-  - For this module O(cloud_environment) (or E(AZURE_CLOUD_ENVIRONMENT)) is a cloud name (V(AzureCloud), the default,
-    V(AzureChinaCloud), V(AzureUSGovernment)) or the C(https://) URL of a custom cloud's Azure Resource Manager endpoint,
-    as in azure.azcollection; the module reads its C(/metadata/endpoints) to find where to sign in and the audience of
-    the token. Without O(auth_source), a complete service principal in the environment means V(env), else V(credential).
 seealso:
   - module: acs.administration.acs_resource
 """
