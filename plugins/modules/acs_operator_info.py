@@ -33,7 +33,7 @@ options:
     default: false
   workers:
     description:
-      - How many lookups run at once (1 to 32).
+      - How many lookups run at once (1 to 50).
     type: int
     default: 5
   api_version:

@@ -278,7 +278,8 @@ waits:
 from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers_2020 import NumberLifecycle
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure
 from ansible_collections.acs.administration.plugins.module_utils.module import AnsibleACSModule, phone_numbers_argument_spec
-from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers import MAX_WORKERS, NumberOperations
+from ansible_collections.acs.administration.plugins.module_utils.drivers import pool
+from ansible_collections.acs.administration.plugins.module_utils.drivers.numbers import NumberOperations
 from ansible_collections.acs.administration.plugins.module_utils.api.versions import capabilities_error, driver, lacking_error
 from ansible_collections.acs.administration.plugins.module_utils.results import capabilities_update_result, release_status_result, snake_dict
 from ansible_collections.acs.administration.plugins.module_utils.validation import CAPABILITIES, e164_error
@@ -306,8 +307,9 @@ def validate(params):
     error = lacking_error(params, "acs_phone_number")
     if error:
         return error
-    if not 1 <= params["workers"] <= MAX_WORKERS:
-        return "workers must be 1 to %d, not %d." % (MAX_WORKERS, params["workers"])
+    error = pool.workers_error(params["workers"])
+    if error:
+        return error
     numbers = task_numbers(params)
     if not numbers:
         return "phone_numbers must list at least one number."

@@ -121,7 +121,7 @@ options:
     type: int
   workers:
     description:
-      - How many requests run at the same time when several users are created or deleted, from 1 to 32, each over a
+      - How many requests run at the same time when several users are created or deleted, from 1 to 50, each over a
         connection of its own that is kept open for the task.
       - A request the service refuses for its limits (HTTP 429, e.g. more than 500 deletions in 30 seconds) is sent
         again after the time the service gives in C(Retry-After).

@@ -256,7 +256,7 @@ CASES = [
      r"capabilities_add does not exist", NONE),
     ("ga-number-no-capabilities", "acs_phone_number", {"phone_number": PHONE, "api_version": GA}, r"capabilities must give calling", NONE),
     ("ga-number-workers-zero", "acs_phone_number", {"phone_number": PHONE, "state": "released", "workers": 0, "api_version": GA},
-     r"workers must be 1 to 50", NONE),
+     r"workers must be between 1 and 50", NONE),
     ("ga-number-sms-case", "acs_phone_number", {"phone_number": PHONE, "capabilities": {"sms": "Outbound"}, "api_version": GA},
      r"the API spells it outbound", NONE),
     ("ga-number-not-owned", "acs_phone_number", {"phone_number": PHONE, "capabilities": {"sms": "none"}, "api_version": GA},

@@ -29,19 +29,13 @@ No Ansible imports.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, ACSNotFoundError, PollTimeout
 from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
+from ansible_collections.acs.administration.plugins.module_utils.drivers import pool
 from ansible_collections.acs.administration.plugins.module_utils.drivers.base import Lifecycle
 from ansible_collections.acs.administration.plugins.module_utils.results import purchased_number_result
 
-try:
-    from requests.adapters import HTTPAdapter
-except ImportError:  # reported by module.py
-    HTTPAdapter = None
-
-MAX_WORKERS = 50
 # How many operations one number may get in one task: another run's running one, then this task's own (and once more
 # when a third run's operation got in between).
 TURNS = 3
@@ -58,19 +52,11 @@ class NumberOperations(Lifecycle):
 
     def __init__(self, client, api, check_mode=False, wait=True, wait_timeout=300, workers=10, poller=None):
         super().__init__(client, api, poller or Poller(client), check_mode=check_mode, wait=wait, wait_timeout=wait_timeout)
-        self.workers = max(1, min(int(workers), MAX_WORKERS))
-        if HTTPAdapter is not None and self.workers > 10:
-            # one pooled connection per worker (requests keeps 10 per host by default)
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=self.workers)
-            client.session.mount("https://", adapter)
-            client.session.mount("http://", adapter)
+        self.workers = workers  # checked by the module (pool.workers_error); the client keeps a connection per worker
 
     def run(self, numbers, one):
-        """Run one(number) -> per-number result for every number, `workers` at a time."""
-        if len(numbers) == 1 or self.workers == 1:
-            return [one(n) for n in numbers]
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(numbers))) as pool:
-            return list(pool.map(one, numbers))
+        """Run one(number) -> per-number result for every number, `workers` at a time (the one shared worker pool)."""
+        return pool.run(self.workers, [lambda n=n: one(n) for n in numbers], name="acs_phone_number")
 
     def run_all(self, numbers, one):
         """run(numbers, one), counting in `stats.waited_seconds` the wall time of the waits: threads that wait at the same

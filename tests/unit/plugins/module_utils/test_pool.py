@@ -40,9 +40,9 @@ def test_one_job_runs_on_the_calling_thread_and_none_is_nothing():
 
 @pytest.mark.parametrize("value, error", [
     (1, None), (pool.MAX_WORKERS, None),
-    (0, "workers must be between 1 and 32, not 0."),
-    (33, "workers must be between 1 and 32, not 33."),
-    (True, "workers must be between 1 and 32, not True."),
+    (0, "workers must be between 1 and 50, not 0."),
+    (51, "workers must be between 1 and 50, not 51."),
+    (True, "workers must be between 1 and 50, not True."),
 ])
 def test_the_workers_rule(value, error):
     assert pool.workers_error(value) == error

@@ -146,7 +146,7 @@ def test_operator_information_sends_one_number_per_request(emu):
 
 def test_operator_information_workers_out_of_range_fails_before_anything_is_sent():
     failed, result = run_module(acs_operator_info.main, dict(phone_numbers=["+12065551000"], workers=0, connection_string=GOOD))
-    assert failed and "workers must be between 1 and 32, not 0." in result["msg"] and result["stats"]["requests"] == 0
+    assert failed and "workers must be between 1 and 50, not 0." in result["msg"] and result["stats"]["requests"] == 0
 
 
 @needs_emulator
