@@ -28,7 +28,7 @@ def test_off_by_default_and_after_a_reset(emu):
 def test_the_documented_limits_answer_429_with_retry_after(emu):
     emu.throttle(window=300)
     users = []
-    for _ in range(1000):
+    for dummy in range(1000):
         answer = _create(emu)
         assert answer.status_code == 201, answer.text
         users.append(answer.json()["identity"]["id"])
@@ -53,13 +53,13 @@ def test_the_documented_limits_answer_429_with_retry_after(emu):
 
 def test_the_window_has_room_again_after_retry_after(emu):
     emu.throttle(window=1, limits={"CommunicationIdentity_Create": 2})
-    assert [_create(emu).status_code for _ in range(2)] == [201, 201]
+    assert [_create(emu).status_code for dummy in range(2)] == [201, 201]
     refused = _create(emu)
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
     time.sleep(float(refused.headers["Retry-After"]))
     assert _create(emu).status_code == 201
     emu.clear_throttle()
-    assert [_create(emu).status_code for _ in range(3)] == [201] * 3
+    assert [_create(emu).status_code for dummy in range(3)] == [201] * 3
 
 
 def test_a_bad_configuration_is_refused(emu):
