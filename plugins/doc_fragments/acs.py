@@ -77,6 +77,8 @@ options:
       - Path of a PEM bundle of CA certificates to trust for the endpoint, for example the certificate
         printed by the emulator as C(ACS_EMULATOR_CA).
       - Falls back to the E(ACS_CA_PATH) environment variable.
+      - Without it the endpoint's certificate is checked against certifi's CA bundle when the Python package certifi is
+        installed, else against the system's.
     type: path
   timeout:
     description:
@@ -95,6 +97,8 @@ notes:
   - Requests are signed with the ACS HMAC-SHA256 access-key scheme, or carry a Microsoft Entra ID bearer token (O(auth_source)).
     Access keys, connection strings, client secrets, signatures and tokens are never logged.
   - With O(ca_path), the Microsoft Entra ID requests of O(auth_source) trust the same CA bundle.
+  - A proxy named by E(HTTPS_PROXY) (or E(HTTP_PROXY) for an http endpoint) is used unless E(NO_PROXY) names the
+    endpoint's host; an https endpoint is reached through it with CONNECT.
   - The API versions used are C(2023-10-01) for identities (C(2025-03-02-preview) for custom ids and reading users; the
     legacy C(2020-07-20-preview2) through the modules' C(api_version)) and, for phone numbers, C(2025-06-01) by default
     (C(2020-07-20-preview1) on request, see the C(api_version) option of the phone number modules).
@@ -104,7 +108,7 @@ notes:
     waiting between retries and polls.
 requirements:
   - python >= 3.9
-  - requests
+  - jmespath (only for the query option of the info modules)
   - azure-identity (only for an O(auth_source) other than V(access_key))
 """
 

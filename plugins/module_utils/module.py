@@ -19,22 +19,6 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.crede
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import ACSError, TaskFailure, error_message
 from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
 
-try:
-    import requests  # noqa: F401  pylint: disable=unused-import
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-
-try:
-    import jmespath
-    HAS_JMESPATH = True
-    JMESPATH_IMPORT_ERROR = None
-except ImportError:
-    HAS_JMESPATH = False
-    JMESPATH_IMPORT_ERROR = traceback.format_exc()
-
 # The version of galaxy.yml (a module cannot read it at run time); test_collection_version.py keeps them equal.
 COLLECTION_VERSION = "0.1.0"
 DEFAULT_WAIT_TIMEOUT = 300
@@ -106,10 +90,9 @@ class AnsibleACSModule:
         self._poller = None
         # The identity api-version this run speaks, when the module chooses it (else the api_version option).
         self.identity_version = None
-        if not HAS_REQUESTS:
-            self._module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._check_numbers()
         self._query = None
+        self._jmespath_error = None
         if info_module and self.params.get("query"):
             self._query = self._compile_query(self.params["query"])
         if not self.params["validate_certs"]:
@@ -257,12 +240,15 @@ class AnsibleACSModule:
         self.fail_json(msg=str(failure), **details)
 
     def _compile_query(self, expression):
-        """Check the JMESPath expression before anything is sent."""
-        if not HAS_JMESPATH:
-            self._module.fail_json(msg=missing_required_lib("jmespath"), exception=JMESPATH_IMPORT_ERROR)
+        """Check the JMESPath expression before anything is sent (jmespath is imported only by a task with a query)."""
+        try:
+            import jmespath  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            self._module.fail_json(msg=missing_required_lib("jmespath"), exception=traceback.format_exc())
+        self._jmespath_error = jmespath.exceptions.JMESPathError
         try:
             return jmespath.compile(expression)
-        except jmespath.exceptions.JMESPathError as exc:
+        except self._jmespath_error as exc:
             reason = str(exc).splitlines()[0]
             where = getattr(exc, "lex_position", None)
             at = " at character %d" % (where + 1) if isinstance(where, int) else ""
@@ -273,7 +259,7 @@ class AnsibleACSModule:
         data = {k: v for k, v in result.items() if k not in ("changed", "stats")}
         try:
             return self._query.search(data)
-        except jmespath.exceptions.JMESPathError as exc:
+        except self._jmespath_error as exc:
             self.fail_json(msg="The query %r failed: %s" % (self.params["query"], exc))
 
 

@@ -33,8 +33,8 @@ description:
     C(changed=false).
   - Without custom ids the API has no names, so O(count) creates new users on every run. Keep the returned RV(user_id)
     and pass it back as O(user_id); with a known O(user_id) nothing is created.
-  - O(count) and O(custom_ids) run concurrently over one connection pool. When some requests fail, the task fails but
-    still returns every user created or found in RV(users), so that none is orphaned silently.
+  - O(count) and O(custom_ids) run concurrently, each worker over its own kept-alive connection. When some requests
+    fail, the task fails but still returns every user created or found in RV(users), so that none is orphaned silently.
   - Deleting a user also revokes all its tokens. A user that is already gone is reported as C(changed=false); on
     C(2025-03-02-preview) (the default for O(state=absent)) each user is read first and no DELETE is sent for one that
     is gone.

@@ -186,7 +186,7 @@ def test_the_documented_execution_environment_becomes_a_build_context_with_the_c
     listed = (context / "_build" / "requirements.txt").read_text().splitlines()
     names = {line.split(">")[0].split("=")[0].split("<")[0].strip().lower() for line in listed
              if line.strip() and not line.startswith("#")}
-    assert {"requests", "jmespath"} <= names, listed
+    assert {"jmespath"} <= names, listed
     runtime = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
     assert set(runtime) <= set(listed), (runtime, listed)
     galaxy = yaml.safe_load((context / "_build" / "requirements.yml").read_text())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 # At most this many threads, for every module that takes `workers` (acs_user, acs_phone_number, acs_operator_info):
-# the client keeps up to transport.client.POOL_SIZE (50) connections open, one per thread.
+# the client keeps one connection open per thread (transport/wire.py).
 # acs_user's default is 16: on loopback the requests are CPU-bound and any number from 4 up is as fast; with 50 ms per
 # request 16 threads onboard 500 users in about 2 s where 8 took 3.6 (issue 29). The service's limits (identity create
 # 1000, delete 500 per 30 s) are kept by honouring its 429 Retry-After, not by fewer threads.

@@ -21,11 +21,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.acs.administration.plugins.module_utils.transport import credentials
 from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import CredentialError
-
-try:
-    import requests
-except ImportError:  # the module reports the missing library
-    requests = None
+from ansible_collections.acs.administration.plugins.module_utils.transport.wire import Connections
 
 # name -> (ARM endpoint, Entra ID authority, ARM audience)
 ARM_CLOUDS = {
@@ -61,7 +57,12 @@ def resolve_cloud(cloud_environment=None, environ=None, verify=True, timeout=30.
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise CredentialError("cloud_environment %r is neither AzureCloud, AzureChinaCloud, AzureUSGovernment nor the "
                               "https:// URL of a cloud's Azure Resource Manager endpoint." % value, "no_credential")
-    return _from_metadata(value.rstrip("/"), verify, timeout, get or (requests.get if requests else None))
+    return _from_metadata(value.rstrip("/"), verify, timeout, get or _get)
+
+
+def _get(url, verify=True, timeout=30.0):
+    """One unsigned GET (the metadata endpoint is public)."""
+    return Connections(verify, timeout).send("GET", url, None, {"Accept": "application/json"})
 
 
 def _from_metadata(url, verify, timeout, get):

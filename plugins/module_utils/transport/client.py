@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The REST layer every module shares: one requests.Session, HMAC signing (or a Microsoft Entra ID bearer token),
-retries, errors and paging.
+"""The REST layer every module shares: kept-alive connections (wire.py), HMAC signing (or a Microsoft Entra ID bearer
+token), retries, errors and paging.
 
 It knows no API: the API modules (identity_<version>.py, phone_numbers_<version>.py) give it paths, operation names,
 the api-version, paging parameter names and extra headers.
@@ -13,13 +13,10 @@ No Ansible imports here: modules reach it through module.AnsibleACSModule, tests
 from __future__ import annotations
 
 import json
-import os
 import re
-import ssl
 import threading
 import time
 import uuid
-import warnings
 from urllib.parse import quote, urlencode, urlsplit, parse_qsl
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import CredentialError
@@ -28,14 +25,7 @@ from ansible_collections.acs.administration.plugins.module_utils.transport.error
 from ansible_collections.acs.administration.plugins.module_utils.transport.retries import (
     ACTED, AMBIGUOUS, FAILED, LOST, MAX_RETRY_AFTER, NEVER_SENT, Backoff, decide, parse_retry_after, status_outcome)
 from ansible_collections.acs.administration.plugins.module_utils.transport.signing import signed_headers
-
-try:
-    import requests
-    from requests.structures import CaseInsensitiveDict
-    from urllib3.exceptions import InsecureRequestWarning, NewConnectionError, ConnectTimeoutError
-    from urllib3.util.ssl_ import create_urllib3_context
-except ImportError:  # the module reports the missing library; see module.py
-    requests = None
+from ansible_collections.acs.administration.plugins.module_utils.transport.wire import Connections, Lost, NotSent, TLSFailure
 
 
 class Response:
@@ -47,45 +37,14 @@ class Response:
         self.body = body
 
 
-# Connections kept open to the resource: one per thread of the busiest module (acs_phone_number's 50 workers), so that
-# no worker opens (and TLS-negotiates) a connection per request once requests' default pool of 10 is full.
-POOL_SIZE = 50
+class Prepared:
+    """One request as it goes on the wire: method, absolute URL, body bytes (None for GET and HEAD) and headers."""
 
-
-def _pooled_session(verify):
-    session = requests.Session()
-    adapter = _PoolAdapter(verify)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
-
-
-# requests' adapter (None-safe: without requests the client refuses to start, see ACSClient)
-_HTTPAdapter = requests.adapters.HTTPAdapter if requests is not None else object
-
-
-class _PoolAdapter(_HTTPAdapter):
-    """requests' adapter with POOL_SIZE connections that share one TLS context: the CA bundle (certifi's has about
-    150 certificates, some 25 ms to load) is read once per client, not once per new connection of each worker."""
-
-    def __init__(self, verify):
-        ca_file = requests.utils.DEFAULT_CA_BUNDLE_PATH if verify is True else verify
-        self._context = None
-        if ca_file and os.path.isfile(ca_file):
-            self._context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
-            self._context.load_verify_locations(cafile=ca_file)
-        self._ca_file = ca_file
-        super().__init__(pool_maxsize=POOL_SIZE)
-
-    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
-        if self._context is not None:
-            pool_kwargs["ssl_context"] = self._context
-        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-
-    def cert_verify(self, conn, url, verify, cert):
-        super().cert_verify(conn, url, verify, cert)
-        if self._context is not None and conn.conn_kw.get("ssl_context") is self._context and conn.ca_certs == self._ca_file:
-            conn.ca_certs = None  # already in the shared context
+    def __init__(self, method, url, body, headers):
+        self.method = method
+        self.url = url
+        self.body = body
+        self.headers = headers
 
 
 class ACSClient:
@@ -96,9 +55,7 @@ class ACSClient:
     """
 
     def __init__(self, settings, validate_certs=True, ca_path=None, timeout=30.0, max_retries=5,
-                 session=None, sleep=time.sleep, backoff=None, user_agent="acs.administration", token_source=None):
-        if requests is None:
-            raise ImportError("the requests library is required")
+                 wire=None, sleep=time.sleep, backoff=None, user_agent="acs.administration", token_source=None):
         if settings.key is None and token_source is None:
             raise ValueError("a connection without an access key needs a token_source")
         self.settings = settings
@@ -106,7 +63,7 @@ class ACSClient:
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.timeout = timeout
         self.max_retries = max(0, int(max_retries))
-        self.session = session or _pooled_session(self.verify)
+        self.wire = wire or Connections(self.verify, timeout)
         self.sleep = sleep
         self.backoff = backoff or Backoff()
         self.user_agent = user_agent
@@ -142,7 +99,8 @@ class ACSClient:
         return urlencode(pairs, quote_via=quote)
 
     def _prepare(self, method, path, query, body, content_type, extra_headers, operation=None):
-        url = self.settings.endpoint + path + ("?" + query if query else "")
+        target = path + ("?" + query if query else "")
+        url = self.settings.endpoint + target
         data = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
         headers = {
             "Accept": "application/json",
@@ -154,16 +112,11 @@ class ACSClient:
         headers.update(extra_headers or {})
         if self.settings.key is None:
             headers["Authorization"] = "Bearer " + self._bearer(operation)
-        # The session's own headers under ours and its cookies (if the service set any), without the rest of
-        # Session.prepare_request (a ~/.netrc lookup and settings merged anew for every request): a fifth of the
-        # client's time per request on a bulk task (issue 29).
-        merged = CaseInsensitiveDict(self.session.headers)
-        merged.update(headers)
-        prepared = requests.Request(method, url, data=data, headers=merged, cookies=self.session.cookies or None).prepare()
-        if self.settings.key is not None:
-            # Sign exactly what goes on the wire, after requests has finished with the URL.
-            prepared.headers.update(signed_headers(method, prepared.path_url, self.settings.host, data, self.settings.key))
-        return prepared
+        else:
+            # Sign exactly what goes on the wire: the path and query as sent.
+            headers.update(signed_headers(method, target, self.settings.host, data, self.settings.key))
+        # GET and HEAD carry no body (and no Content-Length); other methods send theirs, empty or not.
+        return Prepared(method, url, data if method.upper() not in ("GET", "HEAD") else None, headers)
 
     def _bearer(self, operation):
         """The Entra ID token of this run; a sign-in failure is an ACSAuthenticationError raised before anything is sent."""
@@ -196,28 +149,26 @@ class ACSClient:
                 self.stats["requests"] += 1
             retry_after = None
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", InsecureRequestWarning)
-                    raw = self.session.send(prepared, timeout=self.timeout, verify=self.verify, allow_redirects=False)
-            except requests.exceptions.SSLError as exc:
+                raw = self.wire.send(prepared.method, prepared.url, prepared.body, prepared.headers)
+            except TLSFailure as exc:
                 raise ACSTransportError(
                     "TLS verification of %s failed (%s). Set ca_path (or ACS_CA_PATH) to the CA certificate that "
                     "signed the endpoint's certificate; validate_certs=false turns the check off and is not safe."
                     % (self.settings.endpoint, _tls_reason(exc)), operation=operation) from None
-            except OSError as exc:
-                if not isinstance(exc, requests.exceptions.RequestException):
-                    # requests raises a bare OSError for an unusable CA bundle before anything is sent
-                    raise ACSTransportError("%s was not sent: %s" % (operation, short(exc, 200)), operation=operation) from None
-                outcome = NEVER_SENT if _never_reached_server(exc) else LOST
+            except (NotSent, Lost) as exc:
+                never_sent = isinstance(exc, NotSent)
+                outcome = NEVER_SENT if never_sent else LOST
                 decision = decide(outcome, idempotent, attempt, self.max_retries)
                 failure = "%s to %s failed: %s" % (operation, self.settings.endpoint, _describe_transport_error(exc))
                 if decision == AMBIGUOUS:
                     raise ACSAmbiguousError(
                         failure + "; the service may have acted on it, so it is not re-sent blindly.", operation=operation) from None
                 if decision == FAILED:
-                    never_sent = _never_reached_server(exc)
                     raise ACSTransportError("%s (gave up after %d attempts).%s" % (failure, attempt, _local_hint(self.settings, never_sent)),
                                             operation=operation) from None
+            except (OSError, ValueError) as exc:
+                # an unusable CA bundle (or ca_path) is found when the first connection is opened, before anything is sent
+                raise ACSTransportError("%s was not sent: %s" % (operation, short(exc, 200)), operation=operation) from None
             else:
                 status = raw.status_code
                 if status in expected:
@@ -366,17 +317,9 @@ def _decode(raw, operation):
                        status=raw.status_code, operation=operation) from None
 
 
-def _never_reached_server(exc):
-    """True when the connection could not even be opened, so the service cannot have seen the request."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
-
-
 def _tls_reason(exc):
-    """The OpenSSL reason of a TLS failure (e.g. 'certificate verify failed: self-signed certificate'), not urllib3's
-    wrapping of it."""
+    """The OpenSSL reason of a TLS failure (e.g. 'certificate verify failed: self-signed certificate'), not the whole
+    exception text."""
     found = re.search(r"\[SSL: [A-Z_]+\] ([^'\"(]+)", str(exc))
     return found.group(1).strip() if found else short(exc, 200)
 
@@ -390,10 +333,10 @@ def _local_hint(settings, never_sent):
 
 
 def _describe_transport_error(exc):
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "the connection timed out"
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "no response within the timeout"
-    if _never_reached_server(exc):
+    if isinstance(exc, NotSent):
+        if exc.timed_out:
+            return "the connection timed out"
         return "the connection was refused or the host cannot be reached"
+    if exc.timed_out:
+        return "no response within the timeout"
     return "the connection was closed before a response arrived (%s)" % short(exc, 200)

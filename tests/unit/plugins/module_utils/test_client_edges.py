@@ -1,6 +1,6 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Edge cases of the REST layer that a real server cannot produce on demand: scripted HTTP through a transport adapter.
+"""Edge cases of the REST layer that a real server cannot produce on demand: scripted answers in place of the wire.
 
 Everything else is tested against the emulator over real HTTPS (tests/integration, tests/emulator).
 """
@@ -11,9 +11,6 @@ import base64
 import json
 
 import pytest
-import requests
-from requests.adapters import BaseAdapter
-from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.acs.administration.plugins.module_utils.transport.client import ACSClient, Response
 from ansible_collections.acs.administration.plugins.module_utils.transport.errors import (
@@ -22,52 +19,49 @@ from ansible_collections.acs.administration.plugins.module_utils.api.phone_numbe
     API_VERSION as PHONE_NUMBERS_API_VERSION)
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import resolve
 from ansible_collections.acs.administration.plugins.module_utils.transport.poller import Poller
+from ansible_collections.acs.administration.plugins.module_utils.transport.wire import Lost, NotSent, RawResponse
 
 KEY = base64.b64encode(b"unit-test-key-unit-test-key-1234").decode()
 
 
-class ScriptedAdapter(BaseAdapter):
+class Sent:
+    """One request as the client handed it to the wire."""
+
+    def __init__(self, method, url, body, headers):
+        self.method, self.url, self.body, self.headers = method, url, body, headers
+        self.path_url = url.split("contoso.example:8443", 1)[1]
+
+
+class ScriptedWire:
     """Answers each request with the next scripted item: (status, body, headers) or an exception instance."""
 
     def __init__(self, script):
-        super().__init__()
         self.script = list(script)
         self.sent = []
 
-    def send(self, request, **kwargs):  # pylint: disable=arguments-differ
-        self.sent.append(request)
+    def send(self, method, url, body, headers):
+        self.sent.append(Sent(method, url, body, headers))
         item = self.script.pop(0)
         if isinstance(item, Exception):
             raise item
-        status, body, headers = (item + (None, None))[:3]
-        response = requests.Response()
-        response.status_code = status
-        response.headers.update(headers or {})
-        response._content = b"" if body is None else json.dumps(body).encode()  # pylint: disable=protected-access
-        response.request = request
-        response.url = request.url
-        return response
-
-    def close(self):
-        pass
+        status, body, answer_headers = (item + (None, None))[:3]
+        return RawResponse(status, answer_headers or {}, b"" if body is None else json.dumps(body).encode())
 
 
 def make_client(script, max_retries=3):
-    adapter = ScriptedAdapter(script)
-    session = requests.Session()
-    session.mount("https://", adapter)
+    wire = ScriptedWire(script)
     sleeps = []
     client = ACSClient(resolve(endpoint="https://contoso.example:8443/", access_key=KEY, environ={}),
-                       max_retries=max_retries, session=session, sleep=sleeps.append)
-    return client, adapter, sleeps
+                       max_retries=max_retries, wire=wire, sleep=sleeps.append)
+    return client, wire, sleeps
 
 
 def refused():
-    return requests.exceptions.ConnectionError(MaxRetryError(None, "/", NewConnectionError(None, "refused")))
+    return NotSent("ConnectionRefusedError: [Errno 111] Connection refused")
 
 
 def dropped():
-    return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError()))
+    return Lost("ConnectionResetError: [Errno 104] Connection reset by peer")
 
 
 def test_429_is_retried_after_the_servers_retry_after():
@@ -224,18 +218,15 @@ def test_an_initial_delay_is_the_first_interval_of_the_schedule():
     assert seen == pytest.approx([0.5, 1.25, 2.375, 4.0625])
 
 
-def test_a_request_carries_the_sessions_headers_and_cookies_as_session_prepare_request_would():
-    """The client prepares requests itself (without Session.prepare_request's per-request merging, issue 29): the same
-    headers in the same order, and a cookie the service set is sent back."""
-    client, adapter, _sleeps = make_client([(200, {"ok": True}), (200, {"ok": True})])
+def test_a_request_carries_its_own_headers_signed_over_what_goes_on_the_wire():
+    """The client builds each request itself (issue 29: no requests.Session): its own headers, the signature over the
+    path and query as sent, the JSON body compact, and no body at all on a GET."""
+    client, adapter, dummy_sleeps = make_client([(200, {"ok": True}), (200, {"ok": True})])
     client.request("POST", "/x", "Op", PHONE_NUMBERS_API_VERSION, body={"a": 1})
     sent = adapter.sent[0]
-    own = {k: sent.headers[k] for k in ("Accept", "User-Agent", "x-ms-client-request-id", "Content-Type")}
-    expected = client.session.prepare_request(requests.Request("POST", sent.url, data=sent.body, headers=own))
-    signing = ("x-ms-date", "x-ms-content-sha256", "authorization")  # added after preparing, over the final URL
-    assert [(k, v) for k, v in sent.headers.items() if k.lower() not in signing] == list(expected.headers.items())
-    assert sent.url == expected.url and sent.body == expected.body
-    assert "Cookie" not in sent.headers
-    client.session.cookies.set("ARRAffinity", "abc", domain="contoso.example")
+    assert sent.url == "https://contoso.example:8443/x?api-version=" + PHONE_NUMBERS_API_VERSION and sent.body == b'{"a":1}'
+    assert sorted(sent.headers) == sorted(["Accept", "User-Agent", "x-ms-client-request-id", "Content-Type", "x-ms-date",
+                                           "x-ms-content-sha256", "Authorization"])
+    assert sent.headers["Accept"] == "application/json" and sent.headers["Content-Type"] == "application/json"
     client.request("GET", "/x", "Op", PHONE_NUMBERS_API_VERSION)
-    assert adapter.sent[1].headers["Cookie"] == "ARRAffinity=abc"
+    assert adapter.sent[1].body is None and "Content-Type" not in adapter.sent[1].headers

@@ -258,7 +258,7 @@ class SwitchingDict(dict):
 
 def test_client_counters_stay_exact_when_threads_share_it():
     client = ACSClient(resolve(GOOD, None, None))
-    client.session.send = lambda *a, **k: FakeRaw()
+    client.wire.send = lambda *a, **k: FakeRaw()
     client.stats = SwitchingDict(client.stats)
     workers, per_worker = 12, 100
 
