@@ -719,6 +719,7 @@ def smallest(args):
     """--smoke: each section once, on the fewest users, numbers and requests, with the emulator's clock fast."""
     args.users, args.numbers, args.workers, args.reps, args.offset_reps, args.offset_speed = 3, 2, 2, 1, 0, 0
     args.overhead_reps, args.throughput_requests, args.latency_ms, args.sip_routes = 1, 20, 5, 3
+    args.bulk_reps = 1
     args.lro_speed = args.ga_lro_speed = args.numbers_speed = args.economy_speed = 50.0
 
 
@@ -729,6 +730,8 @@ def main():
     parser.add_argument("--smoke", action="store_true",
                         help="every section at its smallest size and fast clocks (make test: the bench code keeps working)")
     parser.add_argument("--users", type=int, default=500, help="users in the bulk onboarding (default 500)")
+    parser.add_argument("--bulk-reps", type=int, default=3,
+                        help="runs of each side of the current-API onboarding on loopback, in turn (default 3; medians)")
     parser.add_argument("--numbers", type=int, default=50, help="numbers released and updated in the numbers section (default 50)")
     parser.add_argument("--numbers-speed", type=float, default=10.0, help="emulator speed for the numbers section (default 10)")
     parser.add_argument("--workers", type=int, default=50, help="acs_phone_number workers in the numbers section (default 50)")

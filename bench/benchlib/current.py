@@ -342,7 +342,26 @@ def start_bulk_variant(emulator, key, variant, users, latency_ms):
 
 
 def section_bulk_ga(args, results):
-    results["bulk-ga"] = bulk_section("bulk-ga", args, ("count", "sdk"), bulk_variant)
+    """500 users (and, for the fixed costs, 1 user) on loopback, each side args.bulk_reps times in turn (medians); then
+    once more with every request delayed args.latency_ms."""
+    emulator = Emulator(os.path.join(OUT, "bulk-ga"), speed=50)
+    with emulator:
+        rows = alternating(emulator, args.users, 0, args.bulk_reps)
+        single = alternating(emulator, 1, 0, args.bulk_reps)
+        latency_rows = alternating(emulator, args.users, args.latency_ms, 1) if args.latency_ms else {}
+    results["bulk-ga"] = {"users": args.users, "rows": rows, "single": single, "reps": args.bulk_reps,
+                          "latency_ms": args.latency_ms, "latency_rows": latency_rows, "load": load()}
+
+
+def alternating(emulator, users, latency_ms, reps):
+    """Each variant `reps` times, in turn (count, sdk, sdk, count, ...): the median wall and task of each."""
+    samples = {"count": [], "sdk": []}
+    for rep in range(reps):
+        for variant in (("count", "sdk") if rep % 2 == 0 else ("sdk", "count")):
+            samples[variant].append(bulk_variant(emulator, variant, users, latency_ms))
+    return {variant: {"wall": median([s["wall"] for s in runs]), "task": median([s["task"] for s in runs]),
+                      "requests": runs[0]["requests"], "walls": [s["wall"] for s in runs]}
+            for variant, runs in samples.items()}
 
 
 def bulk_variant(emulator, variant, users, latency_ms):
@@ -368,6 +387,19 @@ def bulk_variant(emulator, variant, users, latency_ms):
     return {"wall": wall, "task": task_seconds, "requests": len(entries)}
 
 
+def fixed_costs(rows, single, users):
+    """What one user costs each side (start-up, mostly) and each further user; where the task would catch up."""
+    extra = {v: (rows[v]["wall"] - single[v]["wall"]) / max(1, users - 1) for v in ("count", "sdk")}
+    head_start = single["count"]["wall"] - single["sdk"]["wall"]
+    lines = ["The same with one user (medians): `acs_user` %s s, the SDK script %s s, so `ansible-playbook` starts %s s later "
+             "than the SDK's Python; each further user then costs the task %s ms and the SDK loop %s ms (wall)." % (
+                 fmt(single["count"]["wall"], 2), fmt(single["sdk"]["wall"], 2), fmt(head_start, 2),
+                 fmt(extra["count"] * 1000, 2), fmt(extra["sdk"] * 1000, 2))]
+    if extra["sdk"] > extra["count"] > 0 and head_start > 0:
+        lines[0] += " On loopback the task catches up with the SDK loop at about %d users." % (head_start / (extra["sdk"] - extra["count"]))
+    return lines + [""]
+
+
 def render_bulk_ga(data, summary):
     rows, users = data["rows"], data["users"]
     names = {"count": "`acs_user` with `count: %d` (one task, 16 workers)" % users,
@@ -388,7 +420,10 @@ def render_bulk_ga(data, summary):
                 fmt(variant_rows["sdk"]["wall"] / row["wall"]), fmt(variant_rows["sdk"]["task"] / row["task"])))
         return out + [""]
 
-    lines += table(rows, "### Loopback, no added latency")
+    reps = data.get("reps", 1)
+    lines += table(rows, "### Loopback, no added latency" + (" (medians of %d runs each, in turn)" % reps if reps > 1 else ""))
+    if data.get("single"):
+        lines += fixed_costs(rows, data["single"], users)
     loop_ratio = rows["sdk"]["wall"] / rows["count"]["wall"]
     figures = "loopback: %sx end to end (%s s vs %s s), %sx task vs loop; %d vs %d requests" % (
         fmt(loop_ratio), fmt(rows["count"]["wall"], 1), fmt(rows["sdk"]["wall"], 1),
