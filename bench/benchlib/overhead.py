@@ -242,7 +242,9 @@ def render_modules(data, summary, number):
              "`bench/playbooks/overhead_ga_setup.yml`, a user with a chat token, a resource on the emulator's Azure Resource "
              "Manager `--arm`). Every timed run exited 0 with `changed: false`, and the emulator logged no write and no refused "
              "request (a ping, no request). ratio = median of the pairwise ratios module / ping. `<user_id>`, `<number>`: "
-             "the prepared user and number; the token comes from an environment lookup. Load average when the modules "
+             "the prepared user and number; the token comes from an environment lookup. `acs_resource_info` and `acs_resource` "
+             "sign in to the emulator's Entra ID as a service principal (azure-identity) in each run, as on Azure (the sign-in is "
+             "not in the request log). Load average when the modules "
              "were done: %s." % (PING, data["module_reps"], data.get("modules_load", "?")), "",
              "| module | args | requests | module wall (s) | ping wall (s) | ratio | at most %gx |" % TARGET, "|---|---|---|---|---|---|---|"]
     for row in rows:
