@@ -241,17 +241,20 @@ def render_modules(data, summary, number):
              "nothing: an info module's read, or a state the module finds already there (prepared first, not timed: "
              "`bench/playbooks/overhead_ga_setup.yml`, a user with a chat token, a resource on the emulator's Azure Resource "
              "Manager `--arm`). Every timed run exited 0 with `changed: false`, and the emulator logged no write and no refused "
-             "request (a ping, no request). ratio = median of the pairwise ratios module / ping. `<user_id>`, `<number>`: "
+             "request (a ping, no request). ratio = median of the pairwise ratios module / ping (each module run over the ping "
+             "that followed it), with the lowest and highest pair. `<user_id>`, `<number>`: "
              "the prepared user and number; the token comes from an environment lookup. `acs_resource_info` and `acs_resource` "
              "sign in to the emulator's Entra ID as a service principal (azure-identity) in each run, as on Azure (the sign-in is "
              "not in the request log). Load average when the modules "
              "were done: %s." % (PING, data["module_reps"], data.get("modules_load", "?")), "",
-             "| module | args | requests | module wall (s) | ping wall (s) | ratio | at most %gx |" % TARGET, "|---|---|---|---|---|---|---|"]
+             "| module | args | requests | module wall (s) | ping wall (s) | ratio (min-max) | at most %gx |" % TARGET,
+             "|---|---|---|---|---|---|---|"]
     for row in rows:
         ratio = median(row["ratios"])
         lines.append("| %s | `%s` | %s | %s | %s | %s | %s |" % (
             row["module"], row["args"].replace("|", "\\|") or "(none)", ", ".join(row["requests"]) or "none",
-            fmt(median(row["module_walls"])), fmt(median(row["ping_walls"])), fmt(ratio), "yes" if ratio <= TARGET else "**no**"))
+            fmt(median(row["module_walls"])), fmt(median(row["ping_walls"])),
+            "%s (%s-%s)" % (fmt(ratio), fmt(min(row["ratios"])), fmt(max(row["ratios"]))), "yes" if ratio <= TARGET else "**no**"))
     lines += ["", "Not measured: %s (legacy phone numbers API only); %s." % (
         ", ".join(data["legacy_only"]), "; ".join("%s: %s" % item for item in sorted(data["not_measured"].items()))), ""]
     missed = [r for r in rows if median(r["ratios"]) > TARGET]
