@@ -268,15 +268,15 @@ def render_modules(data, summary, number):
         lines.append("| %s | `%s` | %s | %s | %s | %s | %s |" % (
             row["module"], row["args"].replace("|", "\\|") or "(none)", ", ".join(row["requests"]) or "none",
             fmt(median(row["module_walls"])), fmt(median(row["ping_walls"])),
-            "%s (%s-%s)" % (fmt(ratio), fmt(min(row["ratios"])), fmt(max(row["ratios"]))), "yes" if ratio <= TARGET else "**no**"))
+            "%s (%s-%s)" % (fmt(ratio, 3), fmt(min(row["ratios"])), fmt(max(row["ratios"]))), "yes" if ratio <= TARGET else "**no**"))
     left_out = "".join("; %s: %s" % item for item in sorted(data["not_measured"].items()))
     lines += ["", "Not measured: %s (legacy phone numbers API only)%s." % (", ".join(data["legacy_only"]), left_out), ""]
     missed = [r for r in rows if median(r["ratios"]) > TARGET]
     ratios = sorted((median(r["ratios"]), r["module"]) for r in rows)
     summary.append("| %s. per-task overhead: every current-API module's `ansible -m` at most %gx `ansible -m ping` | %s | %d modules, "
                    "median ratios %s (%s) to %s (%s), ping median %s s; %s |" % (
-                       number, TARGET, verdict(not missed), len(rows), fmt(ratios[0][0]), ratios[0][1], fmt(ratios[-1][0]),
+                       number, TARGET, verdict(not missed), len(rows), fmt(ratios[0][0], 3), ratios[0][1], fmt(ratios[-1][0], 3),
                        ratios[-1][1], fmt(median(w for r in rows for w in r["ping_walls"])),
-                       ("over %gx: %s" % (TARGET, ", ".join("%s %s" % (r["module"], fmt(median(r["ratios"]))) for r in missed)))
+                       ("over %gx: %s" % (TARGET, ", ".join("%s %s" % (r["module"], fmt(median(r["ratios"]), 3)) for r in missed)))
                        if missed else "none over %gx" % TARGET))
     return lines
