@@ -28,6 +28,7 @@ sys.path.insert(0, BENCH)
 # pylint: disable=wrong-import-position
 from benchlib import InvalidRun, fmt, load, log, median, verdict  # noqa: E402
 from benchlib import current  # noqa: E402
+from benchlib import overhead  # noqa: E402
 from benchlib import sip  # noqa: E402
 from benchlib import ansible as ans  # noqa: E402
 from benchlib import throughput as tp  # noqa: E402
@@ -368,6 +369,21 @@ def section_overhead(args, results, key="overhead"):
                     "module_args": module_args, "script": script, "operation": operation}
 
 
+def section_overhead_ga(args, results):
+    """The current-API overhead: acs_country_info against the SDK script, then every current-API module against
+    `ansible -m ping` (benchlib/overhead.py)."""
+    section_overhead(args, results, "overhead-ga")
+    overhead.section_modules(args, results["overhead-ga"])
+    results["overhead-ga"]["load"] = load()
+
+
+def render_overhead_ga(data, summary, number="6"):
+    lines = render_overhead(data, summary, number)
+    if data.get("modules"):
+        lines += overhead.render_modules(data, summary, number)
+    return lines
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # 5. Emulator throughput
 # ---------------------------------------------------------------------------------------------------------------
@@ -444,7 +460,7 @@ def render(results, args, collection_version):
             ("numbers", current.render_numbers), ("bulk-ga", current.render_bulk_ga),
             ("polling-ga", lambda data, summary: current.render_polling_ga(data, summary, poller_text())),
             ("economy-ga", lambda data, summary: render_economy(data, summary, "5")),
-            ("overhead-ga", lambda data, summary: render_overhead(data, summary, "6")),
+            ("overhead-ga", lambda data, summary: render_overhead_ga(data, summary, "6")),
             ("throughput-ga", lambda data, summary: render_throughput(data, summary, "6")),
             ("sip", sip.render_sip))),
         ("Legacy APIs (identity 2020-07-20-preview2, phone numbers 2020-07-20-preview1)", (
@@ -707,7 +723,7 @@ RUNNERS = {
     "polling-ga": current.section_polling_ga,
     "bulk-ga": current.section_bulk_ga,
     "economy-ga": lambda args, results: section_economy(args, results, "economy-ga", "economy_ga.yml", ECONOMY_GA_STEPS, LEGACY_ONLY),
-    "overhead-ga": lambda args, results: section_overhead(args, results, "overhead-ga"),
+    "overhead-ga": lambda args, results: section_overhead_ga(args, results),
     "throughput-ga": lambda args, results: section_throughput(args, results, "throughput-ga"),
     "sip": sip.section_sip,
     "economy": section_economy, "polling": section_polling, "bulk": section_bulk, "overhead": section_overhead,
@@ -719,7 +735,7 @@ def smallest(args):
     """--smoke: each section once, on the fewest users, numbers and requests, with the emulator's clock fast."""
     args.users, args.numbers, args.workers, args.reps, args.offset_reps, args.offset_speed = 3, 2, 2, 1, 0, 0
     args.overhead_reps, args.throughput_requests, args.latency_ms, args.sip_routes = 1, 20, 5, 3
-    args.bulk_reps = 1
+    args.bulk_reps, args.overhead_module_reps = 1, 2
     args.lro_speed = args.ga_lro_speed = args.numbers_speed = args.economy_speed = 50.0
 
 
@@ -745,6 +761,8 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=50,
                         help="bulk onboarding again with every request delayed this much by the emulator (0: skip)")
     parser.add_argument("--overhead-reps", type=int, default=5, help="runs per side in the overhead section (default 5)")
+    parser.add_argument("--overhead-module-reps", type=int, default=7,
+                        help="runs of each current-API module and of ansible -m ping, alternating, in overhead-ga (default 7)")
     parser.add_argument("--throughput-requests", type=int, default=300, help="requests per throughput measurement (default 300)")
     parser.add_argument("--sip-routes", type=int, default=100, help="routes in the direct routing section (default 100)")
     parser.add_argument("--output", help="markdown file to write (default: bench/RESULTS.md for a full run, else bench/out/RESULTS.partial.md)")
@@ -763,6 +781,7 @@ def main():
         args.numbers = min(args.numbers, 10)
         args.sip_routes = min(args.sip_routes, 20)
         args.offset_reps = min(args.offset_reps, 1)
+        args.overhead_module_reps = min(args.overhead_module_reps, 3)
     if args.smoke:
         smallest(args)
     sections = args.only or list(SECTIONS)

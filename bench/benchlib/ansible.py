@@ -51,9 +51,9 @@ def _check(args):
     return proc
 
 
-def ansible_env(emulator, record_file=None):
+def ansible_env(emulator, record_file=None, extra=None):
     env = dict(os.environ)
-    for key in ("ACS_ENDPOINT", "ACS_ACCESS_KEY", "ANSIBLE_CONFIG"):
+    for key in ("ACS_ENDPOINT", "ACS_ACCESS_KEY", "ACS_CONNECTION_STRING", "ANSIBLE_CONFIG"):
         env.pop(key, None)
     env.update(emulator.client_env())
     env.update({
@@ -68,6 +68,7 @@ def ansible_env(emulator, record_file=None):
     })
     if record_file:
         env["BENCH_RECORD_FILE"] = record_file
+    env.update(extra or {})
     return env
 
 
@@ -91,14 +92,15 @@ class Run:
         return found[0]
 
 
-def run(args, emulator, record_name, expect_ok=True, timeout=3600):
-    """Run an ansible command (list) with the emulator's connection in the environment; return a Run."""
+def run(args, emulator, record_name, expect_ok=True, timeout=3600, env=None):
+    """Run an ansible command (list) with the emulator's connection (and `env`, more variables) in the environment;
+    return a Run."""
     record_file = os.path.join(OUT, "records", record_name + ".jsonl")
     os.makedirs(os.path.dirname(record_file), exist_ok=True)
     if os.path.exists(record_file):
         os.remove(record_file)
     start = time.time()
-    proc = subprocess.run(args, capture_output=True, text=True, check=False, cwd=OUT, env=ansible_env(emulator, record_file),
+    proc = subprocess.run(args, capture_output=True, text=True, check=False, cwd=OUT, env=ansible_env(emulator, record_file, env),
                           timeout=timeout)
     end = time.time()
     tasks = []
