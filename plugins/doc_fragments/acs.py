@@ -34,8 +34,9 @@ options:
       - How the module authenticates to the resource.
       - V(access_key) signs every request with the access key (HMAC-SHA256); the default when a connection string or an
         access key is given, as an option or in the environment.
-      - The other values sign in with Microsoft Entra ID through the C(azure-identity) library and send one bearer token for
-        C(https://communication.azure.com/.default) per task; O(endpoint) alone is then enough.
+      - The other values sign in with Microsoft Entra ID and send one bearer token for
+        C(https://communication.azure.com/.default) per task; O(endpoint) alone is then enough. V(msi), V(cli) and
+        V(credential) need the C(azure-identity) library; V(env) signs in by itself (the OAuth 2.0 client credentials grant).
         V(env) uses a service principal (O(tenant_id), O(client_id), O(secret), or E(AZURE_TENANT_ID), E(AZURE_CLIENT_ID),
         E(AZURE_CLIENT_SECRET); E(AZURE_TENANT) and E(AZURE_SECRET) as in azure.azcollection work too);
         V(msi) a managed identity (O(client_id) picks a user-assigned one); V(cli) the Azure CLI login (C(az login));
@@ -109,7 +110,7 @@ notes:
 requirements:
   - python >= 3.9
   - jmespath (only for the query option of the info modules)
-  - azure-identity (only for an O(auth_source) other than V(access_key))
+  - azure-identity (only for O(auth_source) V(msi), V(cli) or V(credential))
 """
 
     ATTRIBUTES = r"""

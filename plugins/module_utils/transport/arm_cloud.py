@@ -138,19 +138,7 @@ class ArmTokenSource:
         return self._token
 
     def _get(self):
-        unavailable_error, refused_error = credentials._azure_errors()  # pylint: disable=protected-access
-        try:
-            access = self._factory().get_token(self.cloud.scope)
-        except unavailable_error as exc:
-            raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: %s"
-                                  % (self.auth_source, _sentence(exc)), "no_credential") from None
-        except refused_error as exc:
-            if str(exc).startswith(credentials.CHAIN_EXHAUSTED):
-                raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: none of the "
-                                      "DefaultAzureCredential chain could sign in on this host; choose an auth_source and "
-                                      "give its options." % self.auth_source, "no_credential") from None
-            raise CredentialError("Microsoft Entra ID refused the credential of auth_source=%s: %s"
-                                  % (self.auth_source, _sentence(exc)), "refused") from None
+        access = credentials.ask(self._factory(), self.cloud.scope, self.auth_source, access_key_hint=False)
         self._check(access.token)
         return access.token
 
@@ -166,8 +154,3 @@ class ArmTokenSource:
         if isinstance(exp, (int, float)) and exp <= time.time() + credentials.EXPIRY_MARGIN:
             raise CredentialError("The Microsoft Entra ID token of auth_source=%s has expired; nothing was sent. Check the "
                                   "clock of the host that runs the module." % self.auth_source, "bad_token")
-
-
-def _sentence(exc, limit=400):
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[:limit] + "..."

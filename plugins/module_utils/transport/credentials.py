@@ -5,15 +5,16 @@
 run uses (scope https://communication.azure.com/.default), checked before anything is sent to the resource and renewed
 before it expires (TokenSource).
 
-auth_source  credential (azure-identity)
+auth_source  credential
 -----------  ----------------------------------------------------------------------------------------------------------
-env          ClientSecretCredential from tenant_id / client_id / secret, else AZURE_TENANT_ID (or AZURE_TENANT),
-             AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_SECRET): a service principal
+env          a service principal from tenant_id / client_id / secret, else AZURE_TENANT_ID (or AZURE_TENANT),
+             AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_SECRET): the client credentials grant of
+             client_secret.py, without azure-identity
 msi          ManagedIdentityCredential (client_id selects a user-assigned identity)
 cli          AzureCliCredential (the `az login` of the host that runs the module)
 credential   DefaultAzureCredential: environment, workload identity, managed identity, Azure CLI, ... in that order
 
-azure-identity is optional: it is imported only when one of these is used. No Ansible imports here. No secret and no
+azure-identity is optional: it is imported only for msi, cli and credential. No Ansible imports here. No secret and no
 token is ever part of a message.
 """
 
@@ -26,6 +27,9 @@ import os
 import re
 import threading
 import time
+
+from ansible_collections.acs.administration.plugins.module_utils.transport.client_secret import (
+    ClientSecretCredential, SignInRefused, SignInUnreachable)
 
 ACS_AUDIENCE = "https://communication.azure.com"
 ACS_SCOPE = ACS_AUDIENCE + "/.default"
@@ -51,7 +55,8 @@ class CredentialError(Exception):
     """Sign-in failed before anything was sent to the resource; str() is the sentence for the user.
 
     `reason`: missing_library, no_credential (nothing to sign in with), refused (Entra ID refused the credential),
-    bad_token (a token the resource would refuse: expired, for another audience, unreadable)."""
+    unreachable (the authority could not be reached), bad_token (a token the resource would refuse: expired, for
+    another audience, unreadable)."""
 
     def __init__(self, message, reason):
         super().__init__(message)
@@ -99,7 +104,8 @@ def _identity():
 
 def build(auth_source, tenant_id=None, client_id=None, secret=None, cloud_environment=None, ca_path=None,
           validate_certs=True, environ=None, identity=None):
-    """The azure-identity credential for `auth_source` (one of ENTRA_SOURCES).
+    """The credential for `auth_source` (one of ENTRA_SOURCES): a service principal's own (client_secret.py) for env,
+    else azure-identity's.
 
     A custom authority host (a sovereign cloud is known to azure-identity; a private one such as the emulator's is not)
     turns instance discovery off; `ca_path` is the CA bundle the credential's HTTP requests trust.
@@ -108,6 +114,8 @@ def build(auth_source, tenant_id=None, client_id=None, secret=None, cloud_enviro
     host = authority_host(cloud_environment, environ)
     if auth_source == "env":
         tenant_id, client_id, secret = service_principal(tenant_id, client_id, secret, environ)
+        verify = ca_path if (ca_path and validate_certs) else bool(validate_certs)
+        return ClientSecretCredential(tenant_id, client_id, secret, authority=host, verify=verify)
     identity = identity or _identity()
     options = {}
     if host:
@@ -118,8 +126,6 @@ def build(auth_source, tenant_id=None, client_id=None, secret=None, cloud_enviro
         options["connection_verify"] = ca_path
     elif not validate_certs:
         options["connection_verify"] = False
-    if auth_source == "env":
-        return identity.ClientSecretCredential(tenant_id, client_id, secret, **options)
     transport = {k: v for k, v in options.items() if k == "connection_verify"}
     if auth_source == "msi":
         return identity.ManagedIdentityCredential(client_id=client_id, **transport) if client_id \
@@ -147,25 +153,36 @@ def get_token(credential, auth_source, now=None):
 
 def get_token_info(credential, auth_source, now=None):
     """get_token, and when the token expires (epoch seconds: its `exp` claim, else the credential's expires_on, else None)."""
+    access = ask(credential, ACS_SCOPE, auth_source)
+    check_token(access.token, auth_source, now=now)
+    claims = token_claims(access.token) or {}
+    expires = claims.get("exp", getattr(access, "expires_on", None))
+    return access.token, (expires if isinstance(expires, (int, float)) and not isinstance(expires, bool) else None)
+
+
+def ask(credential, scope, auth_source, access_key_hint=True):
+    """The credential's token for `scope` (an object with .token and .expires_on); CredentialError saying whether no
+    credential was found, the authority could not be reached, or Entra ID refused the credential. `access_key_hint`:
+    whether an access key is the other way in (not on Azure Resource Manager)."""
     unavailable_error, refused_error = _azure_errors()
     try:
-        access = credential.get_token(ACS_SCOPE)
+        return credential.get_token(scope)
     except unavailable_error as exc:
         raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "no_credential") from None
-    except refused_error as exc:
+    except SignInUnreachable as exc:
+        raise CredentialError("Microsoft Entra ID could not sign in auth_source=%s: %s." % (auth_source, _first_sentence(exc)),
+                              "unreachable") from None
+    except (refused_error, SignInRefused) as exc:
         if str(exc).startswith(CHAIN_EXHAUSTED):
             # the chain raises this when none of its credentials was available: nothing to sign in with, not a refusal
             tried = ", ".join(dict.fromkeys(re.findall(r"\b(\w+Credential):", str(exc)))) or "all of them"
             raise CredentialError("No Microsoft Entra ID credential was found for auth_source=%s: none of the "
                                   "DefaultAzureCredential chain could sign in on this host (tried %s); choose an auth_source "
-                                  "and give its options, or give an access key." % (auth_source, tried), "no_credential") from None
+                                  "and give its options%s." % (auth_source, tried, ", or give an access key" if access_key_hint else ""),
+                                  "no_credential") from None
         raise CredentialError("Microsoft Entra ID refused the credential of auth_source=%s: %s"
                               % (auth_source, _first_sentence(exc)), "refused") from None
-    check_token(access.token, auth_source, now=now)
-    claims = token_claims(access.token) or {}
-    expires = claims.get("exp", getattr(access, "expires_on", None))
-    return access.token, (expires if isinstance(expires, (int, float)) and not isinstance(expires, bool) else None)
 
 
 def check_token(token, auth_source, now=None):

@@ -17,6 +17,7 @@ import types
 
 import pytest
 
+from ansible_collections.acs.administration.plugins.module_utils.transport.client_secret import ClientSecretCredential
 from ansible_collections.acs.administration.plugins.module_utils.transport.connection import ConnectionSettingsError, resolve
 from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import (
     ACS_SCOPE, CredentialError, TokenSource, authority_host, build, check_token, get_token, service_principal, token_claims)
@@ -47,13 +48,14 @@ FAKE_IDENTITY = types.SimpleNamespace(**{name: Recorder(name) for name in (
 
 # -- which credential -------------------------------------------------------------------------------------------------
 
-def test_env_builds_a_client_secret_credential_from_the_options_first():
+def test_env_builds_the_service_principals_own_sign_in_from_the_options_first_without_azure_identity():
     cred = build("env", "tenant-1", "client-1", "s3cret", cloud_environment="https://127.0.0.1:8443/", ca_path="/ca.pem",
-                 environ={"AZURE_TENANT_ID": "other"}, identity=FAKE_IDENTITY)
-    assert cred.kind == "ClientSecretCredential"
-    assert cred.args == ("tenant-1", "client-1", "s3cret")
-    assert cred.kwargs == {"authority": "https://127.0.0.1:8443", "disable_instance_discovery": True,
-                           "connection_verify": "/ca.pem"}
+                 environ={"AZURE_TENANT_ID": "other"}, identity=None)
+    assert isinstance(cred, ClientSecretCredential)
+    assert (cred.tenant_id, cred.client_id, cred.verify) == ("tenant-1", "client-1", "/ca.pem")
+    assert cred.token_url == "https://127.0.0.1:8443/tenant-1/oauth2/v2.0/token"
+    public = build("env", "t", "c", "s", validate_certs=False, environ={})
+    assert public.token_url == "https://login.microsoftonline.com/t/oauth2/v2.0/token" and public.verify is False
 
 
 @pytest.mark.parametrize("environ", [
@@ -63,7 +65,7 @@ def test_env_builds_a_client_secret_credential_from_the_options_first():
 def test_env_reads_both_families_of_environment_names(environ):
     assert service_principal(environ=environ) == ("t", "c", "s")
     cred = build("env", environ=environ, identity=FAKE_IDENTITY)
-    assert cred.args == ("t", "c", "s") and cred.kwargs == {}
+    assert (cred.tenant_id, cred.client_id, cred.verify) == ("t", "c", True)
 
 
 def test_env_names_what_is_missing_and_never_the_secret():

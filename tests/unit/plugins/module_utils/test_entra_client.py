@@ -1,8 +1,9 @@
 # Copyright: acs.administration contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The REST layer with a Microsoft Entra ID token, against the emulator's local authority over HTTPS: the token of
-azure-identity's ClientSecretCredential is requested once for every request of a run and sent as Bearer (no HMAC), and a
-token the resource refuses fails with the sentence that says so."""
+"""The REST layer with a Microsoft Entra ID token, against the emulator's local authority over HTTPS: the token of a
+service principal (auth_source env: its own client credentials grant, client_secret.py, without azure-identity) is
+requested once for every request of a run and sent as Bearer (no HMAC), and a token the resource refuses fails with the
+sentence that says so."""
 
 from __future__ import annotations
 
@@ -51,6 +52,46 @@ def test_one_token_per_run_sent_as_bearer(emulator):
         ("CommunicationIdentity_Create", "bearer", 200)] * 3
     assert emulator.stats()["entra_tokens_issued"] - before == 1
     assert client.stats["requests"] == 3
+
+
+@needs_emulator
+def test_a_service_principal_signs_in_without_azure_identity_in_one_request(emulator, monkeypatch):
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    monkeypatch.setitem(sys.modules, "azure.identity", None)  # import azure.identity -> ImportError
+    monkeypatch.setitem(sys.modules, "azure.core.exceptions", None)
+    source = TokenSource(lambda: build("env", tenant, app["client_id"], app["client_secret"], cloud_environment=emulator.url,
+                                       ca_path=emulator.ca, environ={}), "env")
+    emulator.clear_requests()
+    before = emulator.stats()["entra_tokens_issued"]
+    token = source.token()
+    assert emulator.stats()["entra_tokens_issued"] - before == 1 and source.expires > time.time() + 600
+    client = _client(emulator, source)
+    assert client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={}).status == 200
+    assert token not in str(emulator.requests())
+
+
+@needs_emulator
+def test_a_wrong_secret_an_unknown_tenant_and_an_unreachable_authority_are_one_sentence_each(emulator):
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+
+    def sign_in(tenant_id, secret, url=None):
+        source = TokenSource(lambda: build("env", tenant_id, app["client_id"], secret, cloud_environment=url or emulator.url,
+                                           ca_path=emulator.ca, environ={}), "env")
+        with pytest.raises(CredentialError) as err:
+            source.token()
+        return err.value
+
+    wrong = sign_in(tenant, "not-the-secret")
+    assert wrong.reason == "refused" and "not-the-secret" not in str(wrong)
+    assert str(wrong).startswith("Microsoft Entra ID refused the credential of auth_source=env: (invalid_client) AADSTS7000215")
+    unknown = sign_in("00000000-0000-0000-0000-000000000000", app["client_secret"])
+    assert unknown.reason == "refused" and "AADSTS90002: Tenant" in str(unknown)
+    gone = sign_in(tenant, app["client_secret"], url="https://127.0.0.1:9")
+    assert gone.reason == "unreachable" and str(gone).startswith(
+        "Microsoft Entra ID could not sign in auth_source=env: https://127.0.0.1:9 could not be reached (")
+    assert app["client_secret"] not in str(gone) + str(unknown) + str(wrong)
 
 
 @needs_emulator
