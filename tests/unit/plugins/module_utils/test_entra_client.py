@@ -8,6 +8,7 @@ sentence that says so."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 
@@ -69,6 +70,27 @@ def test_a_service_principal_signs_in_without_azure_identity_in_one_request(emul
     client = _client(emulator, source)
     assert client.request("POST", "/identities", "CommunicationIdentity_Create", LEGACY_IDENTITY, body={}).status == 200
     assert token not in str(emulator.requests())
+
+
+SIGN_IN_ALONE = """
+import sys
+from ansible_collections.acs.administration.plugins.module_utils.transport.credentials import TokenSource, build
+tenant, client, secret, url, ca = sys.argv[1:]
+TokenSource(lambda: build("env", tenant, client, secret, cloud_environment=url, ca_path=ca, environ={}), "env").token()
+print(sorted(name for name in sys.modules if name.startswith(("azure", "msal", "requests"))))
+"""
+
+
+@needs_emulator
+def test_a_service_principals_sign_in_imports_neither_azure_identity_nor_requests(emulator):
+    """In a process of its own, as a module run is: what it imports is what the task pays for (issue 29)."""
+    app = emulator.control("POST", "entra/clients", {})
+    tenant = emulator.control("GET", "entra")["tenant_id"]
+    proc = subprocess.run([sys.executable, "-c", SIGN_IN_ALONE, tenant, app["client_id"], app["client_secret"], emulator.url,
+                           emulator.ca], capture_output=True, text=True, timeout=60, check=False,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p)))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]", proc.stdout
 
 
 @needs_emulator
