@@ -212,6 +212,17 @@ def module_samples(run):
     return samples
 
 
+def status_reads(entries, op_id, started, end):
+    """Times of the GETs of `op_id` from the operation's start to `end`. The log's times are whole milliseconds
+    (truncated), so a read sent a millisecond before the request that started the operation (the module reads a search
+    before cancelling it) can share the start's millisecond: within the window, only the reads after the last write to
+    the operation (in the log's order) count."""
+    window = [e for e in entries if op_id in e["path"] and started - 0.002 <= e["t"] <= end]
+    writes = [i for i, e in enumerate(window) if e["method"] != "GET"]
+    after = window[writes[-1] + 1:] if writes else window
+    return sorted(e["t"] for e in after if e["method"] == "GET" and e["path"].endswith("/" + op_id))
+
+
 def analyse_sample(sample, emulator, entries, side):
     kind, field, seconds = PHASES[sample["phase"]]
     if kind != sample["kind"]:
@@ -222,8 +233,7 @@ def analyse_sample(sample, emulator, entries, side):
     offset = doc["_clock_offset"]
     started = doc[field] - offset
     terminal = doc[field] + seconds / emulator.speed - offset
-    polls = sorted(e["t"] for e in entries if e["method"] == "GET" and e["path"].endswith("/" + sample["id"])
-                   and started - 0.002 <= e["t"] <= sample["end"])
+    polls = status_reads(entries, sample["id"], started, sample["end"])
     observed = [t for t in polls if t >= terminal - 0.001]
     if not observed:
         raise InvalidRun("polling: %s %s %s returned at %.3f without a poll after the terminal status (%.3f)"
