@@ -448,6 +448,22 @@ def _demote(lines):
     return ["#" + line if line.startswith("##") else line for line in lines]
 
 
+def machine_sentence(meta):
+    """Whether the machine ran other jobs during the run, from its 1-minute load average at the start and the end."""
+    loads = []
+    for value in (meta.get("load_at_start"), meta.get("load_at_end")):
+        try:
+            loads.append(float(str(value).split()[0]))
+        except (ValueError, IndexError):
+            loads.append(None)
+    if None not in loads and max(loads) < 1.0:
+        said = "The machine (2 cores) was otherwise idle during the run (1-minute load average below 1 at its start and end)"
+    else:
+        said = "The machine (2 cores) was shared with other jobs during the run, so absolute times are noisy"
+    return (said + "; every ratio compares two figures of this run, taken one after the other on the same emulator. Each "
+            "section gives the load average when it ended.")
+
+
 def render(results, args, collection_version):
     meta = results["meta"]
     lines = ["# Benchmark results", "",
@@ -462,9 +478,7 @@ def render(results, args, collection_version):
                  meta.get("azure-communication-identity", "?"), meta.get("azure-communication-phonenumbers", "?"),
                  meta["azure-communication-administration"], meta["azure-core"]),
              "| emulator | tests/emulator (werkzeug %s on cheroot %s), HTTPS |" % (meta["werkzeug"], meta["cheroot"]), "",
-             "The machine (2 cores) was shared with other jobs during the run, so absolute times are noisy; every ratio compares "
-             "two figures of this run, taken one after the other on the same emulator. Each section gives the load average when "
-             "it ended.", ""]
+             machine_sentence(meta), ""]
     families = (
         ("Current APIs (identity 2023-10-01, phone numbers 2025-06-01; issue 17)", (
             ("numbers", current.render_numbers), ("bulk-ga", current.render_bulk_ga),
