@@ -747,7 +747,7 @@ RUNNERS = {
     "polling-ga": current.section_polling_ga,
     "bulk-ga": current.section_bulk_ga,
     "economy-ga": lambda args, results: section_economy(args, results, "economy-ga", "economy_ga.yml", ECONOMY_GA_STEPS, LEGACY_ONLY),
-    "overhead-ga": lambda args, results: section_overhead_ga(args, results),
+    "overhead-ga": section_overhead_ga,
     "throughput-ga": lambda args, results: section_throughput(args, results, "throughput-ga"),
     "sip": sip.section_sip,
     "economy": section_economy, "polling": section_polling, "bulk": section_bulk, "overhead": section_overhead,
