@@ -189,5 +189,7 @@ def test_an_https_endpoint_is_reached_through_the_proxy_of_the_environment(emula
         proxy.close()
     assert any(c["countryCode"] == "US" for c in countries)
     host = emulator.url.split("://", 1)[1]
-    assert proxy.connects == [("CONNECT %s HTTP/1.1" % host, "Basic " + base64.b64encode(b"someone:s3cret").decode())]
+    # the request line's HTTP version is http.client's (1.0 before Python 3.12, 1.1 after): the target and the credentials count
+    assert [(line.split()[:2], auth) for line, auth in proxy.connects] == [
+        (["CONNECT", host], "Basic " + base64.b64encode(b"someone:s3cret").decode())]
     assert [r["operation"] for r in emulator.requests()] == ["PhoneNumbers_ListAvailableCountries"]
